@@ -1,0 +1,31 @@
+// Pooling over NHWC activations.
+#pragma once
+
+#include <cstddef>
+
+namespace litecnn {
+
+struct PoolGeometry {
+  size_t batch, channels;
+  size_t in_h, in_w;
+  size_t out_h, out_w;
+  size_t kernel_h, kernel_w;
+  size_t stride_h, stride_w;
+  size_t dilation_h, dilation_w;  // 1 for average pooling
+  size_t pad_top, pad_left;       // window positions outside [0,in) are padding
+};
+
+// Max over the window, ignoring padding; a window entirely in padding yields -inf.
+void f32_maxpool_nhwc__scalar(const PoolGeometry& g, const float* input, float* output);
+
+// Mean over the window. count_include_pad: divide by kernel_h*kernel_w, else by the number of
+// in-bounds positions. Padding positions beyond pad_bottom/pad_right (ceil_mode overhang) are
+// never counted: pass pad_bottom/pad_right so the kernel can tell them apart.
+void f32_avgpool_nhwc__scalar(const PoolGeometry& g, size_t pad_bottom, size_t pad_right,
+                              bool count_include_pad, const float* input, float* output);
+
+// output[b][c] = mean over hw positions of input[b][hw][c]  (input NHWC, output [batch][channels])
+void f32_gavgpool_nhwc__scalar(size_t batch, size_t hw, size_t channels, const float* input,
+                               float* output);
+
+}  // namespace litecnn

@@ -1,0 +1,11 @@
+// Softmax along an axis of length n: the tensor is viewed as [outer][n][inner].
+// Numerically stable (subtracts the max).
+#pragma once
+
+#include <cstddef>
+
+namespace litecnn {
+
+void f32_softmax__scalar(size_t outer, size_t n, size_t inner, const float* x, float* y);
+
+}  // namespace litecnn

@@ -1,0 +1,25 @@
+// Decodes a serialized onnx.ModelProto (protobuf wire format) into onnx::Model.
+// Contract: every read is bounds-checked; any malformed, truncated or oversized input yields a
+// non-ok Status naming the message, field and byte offset; no input can crash, abort or make the
+// decoder allocate more than a small multiple of the input size.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "core/status.h"
+#include "onnx/model_proto.h"
+
+namespace litecnn::onnx {
+
+struct DecodeLimits {
+  size_t max_model_bytes = size_t{1} << 30;  // 1 GiB
+  int64_t max_tensor_elements = int64_t{1} << 28;
+  size_t max_nodes = 100000;
+  size_t max_rank = 8;
+  int max_nesting = 16;  // message nesting depth
+};
+
+Result<Model> DecodeModel(const uint8_t* data, size_t size, const DecodeLimits& limits = {});
+
+}  // namespace litecnn::onnx

@@ -1,0 +1,58 @@
+// litecnn's C++ API: load an ONNX model from bytes, inspect its inputs/outputs, run it.
+//
+//   auto model = litecnn::Model::Load(bytes.data(), bytes.size());
+//   if (!model.ok()) { ... model.status().message() ... }
+//   auto outputs = (*model)->Run({{"input", std::move(tensor)}});
+//
+// Tensors crossing this API are dense, row-major, in ONNX's logical order (NCHW for images);
+// the runtime converts to its internal layout (see src/README.md). A Model is not thread-safe:
+// one Run at a time.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "core/tensor.h"
+
+namespace litecnn {
+
+struct TensorInfo {
+  std::string name;
+  DataType dtype = DataType::kFloat32;
+  Dims dims;  // -1 for a dimension the model leaves symbolic
+};
+
+struct LoadOptions {
+  // Fixes symbolic input dims (e.g. batch) at load time: name -> dims. Inputs not listed keep
+  // their declared dims, with symbolic dims set to 1.
+  std::vector<std::pair<std::string, Dims>> input_dims;
+  size_t max_model_bytes = size_t{1} << 30;
+};
+
+class Model {
+ public:
+  static Result<std::unique_ptr<Model>> Load(const uint8_t* data, size_t size,
+                                             const LoadOptions& options = {});
+  ~Model();
+  Model(const Model&) = delete;
+  Model& operator=(const Model&) = delete;
+
+  const std::vector<TensorInfo>& inputs() const;
+  const std::vector<TensorInfo>& outputs() const;
+
+  // Runs the model. Every graph input must be given exactly once, with the dtype and dims of
+  // inputs(); returns the outputs in the order of outputs().
+  Result<std::vector<NamedTensor>> Run(std::vector<NamedTensor> inputs);
+
+  struct Impl;
+
+ private:
+  explicit Model(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace litecnn
