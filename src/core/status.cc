@@ -4,13 +4,20 @@ namespace litecnn {
 
 const char* StatusCodeName(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk: return "Ok";
-    case StatusCode::kInvalidModel: return "InvalidModel";
-    case StatusCode::kUnsupported: return "Unsupported";
-    case StatusCode::kInvalidArgument: return "InvalidArgument";
-    case StatusCode::kLimitExceeded: return "LimitExceeded";
-    case StatusCode::kFailedPrecondition: return "FailedPrecondition";
-    case StatusCode::kInternal: return "Internal";
+    case StatusCode::kOk:
+      return "Ok";
+    case StatusCode::kInvalidModel:
+      return "InvalidModel";
+    case StatusCode::kUnsupported:
+      return "Unsupported";
+    case StatusCode::kInvalidArgument:
+      return "InvalidArgument";
+    case StatusCode::kLimitExceeded:
+      return "LimitExceeded";
+    case StatusCode::kFailedPrecondition:
+      return "FailedPrecondition";
+    case StatusCode::kInternal:
+      return "Internal";
   }
   return "Unknown";
 }

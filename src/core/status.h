@@ -41,7 +41,9 @@ class [[nodiscard]] Status {
   std::string message_;
 };
 
-inline Status InvalidModel(std::string m) { return Status(StatusCode::kInvalidModel, std::move(m)); }
+inline Status InvalidModel(std::string m) {
+  return Status(StatusCode::kInvalidModel, std::move(m));
+}
 inline Status Unsupported(std::string m) { return Status(StatusCode::kUnsupported, std::move(m)); }
 inline Status InvalidArgument(std::string m) {
   return Status(StatusCode::kInvalidArgument, std::move(m));
@@ -58,7 +60,7 @@ inline Status Internal(std::string m) { return Status(StatusCode::kInternal, std
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : v_(std::move(status)) {}  // NOLINT: must not be ok
   bool ok() const { return std::holds_alternative<T>(v_); }
   const Status& status() const {

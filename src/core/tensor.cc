@@ -7,36 +7,60 @@ namespace litecnn {
 
 size_t DataTypeSize(DataType t) {
   switch (t) {
-    case DataType::kFloat32: return 4;
-    case DataType::kUint8: return 1;
-    case DataType::kInt8: return 1;
-    case DataType::kInt32: return 4;
-    case DataType::kInt64: return 8;
-    case DataType::kBool: return 1;
-    case DataType::kFloat64: return 8;
-    case DataType::kUndefined: return 0;
+    case DataType::kFloat32:
+      return 4;
+    case DataType::kUint8:
+      return 1;
+    case DataType::kInt8:
+      return 1;
+    case DataType::kInt32:
+      return 4;
+    case DataType::kInt64:
+      return 8;
+    case DataType::kBool:
+      return 1;
+    case DataType::kFloat64:
+      return 8;
+    case DataType::kUndefined:
+      return 0;
   }
   return 0;
 }
 
 const char* DataTypeName(DataType t) {
   switch (t) {
-    case DataType::kFloat32: return "float32";
-    case DataType::kUint8: return "uint8";
-    case DataType::kInt8: return "int8";
-    case DataType::kInt32: return "int32";
-    case DataType::kInt64: return "int64";
-    case DataType::kBool: return "bool";
-    case DataType::kFloat64: return "float64";
-    case DataType::kUndefined: return "undefined";
+    case DataType::kFloat32:
+      return "float32";
+    case DataType::kUint8:
+      return "uint8";
+    case DataType::kInt8:
+      return "int8";
+    case DataType::kInt32:
+      return "int32";
+    case DataType::kInt64:
+      return "int64";
+    case DataType::kBool:
+      return "bool";
+    case DataType::kFloat64:
+      return "float64";
+    case DataType::kUndefined:
+      return "undefined";
   }
   return "unknown";
 }
 
 bool IsSupportedDataType(int32_t onnx_type) {
   switch (onnx_type) {
-    case 1: case 2: case 3: case 6: case 7: case 9: case 11: return true;
-    default: return false;
+    case 1:
+    case 2:
+    case 3:
+    case 6:
+    case 7:
+    case 9:
+    case 11:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -115,23 +139,34 @@ Tensor Tensor::Clone() const {
 
 double Tensor::GetAsDouble(int64_t i) const {
   switch (dtype_) {
-    case DataType::kFloat32: return data<float>()[i];
-    case DataType::kUint8: return data<uint8_t>()[i];
-    case DataType::kInt8: return data<int8_t>()[i];
-    case DataType::kInt32: return data<int32_t>()[i];
-    case DataType::kInt64: return static_cast<double>(data<int64_t>()[i]);
-    case DataType::kBool: return data<uint8_t>()[i] ? 1.0 : 0.0;
-    case DataType::kFloat64: return data<double>()[i];
-    case DataType::kUndefined: return 0;
+    case DataType::kFloat32:
+      return data<float>()[i];
+    case DataType::kUint8:
+      return data<uint8_t>()[i];
+    case DataType::kInt8:
+      return data<int8_t>()[i];
+    case DataType::kInt32:
+      return data<int32_t>()[i];
+    case DataType::kInt64:
+      return static_cast<double>(data<int64_t>()[i]);
+    case DataType::kBool:
+      return data<uint8_t>()[i] ? 1.0 : 0.0;
+    case DataType::kFloat64:
+      return data<double>()[i];
+    case DataType::kUndefined:
+      return 0;
   }
   return 0;
 }
 
 int64_t Tensor::GetAsInt64(int64_t i) const {
   switch (dtype_) {
-    case DataType::kInt64: return data<int64_t>()[i];
-    case DataType::kInt32: return data<int32_t>()[i];
-    default: return static_cast<int64_t>(GetAsDouble(i));
+    case DataType::kInt64:
+      return data<int64_t>()[i];
+    case DataType::kInt32:
+      return data<int32_t>()[i];
+    default:
+      return static_cast<int64_t>(GetAsDouble(i));
   }
 }
 

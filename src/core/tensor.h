@@ -50,7 +50,7 @@ class Tensor {
   // Allocates zero-initialised storage; fails on negative dims or overflow.
   static Result<Tensor> Create(DataType dtype, Dims dims);
   static Tensor Scalar(float v);
-  static Tensor FromFloats(Dims dims, const std::vector<float>& values);   // sizes must match
+  static Tensor FromFloats(Dims dims, const std::vector<float>& values);    // sizes must match
   static Tensor FromInt64s(Dims dims, const std::vector<int64_t>& values);  // sizes must match
 
   DataType dtype() const { return dtype_; }

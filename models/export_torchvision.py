@@ -1,0 +1,256 @@
+#!/usr/bin/python3
+"""Export randomly-initialised torchvision classifiers to ONNX for litecnn's tests.
+
+No pretrained weights can be downloaded here, so every model is built with
+``weights=None`` from a fixed per-model seed. Plain random init is a poor test
+subject though: BatchNorm starts as the identity (mean 0, var 1, weight 1,
+bias 0), which makes constant folding trivial and lets activations drift, and
+the logits may come out (nearly) tied. So after construction we
+
+  1. randomise every BatchNorm's affine params (weight ~ U(0.5, 1.5),
+     bias ~ N(0, 0.1)) with the seeded generator, then
+  2. calibrate its running stats on a seeded random batch (train-mode forward
+     with momentum=None, i.e. running stats := statistics of that batch), and
+  3. jitter the calibrated stats (mean += N(0, 0.1), var *= U(0.5, 1.5)).
+
+Step 2 is a deliberate deviation from "just draw running stats at random":
+with He-initialised convolutions the true per-channel variance is nowhere near
+1 deep in the network, so purely random stats let activations blow up or die
+out layer by layer. Calibrated-then-jittered stats keep every BN output roughly
+N(bias, weight^2) while still being non-trivial numbers that exercise the
+Conv+BN folding path.
+
+The script then checks that, for the exact test input the Node test uses
+(mulberry32 PRNG, see ``test_input``), the logits are finite, not all equal,
+and that the top-6 logits are separated by clearly more than the test's
+comparison tolerance (so top-5 order is a meaningful assertion).
+
+Usage:
+  /usr/bin/python3 models/export_torchvision.py [--out-dir DIR] [--json FILE] [NAME ...]
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torchvision
+
+OPSET = 13
+INPUT_NAME = "input"
+OUTPUT_NAME = "logits"
+INPUT_DIMS = (1, 3, 224, 224)
+
+# Must match TEST_INPUT_SEED in tests/node/models.test.mjs.
+TEST_INPUT_SEED = 0x11CE
+
+# Required gap between consecutive top-6 logits, relative to max|logit|.
+# The Node test's tolerance is 1e-4 relative; 10x that leaves ample margin.
+MIN_TOP_GAP_REL = 1e-3
+
+# name -> (constructor, seed). Seeds are explicit per model (not derived from
+# list position) so adding a model never changes the existing ones. If a seed
+# fails the separation check in check_logits, bump it and update manifest.json.
+MODELS = {
+    "mobilenet_v2": (torchvision.models.mobilenet_v2, 1001),
+    "mobilenet_v3_small": (torchvision.models.mobilenet_v3_small, 1002),
+    "squeezenet1_0": (torchvision.models.squeezenet1_0, 1013),
+    "squeezenet1_1": (torchvision.models.squeezenet1_1, 1014),
+    "shufflenet_v2_x0_5": (torchvision.models.shufflenet_v2_x0_5, 1005),
+    "shufflenet_v2_x1_0": (torchvision.models.shufflenet_v2_x1_0, 1006),
+}
+
+
+def model_seed(name):
+    return MODELS[name][1]
+
+
+def mulberry32(seed, n):
+    """Same integer PRNG as the Node test; returns n uint32 values."""
+    out = np.empty(n, dtype=np.uint64)
+    a = seed & 0xFFFFFFFF
+    m = 0xFFFFFFFF
+    for i in range(n):
+        a = (a + 0x6D2B79F5) & m
+        t = a
+        t = ((t ^ (t >> 15)) * (t | 1)) & m
+        t ^= (t + (((t ^ (t >> 7)) * (t | 61)) & m)) & m
+        out[i] = (t ^ (t >> 14)) & m
+    return out
+
+
+def test_input():
+    """Uniform [-1, 1) float32, exactly what the Node test feeds the classifiers.
+
+    u / 2^32 * 2 - 1 is exact in float64 for a uint32 u, so the only rounding
+    is the final float32 cast, which is identical in JS (Math.fround) and numpy.
+    """
+    n = int(np.prod(INPUT_DIMS))
+    u = mulberry32(TEST_INPUT_SEED, n).astype(np.float64)
+    x = (u / 4294967296.0) * 2.0 - 1.0
+    return torch.from_numpy(x.astype(np.float32).reshape(INPUT_DIMS))
+
+
+@torch.no_grad()
+def build(name):
+    # Everything below runs in float64 and the model is cast to float32 at the
+    # end. Reason: torch's float32 RNG fill and conv kernels are dispatched per
+    # CPU ISA (default/AVX2/AVX512) and give different low bits on different
+    # CPUs (verified with ATEN_CPU_CAPABILITY=default vs avx2: different file
+    # hashes). The float64 RNG paths are scalar, and float64 conv differences
+    # (~1e-16) practically never survive rounding to float32, so the exported
+    # weights -- and the sha256 in manifest.json -- do not depend on the CPU.
+    prev_dtype = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    try:
+        model = _build_f64(name)
+    finally:
+        torch.set_default_dtype(prev_dtype)
+    return model.float().eval()
+
+
+def _build_f64(name):
+    seed = model_seed(name)
+    torch.manual_seed(seed)
+    model = MODELS[name][0](weights=None)
+
+    g = torch.Generator().manual_seed(seed ^ 0x5EED)
+    bns = [m for m in model.modules() if isinstance(m, torch.nn.BatchNorm2d)]
+    for bn in bns:
+        bn.weight.copy_(torch.empty_like(bn.weight).uniform_(0.5, 1.5, generator=g))
+        bn.bias.copy_(torch.randn(bn.bias.shape, generator=g) * 0.1)
+        bn.reset_running_stats()
+        bn.momentum = None  # cumulative average: one batch -> its exact stats
+
+    if bns:
+        model.train()
+        calib = torch.randn((4,) + INPUT_DIMS[1:], generator=g)
+        model(calib)
+        for bn in bns:
+            bn.running_mean.add_(torch.randn(bn.running_mean.shape, generator=g) * 0.1)
+            bn.running_var.mul_(
+                torch.empty_like(bn.running_var).uniform_(0.5, 1.5, generator=g))
+            bn.momentum = 0.1
+
+    # SqueezeNet has no BatchNorm; its head is conv -> ReLU -> avgpool, so
+    # with random init many logits are exactly 0 (ties). Give the final conv a
+    # positive bias spread so every logit is positive and distinct.
+    if name.startswith("squeezenet"):
+        final_conv = model.classifier[1]
+        final_conv.bias.copy_(
+            torch.empty_like(final_conv.bias).uniform_(0.05, 0.5, generator=g))
+    return model
+
+
+def check_logits(name, logits):
+    v = logits.reshape(-1).double().numpy()
+    if not np.all(np.isfinite(v)):
+        raise SystemExit(f"{name}: non-finite logits")
+    vmax = np.abs(v).max()
+    if vmax == 0 or v.max() == v.min():
+        raise SystemExit(f"{name}: degenerate logits (all equal)")
+    order = np.argsort(-v, kind="stable")
+    top6 = v[order[:6]]
+    min_gap_rel = float(np.min(top6[:-1] - top6[1:]) / vmax)
+    if min_gap_rel < MIN_TOP_GAP_REL:
+        raise SystemExit(
+            f"{name}: top-5 not well separated (min gap {min_gap_rel:.2e} of max|logit|)")
+    return {
+        "top5": [int(i) for i in order[:5]],
+        "top5_values": [float(x) for x in top6[:5]],
+        "min_top_gap_rel": min_gap_rel,
+        "logit_std": float(v.std()),
+        "logit_max_abs": float(vmax),
+    }
+
+
+def sha256_file(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def weights_sha256(path):
+    """Hash of the initializers only (names, dtypes, dims, raw bytes, sorted).
+
+    Independent of graph serialisation details, for diagnosing a file-hash
+    mismatch: same weights hash => only the graph/metadata encoding differs.
+    """
+    import onnx
+    from onnx import numpy_helper
+    m = onnx.load(path)
+    h = hashlib.sha256()
+    for init in sorted(m.graph.initializer, key=lambda t: t.name):
+        a = numpy_helper.to_array(init)
+        h.update(f"{init.name}|{a.dtype}|{a.shape}|".encode())
+        h.update(np.ascontiguousarray(a).tobytes())
+    return h.hexdigest()
+
+
+def export(name, out_dir):
+    t0 = time.time()
+    model = build(name)
+    x = test_input()
+    with torch.no_grad():
+        ref = model(x)
+    stats = check_logits(name, ref)
+
+    path = os.path.join(out_dir, f"{name}.onnx")
+    tmp = path + ".tmp"
+    torch.onnx.export(
+        model, torch.zeros(INPUT_DIMS), tmp,
+        export_params=True, opset_version=OPSET, do_constant_folding=True,
+        input_names=[INPUT_NAME], output_names=[OUTPUT_NAME],
+        training=torch.onnx.TrainingMode.EVAL)
+
+    import onnx
+    onnx.checker.check_model(onnx.load(tmp))
+    os.replace(tmp, path)  # atomic: a half-written file is never left behind
+
+    return {
+        "name": name,
+        "file": os.path.basename(path),
+        "seed": model_seed(name),
+        "bytes": os.path.getsize(path),
+        "sha256": sha256_file(path),
+        "weights_sha256": weights_sha256(path),
+        "seconds": round(time.time() - t0, 2),
+        **stats,
+    }
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("names", nargs="*", help=f"subset of {list(MODELS)}")
+    ap.add_argument("--out-dir", default=os.path.join(os.path.dirname(__file__), "generated"))
+    ap.add_argument("--json", help="write per-model results (sha256, top-5, ...) here")
+    args = ap.parse_args()
+
+    names = args.names or list(MODELS)
+    unknown = [n for n in names if n not in MODELS]
+    if unknown:
+        ap.error(f"unknown model(s): {unknown}")
+    os.makedirs(args.out_dir, exist_ok=True)
+
+    torch.set_num_threads(1)  # reproducibility of the reference logits
+    results = []
+    for name in names:
+        r = export(name, args.out_dir)
+        results.append(r)
+        print(f"{name:20s} {r['bytes']/1e6:6.2f} MB  {r['seconds']:5.1f}s  "
+              f"sha256={r['sha256'][:16]}  top5={r['top5']}  "
+              f"gap={r['min_top_gap_rel']:.1e}  std={r['logit_std']:.3g}", flush=True)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(results, f, indent=2)
+            f.write("\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

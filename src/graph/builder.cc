@@ -1,0 +1,194 @@
+#include "graph/builder.h"
+
+#include <unordered_map>
+
+#include "ops/registry.h"
+
+namespace litecnn {
+namespace {
+
+Result<Dims> InputDims(const onnx::ValueInfo& vi, const BuildOptions& options) {
+  for (const auto& [name, dims] : options.input_dims) {
+    if (name != vi.name) continue;
+    if (vi.has_shape && dims.size() != vi.dims.size()) {
+      return InvalidArgument("input '" + vi.name + "' has rank " + std::to_string(vi.dims.size()) +
+                             ", dims given " + DimsToString(dims));
+    }
+    for (size_t i = 0; vi.has_shape && i < dims.size(); ++i) {
+      if (vi.dims[i].has_value && vi.dims[i].value != dims[i]) {
+        return InvalidArgument("input '" + vi.name + "' dim " + std::to_string(i) +
+                               " is fixed to " + std::to_string(vi.dims[i].value) +
+                               ", dims given " + DimsToString(dims));
+      }
+    }
+    return dims;
+  }
+  if (!vi.has_shape) {
+    return Unsupported("input '" + vi.name + "' has no shape; pass its dims when loading");
+  }
+  Dims dims;
+  for (const onnx::Dimension& d : vi.dims) {
+    if (d.has_value && d.value < 0) {
+      return InvalidModel("input '" + vi.name + "' has a negative dim");
+    }
+    // A symbolic dim (usually the batch) defaults to 1.
+    dims.push_back(d.has_value ? d.value : 1);
+  }
+  return dims;
+}
+
+}  // namespace
+
+Result<Graph> BuildGraph(onnx::Model&& model, const BuildOptions& options) {
+  Graph g;
+  int64_t opset = 0;
+  for (const auto& imp : model.opset_imports) {
+    if (imp.domain.empty() || imp.domain == "ai.onnx") opset = imp.version;
+  }
+  if (model.opset_imports.empty()) opset = 1;  // IR version 1..2 without imports means opset 1
+  if (opset < kMinOpset || opset > kMaxOpset) {
+    return Unsupported("opset " + std::to_string(opset) + " (litecnn supports opsets " +
+                       std::to_string(kMinOpset) + " to " + std::to_string(kMaxOpset) + ")");
+  }
+  onnx::Graph& og = model.graph;
+
+  std::unordered_map<std::string, int> by_name;
+  for (auto& init : og.initializers) {
+    if (init.name.empty()) return InvalidModel("an initializer has no name");
+    if (by_name.count(init.name)) {
+      return InvalidModel("initializer '" + init.name + "' is defined twice");
+    }
+    TensorDesc d;
+    d.dtype = init.tensor.dtype();
+    d.dims = init.tensor.dims();
+    d.constant = std::make_shared<Tensor>(std::move(init.tensor));
+    by_name[init.name] = g.AddValue(init.name, std::move(d));
+  }
+  for (const onnx::ValueInfo& vi : og.inputs) {
+    if (by_name.count(vi.name)) continue;  // an initializer listed as input (IR < 4)
+    if (vi.name.empty()) return InvalidModel("a graph input has no name");
+    if (!IsSupportedDataType(vi.elem_type)) {
+      return Unsupported("input '" + vi.name + "' has element type " +
+                         std::to_string(vi.elem_type));
+    }
+    TensorDesc d;
+    d.dtype = static_cast<DataType>(vi.elem_type);
+    LITECNN_ASSIGN_OR_RETURN(d.dims, InputDims(vi, options));
+    LITECNN_RETURN_IF_ERROR(CheckedElementCount(d.dims, int64_t{1} << 28)
+                                .status()
+                                .WithContext("input '" + vi.name + "'"));
+    const int id = g.AddValue(vi.name, std::move(d));
+    by_name[vi.name] = id;
+    g.inputs.push_back(id);
+  }
+  for (const auto& [name, dims] : options.input_dims) {
+    bool found = false;
+    for (int id : g.inputs) found = found || g.values[id].name == name;
+    if (!found) return InvalidArgument("dims given for unknown input '" + name + "'");
+  }
+
+  // Node outputs get values up front so that nodes may be listed out of order.
+  const size_t n = og.nodes.size();
+  std::vector<int> producer_of(0);
+  for (size_t i = 0; i < n; ++i) {
+    for (const std::string& out : og.nodes[i].outputs) {
+      if (out.empty()) continue;
+      if (by_name.count(out)) {
+        return InvalidModel("value '" + out + "' is produced twice (by node '" + og.nodes[i].name +
+                            "')");
+      }
+      by_name[out] = g.AddValue(out, TensorDesc{});
+      producer_of.resize(g.values.size(), -1);
+      producer_of[by_name[out]] = static_cast<int>(i);
+    }
+  }
+  producer_of.resize(g.values.size(), -1);
+
+  // Kahn's algorithm; a node left over sits on a cycle.
+  std::vector<std::vector<int>> inputs(n);
+  std::vector<int> pending(n, 0);
+  std::vector<std::vector<size_t>> consumers(n);
+  for (size_t i = 0; i < n; ++i) {
+    const onnx::Node& node = og.nodes[i];
+    for (const std::string& in : node.inputs) {
+      if (in.empty()) {
+        inputs[i].push_back(-1);
+        continue;
+      }
+      auto it = by_name.find(in);
+      if (it == by_name.end()) {
+        return InvalidModel(node.op_type + " node '" + node.name + "' reads '" + in +
+                            "', which no node, initializer or graph input defines");
+      }
+      inputs[i].push_back(it->second);
+      const int p = producer_of[it->second];
+      if (p >= 0) {
+        ++pending[i];
+        consumers[p].push_back(i);
+      }
+    }
+  }
+  std::vector<size_t> order, ready;
+  for (size_t i = n; i-- > 0;) {
+    if (pending[i] == 0) ready.push_back(i);
+  }
+  while (!ready.empty()) {
+    const size_t i = ready.back();
+    ready.pop_back();
+    order.push_back(i);
+    for (size_t c : consumers[i]) {
+      if (--pending[c] == 0) ready.push_back(c);
+    }
+  }
+  if (order.size() != n) {
+    for (size_t i = 0; i < n; ++i) {
+      if (pending[i] > 0) {
+        return InvalidModel("the graph has a cycle through " + og.nodes[i].op_type + " node '" +
+                            og.nodes[i].name + "'");
+      }
+    }
+  }
+
+  for (size_t i : order) {
+    onnx::Node& on = og.nodes[i];
+    Node node;
+    node.name = on.name;
+    node.op_type = on.op_type;
+    node.inputs = inputs[i];
+    const std::string label = on.op_type + " node '" + on.name + "'";
+    if (!on.domain.empty() && on.domain != "ai.onnx") {
+      return Unsupported(label + " is in domain '" + on.domain + "'");
+    }
+    size_t n_out = on.outputs.size();
+    while (n_out > 0 && on.outputs[n_out - 1].empty()) --n_out;  // trailing omitted outputs
+    if (n_out == 0) return InvalidModel(label + " has no outputs");
+    for (size_t k = 0; k < n_out; ++k) {
+      // An omitted output in the middle still needs somewhere to be written: an unnamed value.
+      node.outputs.push_back(on.outputs[k].empty() ? g.AddValue("", TensorDesc{})
+                                                   : by_name[on.outputs[k]]);
+    }
+    OpFactory create = FindOpFactory(on.op_type);
+    if (!create) return Unsupported("op '" + on.op_type + "' (" + label + ") is not supported");
+    Attributes attrs(&on.attributes, opset);
+    auto op = create(attrs);
+    if (!op.ok()) return op.status().WithContext(label);
+    node.op = std::move(op).value();
+    g.nodes.push_back(std::move(node));
+    for (int o : g.nodes.back().outputs) {
+      if (o >= 0) g.values[o].producer = static_cast<int>(g.nodes.size()) - 1;
+    }
+  }
+
+  for (const onnx::ValueInfo& vi : og.outputs) {
+    auto it = by_name.find(vi.name);
+    if (it == by_name.end()) {
+      return InvalidModel("graph output '" + vi.name + "' is not defined by any node");
+    }
+    g.outputs.push_back(it->second);
+    g.output_names.push_back(vi.name);
+  }
+  if (g.outputs.empty()) return InvalidModel("the graph has no outputs");
+  return g;
+}
+
+}  // namespace litecnn

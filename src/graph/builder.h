@@ -1,0 +1,26 @@
+// Builds the graph IR from a decoded ONNX model: resolves names to values, sorts nodes
+// topologically (rejecting cycles and undefined inputs), creates each node's Op from the
+// registry (rejecting unsupported ops by name) and fixes the graph inputs' dims.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/status.h"
+#include "graph/graph.h"
+#include "onnx/model_proto.h"
+
+namespace litecnn {
+
+struct BuildOptions {
+  // Dims for graph inputs, by name; symbolic dims of unlisted inputs become 1.
+  std::vector<std::pair<std::string, Dims>> input_dims;
+};
+
+constexpr int64_t kMinOpset = 7;
+constexpr int64_t kMaxOpset = 17;
+
+Result<Graph> BuildGraph(onnx::Model&& model, const BuildOptions& options = {});
+
+}  // namespace litecnn

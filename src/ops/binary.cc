@@ -1,0 +1,112 @@
+// Add, Sub, Mul, Div with numpy broadcasting. Inputs are read through strides, so they may be in
+// different layouts (an NHWC activation times a plain [1, C, 1, 1] squeeze-excitation scale)
+// without a conversion copy. float32 goes through the kernels; int64 (shape arithmetic that
+// torch.onnx.export emits) through a small loop here.
+#include "kernels/f32-vbinary/f32-vbinary.h"
+#include "ops/op_list.h"
+#include "ops/op_util.h"
+
+namespace litecnn {
+namespace {
+
+enum class BinaryKind { kAdd, kSub, kMul, kDiv };
+
+int64_t ApplyInt(BinaryKind k, int64_t a, int64_t b) {
+  switch (k) {
+    case BinaryKind::kAdd:
+      return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
+    case BinaryKind::kSub:
+      return static_cast<int64_t>(static_cast<uint64_t>(a) - static_cast<uint64_t>(b));
+    case BinaryKind::kMul:
+      return static_cast<int64_t>(static_cast<uint64_t>(a) * static_cast<uint64_t>(b));
+    case BinaryKind::kDiv:
+      // Division by zero (and INT64_MIN / -1) has no defined result: yield 0 rather than trap.
+      if (b == 0 || (a == INT64_MIN && b == -1)) return 0;
+      return a / b;
+  }
+  return 0;
+}
+
+class BinaryOp final : public Op {
+ public:
+  explicit BinaryOp(BinaryKind kind) : kind_(kind) {}
+  Status Init(const Attributes&) { return Status::Ok(); }
+  LayoutPolicy layout_policy() const override { return LayoutPolicy::kAny; }
+
+  Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override {
+    LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 2, 2));
+    if (in[0]->dtype != in[1]->dtype) {
+      return InvalidModel(std::string("input types differ: ") + DataTypeName(in[0]->dtype) +
+                          " and " + DataTypeName(in[1]->dtype));
+    }
+    if (in[0]->dtype != DataType::kFloat32 && in[0]->dtype != DataType::kInt64) {
+      return Unsupported(std::string("element type ") + DataTypeName(in[0]->dtype));
+    }
+    LITECNN_ASSIGN_OR_RETURN(Dims dims, BroadcastDims(in[0]->dims, in[1]->dims));
+    if (dims.size() > kMaxBinaryRank) {
+      return Unsupported("rank " + std::to_string(dims.size()) + " (at most " +
+                         std::to_string(kMaxBinaryRank) + ")");
+    }
+    out->at(0).dtype = in[0]->dtype;
+    out->at(0).dims = std::move(dims);
+    return Status::Ok();
+  }
+
+  Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
+    const TensorView& y = out[0];
+    // Iterate the output in its physical order: permute logical axes accordingly.
+    const Dims pdims = PhysicalDims(y.dims, y.layout);
+    std::vector<ptrdiff_t> as = BroadcastStrides(in[0].dims, in[0].layout, y.dims);
+    std::vector<ptrdiff_t> bs = BroadcastStrides(in[1].dims, in[1].layout, y.dims);
+    if (y.layout == Layout::kNHWC) {
+      as = {as[0], as[2], as[3], as[1]};
+      bs = {bs[0], bs[2], bs[3], bs[1]};
+    }
+    if (y.dtype == DataType::kFloat32) {
+      std::vector<size_t> udims(pdims.begin(), pdims.end());
+      auto fn = kind_ == BinaryKind::kAdd   ? f32_vadd_strided__scalar
+                : kind_ == BinaryKind::kSub ? f32_vsub_strided__scalar
+                : kind_ == BinaryKind::kMul ? f32_vmul_strided__scalar
+                                            : f32_vdiv_strided__scalar;
+      fn(udims.size(), udims.data(), in[0].as<const float>(), as.data(), in[1].as<const float>(),
+         bs.data(), y.as<float>());
+      return Status::Ok();
+    }
+    RunInt(pdims, in[0].as<const int64_t>(), as, in[1].as<const int64_t>(), bs, y.as<int64_t>());
+    return Status::Ok();
+  }
+
+ private:
+  void RunInt(const Dims& dims, const int64_t* a, const std::vector<ptrdiff_t>& as,
+              const int64_t* b, const std::vector<ptrdiff_t>& bs, int64_t* y) const {
+    int64_t n = 1;
+    for (int64_t d : dims) n *= d;
+    std::vector<int64_t> idx(dims.size(), 0);
+    for (int64_t i = 0; i < n; ++i) {
+      ptrdiff_t ai = 0, bi = 0;
+      for (size_t k = 0; k < dims.size(); ++k) {
+        ai += idx[k] * as[k];
+        bi += idx[k] * bs[k];
+      }
+      y[i] = ApplyInt(kind_, a[ai], b[bi]);
+      for (size_t k = dims.size(); k-- > 0;) {
+        if (++idx[k] < dims[k]) break;
+        idx[k] = 0;
+      }
+    }
+  }
+  BinaryKind kind_;
+};
+
+Result<std::unique_ptr<Op>> MakeBinary(BinaryKind kind) {
+  return std::unique_ptr<Op>(std::make_unique<BinaryOp>(kind));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Op>> CreateAdd(const Attributes&) { return MakeBinary(BinaryKind::kAdd); }
+Result<std::unique_ptr<Op>> CreateSub(const Attributes&) { return MakeBinary(BinaryKind::kSub); }
+Result<std::unique_ptr<Op>> CreateMul(const Attributes&) { return MakeBinary(BinaryKind::kMul); }
+Result<std::unique_ptr<Op>> CreateDiv(const Attributes&) { return MakeBinary(BinaryKind::kDiv); }
+
+}  // namespace litecnn

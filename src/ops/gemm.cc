@@ -1,0 +1,153 @@
+// Gemm (Y = alpha * A' * B' + beta * C) and MatMul (numpy matmul with batch broadcasting).
+// Both call the strided GEMM kernel; transposes are expressed as strides, not copies.
+#include "kernels/f32-gemm/f32-gemm.h"
+#include "kernels/f32-vbinary/f32-vbinary.h"
+#include "ops/op_list.h"
+#include "ops/op_util.h"
+
+namespace litecnn {
+namespace {
+
+class GemmOp final : public Op {
+ public:
+  Status Init(const Attributes& attrs) {
+    LITECNN_ASSIGN_OR_RETURN(alpha_, attrs.GetFloat("alpha", 1.f));
+    LITECNN_ASSIGN_OR_RETURN(beta_, attrs.GetFloat("beta", 1.f));
+    LITECNN_ASSIGN_OR_RETURN(trans_a_, attrs.GetInt("transA", 0));
+    LITECNN_ASSIGN_OR_RETURN(trans_b_, attrs.GetInt("transB", 0));
+    return Status::Ok();
+  }
+
+  Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override {
+    LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 2, 3));
+    LITECNN_RETURN_IF_ERROR(CheckFloat(*in[0], "A"));
+    LITECNN_RETURN_IF_ERROR(CheckFloat(*in[1], "B"));
+    const Dims& a = in[0]->dims;
+    const Dims& b = in[1]->dims;
+    if (a.size() != 2 || b.size() != 2) {
+      return InvalidModel("A and B must be 2-D, got " + DimsToString(a) + " and " +
+                          DimsToString(b));
+    }
+    m_ = trans_a_ ? a[1] : a[0];
+    k_ = trans_a_ ? a[0] : a[1];
+    n_ = trans_b_ ? b[0] : b[1];
+    const int64_t kb = trans_b_ ? b[1] : b[0];
+    if (k_ != kb) {
+      return InvalidModel("inner dimensions differ: A " + DimsToString(a) + (trans_a_ ? "'" : "") +
+                          " and B " + DimsToString(b) + (trans_b_ ? "'" : ""));
+    }
+    if (in.size() > 2 && in[2]) {
+      LITECNN_RETURN_IF_ERROR(CheckFloat(*in[2], "C"));
+      LITECNN_ASSIGN_OR_RETURN(Dims bc, BroadcastDims(in[2]->dims, {m_, n_}));
+      if (bc != Dims{m_, n_}) {
+        return InvalidModel("C " + DimsToString(in[2]->dims) + " does not broadcast to [" +
+                            std::to_string(m_) + ", " + std::to_string(n_) + "]");
+      }
+    }
+    out->at(0).dtype = DataType::kFloat32;
+    out->at(0).dims = {m_, n_};
+    return Status::Ok();
+  }
+
+  Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
+    const ptrdiff_t lda = in[0].dims[1], ldb = in[1].dims[1];
+    float* y = out[0].as<float>();
+    f32_gemm__scalar(m_, n_, k_, in[0].as<const float>(), trans_a_ ? 1 : lda, trans_a_ ? lda : 1,
+                     in[1].as<const float>(), trans_b_ ? 1 : ldb, trans_b_ ? ldb : 1, y);
+    const size_t mn = static_cast<size_t>(m_ * n_);
+    if (alpha_ != 1.f) {
+      for (size_t i = 0; i < mn; ++i) y[i] *= alpha_;
+    }
+    if (in.size() > 2 && in[2].data && beta_ != 0.f) {
+      const Dims ydims = {m_, n_};
+      std::vector<ptrdiff_t> cs = BroadcastStrides(in[2].dims, Layout::kPlain, ydims);
+      const std::vector<ptrdiff_t> ys = LogicalStrides(ydims, Layout::kPlain);
+      const size_t udims[2] = {static_cast<size_t>(m_), static_cast<size_t>(n_)};
+      const float* c = in[2].as<const float>();
+      if (beta_ != 1.f) {
+        scaled_c_.resize(mn);
+        for (int64_t i = 0; i < m_; ++i)
+          for (int64_t j = 0; j < n_; ++j) scaled_c_[i * n_ + j] = beta_ * c[i * cs[0] + j * cs[1]];
+        c = scaled_c_.data();
+        cs = ys;
+      }
+      f32_vadd_strided__scalar(2, udims, y, ys.data(), c, cs.data(), y);
+    }
+    return Status::Ok();
+  }
+
+ private:
+  float alpha_ = 1.f, beta_ = 1.f;
+  int64_t trans_a_ = 0, trans_b_ = 0;
+  int64_t m_ = 0, n_ = 0, k_ = 0;
+  std::vector<float> scaled_c_;
+};
+
+class MatMulOp final : public Op {
+ public:
+  Status Init(const Attributes&) { return Status::Ok(); }
+
+  Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override {
+    LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 2, 2));
+    LITECNN_RETURN_IF_ERROR(CheckFloat(*in[0], "A"));
+    LITECNN_RETURN_IF_ERROR(CheckFloat(*in[1], "B"));
+    Dims a = in[0]->dims, b = in[1]->dims;
+    if (a.empty() || b.empty()) return InvalidModel("MatMul inputs must have rank >= 1");
+    // 1-D operands are promoted (prepend / append 1) and the added axis removed afterwards.
+    const bool a1 = a.size() == 1, b1 = b.size() == 1;
+    if (a1) a.insert(a.begin(), 1);
+    if (b1) b.push_back(1);
+    m_ = a[a.size() - 2];
+    k_ = a.back();
+    n_ = b.back();
+    if (b[b.size() - 2] != k_) {
+      return InvalidModel("inner dimensions differ: " + DimsToString(in[0]->dims) + " x " +
+                          DimsToString(in[1]->dims));
+    }
+    LITECNN_ASSIGN_OR_RETURN(
+        batch_, BroadcastDims(Dims(a.begin(), a.end() - 2), Dims(b.begin(), b.end() - 2)));
+    a_batch_strides_ = BroadcastStrides(Dims(a.begin(), a.end() - 2), Layout::kPlain, batch_);
+    b_batch_strides_ = BroadcastStrides(Dims(b.begin(), b.end() - 2), Layout::kPlain, batch_);
+    Dims dims = batch_;
+    if (!a1) dims.push_back(m_);
+    if (!b1) dims.push_back(n_);
+    out->at(0).dtype = DataType::kFloat32;
+    out->at(0).dims = std::move(dims);
+    return Status::Ok();
+  }
+
+  Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
+    int64_t batches = 1;
+    for (int64_t d : batch_) batches *= d;
+    std::vector<int64_t> idx(batch_.size(), 0);
+    const float* a = in[0].as<const float>();
+    const float* b = in[1].as<const float>();
+    float* y = out[0].as<float>();
+    for (int64_t i = 0; i < batches; ++i) {
+      ptrdiff_t ao = 0, bo = 0;
+      for (size_t k = 0; k < batch_.size(); ++k) {
+        // batch strides count matrices; scale by the matrix sizes
+        ao += idx[k] * a_batch_strides_[k] * m_ * k_;
+        bo += idx[k] * b_batch_strides_[k] * k_ * n_;
+      }
+      f32_gemm__scalar(m_, n_, k_, a + ao, k_, 1, b + bo, n_, 1, y + i * m_ * n_);
+      for (size_t k = batch_.size(); k-- > 0;) {
+        if (++idx[k] < batch_[k]) break;
+        idx[k] = 0;
+      }
+    }
+    return Status::Ok();
+  }
+
+ private:
+  int64_t m_ = 0, n_ = 0, k_ = 0;
+  Dims batch_;
+  std::vector<ptrdiff_t> a_batch_strides_, b_batch_strides_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Op>> CreateGemm(const Attributes& a) { return CreateOp<GemmOp>(a); }
+Result<std::unique_ptr<Op>> CreateMatMul(const Attributes& a) { return CreateOp<MatMulOp>(a); }
+
+}  // namespace litecnn

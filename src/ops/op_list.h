@@ -1,0 +1,36 @@
+// Factories of every op implementation; registry.cc maps ONNX op types onto them.
+#pragma once
+
+#include <memory>
+
+#include "core/status.h"
+#include "ops/attributes.h"
+#include "ops/op.h"
+
+namespace litecnn {
+
+// Every op class has `Status Init(const Attributes&)` that parses and validates attributes.
+template <typename T>
+Result<std::unique_ptr<Op>> CreateOp(const Attributes& attrs) {
+  auto op = std::make_unique<T>();
+  LITECNN_RETURN_IF_ERROR(op->Init(attrs));
+  return std::unique_ptr<Op>(std::move(op));
+}
+
+using OpCreateFn = Result<std::unique_ptr<Op>>(const Attributes& attrs);
+
+OpCreateFn CreateConv;
+OpCreateFn CreateMaxPool, CreateAveragePool, CreateGlobalAveragePool;
+OpCreateFn CreateRelu, CreateClip, CreateHardSwish, CreateHardSigmoid, CreateSigmoid;
+OpCreateFn CreateIdentity, CreateDropout;
+OpCreateFn CreateBatchNormalization;
+OpCreateFn CreateAdd, CreateSub, CreateMul, CreateDiv;
+OpCreateFn CreateConcat, CreateSplit, CreateSlice, CreateTranspose, CreatePad;
+OpCreateFn CreateReshape, CreateFlatten, CreateSqueeze, CreateUnsqueeze;
+OpCreateFn CreateGemm, CreateMatMul, CreateSoftmax, CreateReduceMean;
+OpCreateFn CreateShape, CreateGather, CreateConstant, CreateConstantOfShape, CreateCast;
+
+// Internal op inserted by the layout pass: copies a value into another layout.
+std::unique_ptr<Op> CreateLayoutConvert(Layout to);
+
+}  // namespace litecnn

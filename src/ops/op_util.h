@@ -1,0 +1,41 @@
+// Helpers shared by op implementations: argument checks, axis normalisation, broadcasting and
+// layout-aware strided copies.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "core/layout.h"
+#include "core/status.h"
+
+namespace litecnn {
+
+// Checks the number of inputs (present or omitted) and that the first `required` are present.
+Status CheckInputCount(const std::vector<const TensorDesc*>& inputs, size_t required, size_t max);
+Status CheckFloat(const TensorDesc& d, const char* what);
+
+// Maps a possibly negative axis into [0, rank).
+Result<size_t> NormalizeAxis(int64_t axis, size_t rank);
+
+// numpy-style broadcast of two shapes.
+Result<Dims> BroadcastDims(const Dims& a, const Dims& b);
+
+// Strides (in elements) to read `d` (dims/layout) as if broadcast to out_dims (logical order);
+// broadcast axes get stride 0.
+std::vector<ptrdiff_t> BroadcastStrides(const Dims& dims, Layout layout, const Dims& out_dims);
+
+// Copies a logical box of `dims` from `in` (with logical-order strides) to `out` (with
+// logical-order strides), for elements of elem_size bytes (1, 4 or 8).
+void CopyStrided(size_t elem_size, const Dims& dims, const void* in,
+                 const std::vector<ptrdiff_t>& in_strides, void* out,
+                 const std::vector<ptrdiff_t>& out_strides);
+
+// Reads a constant 1-D int tensor (int64 or int32) as int64 values.
+Result<std::vector<int64_t>> ConstantInts(const TensorDesc* d, const char* what);
+// Reads a constant scalar (or 1-element) float input.
+Result<float> ConstantScalar(const TensorDesc* d, const char* what);
+
+std::string IntsToString(const std::vector<int64_t>& v);
+
+}  // namespace litecnn

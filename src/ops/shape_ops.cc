@@ -1,0 +1,285 @@
+// Ops of the shape arithmetic that torch.onnx.export emits (Shape, Gather, Constant,
+// ConstantOfShape, Cast). In the target models they only ever see load-time constants and are
+// folded away; Gather and Cast also run on tensors for completeness.
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "ops/op_list.h"
+#include "ops/op_util.h"
+
+namespace litecnn {
+namespace {
+
+class ShapeOp final : public Op {
+ public:
+  Status Init(const Attributes& attrs) {
+    LITECNN_ASSIGN_OR_RETURN(start_, attrs.GetInt("start", 0));
+    LITECNN_ASSIGN_OR_RETURN(end_, attrs.GetInt("end", INT64_MAX));
+    return Status::Ok();
+  }
+  Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override {
+    LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 1, 1));
+    const Dims& x = in[0]->dims;
+    const int64_t r = static_cast<int64_t>(x.size());
+    int64_t s = start_ < 0 ? start_ + r : start_, e = end_ < 0 ? end_ + r : end_;
+    s = std::clamp<int64_t>(s, 0, r);
+    e = std::clamp<int64_t>(e, 0, r);
+    Dims v(x.begin() + s, x.begin() + std::max(s, e));
+    // The output is known at load time whatever the input's contents: make it a constant.
+    out->at(0).dtype = DataType::kInt64;
+    out->at(0).dims = {static_cast<int64_t>(v.size())};
+    out->at(0).constant =
+        std::make_shared<Tensor>(Tensor::FromInt64s({static_cast<int64_t>(v.size())}, v));
+    return Status::Ok();
+  }
+  Status Run(const std::vector<TensorView>&, const std::vector<TensorView>& out) override {
+    return Internal("Shape output " + DimsToString(out[0].dims) + " is a constant");
+  }
+
+ private:
+  int64_t start_ = 0, end_ = INT64_MAX;
+};
+
+class GatherOp final : public Op {
+ public:
+  Status Init(const Attributes& attrs) {
+    LITECNN_ASSIGN_OR_RETURN(axis_attr_, attrs.GetInt("axis", 0));
+    return Status::Ok();
+  }
+  Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override {
+    LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 2, 2));
+    const Dims& x = in[0]->dims;
+    const Dims& idx = in[1]->dims;
+    if (in[1]->dtype != DataType::kInt64 && in[1]->dtype != DataType::kInt32) {
+      return InvalidModel("indices must be int64 or int32");
+    }
+    if (DataTypeSize(in[0]->dtype) == 0) return Unsupported("data element type");
+    LITECNN_ASSIGN_OR_RETURN(axis_, NormalizeAxis(axis_attr_, x.size()));
+    Dims dims(x.begin(), x.begin() + axis_);
+    dims.insert(dims.end(), idx.begin(), idx.end());
+    dims.insert(dims.end(), x.begin() + axis_ + 1, x.end());
+    out->at(0).dtype = in[0]->dtype;
+    out->at(0).dims = std::move(dims);
+    return Status::Ok();
+  }
+  Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
+    const Dims& x = in[0].dims;
+    const int64_t axis_dim = x[axis_];
+    int64_t outer = 1, inner = 1;
+    for (size_t i = 0; i < axis_; ++i) outer *= x[i];
+    for (size_t i = axis_ + 1; i < x.size(); ++i) inner *= x[i];
+    const int64_t n_idx = in[1].num_elements();
+    const size_t esize = DataTypeSize(in[0].dtype);
+    const char* src = static_cast<const char*>(in[0].data);
+    char* dst = static_cast<char*>(out[0].data);
+    for (int64_t j = 0; j < n_idx; ++j) {
+      int64_t k = in[1].dtype == DataType::kInt64 ? in[1].as<const int64_t>()[j]
+                                                  : in[1].as<const int32_t>()[j];
+      if (k < -axis_dim || k >= axis_dim) {
+        return InvalidArgument("Gather index " + std::to_string(k) + " out of range [" +
+                               std::to_string(-axis_dim) + ", " + std::to_string(axis_dim) + ")");
+      }
+      if (k < 0) k += axis_dim;
+      for (int64_t o = 0; o < outer; ++o) {
+        std::memcpy(dst + ((o * n_idx + j) * inner) * esize,
+                    src + ((o * axis_dim + k) * inner) * esize, inner * esize);
+      }
+    }
+    return Status::Ok();
+  }
+
+ private:
+  int64_t axis_attr_ = 0;
+  size_t axis_ = 0;
+};
+
+class ConstantOp final : public Op {
+ public:
+  Status Init(const Attributes& attrs) {
+    LITECNN_ASSIGN_OR_RETURN(const Tensor* t, attrs.GetTensor("value"));
+    if (t) {
+      value_ = std::make_shared<Tensor>(t->Clone());
+    } else if (attrs.Has("value_float")) {
+      LITECNN_ASSIGN_OR_RETURN(float f, attrs.GetFloat("value_float", 0));
+      value_ = std::make_shared<Tensor>(Tensor::Scalar(f));
+    } else if (attrs.Has("value_floats")) {
+      LITECNN_ASSIGN_OR_RETURN(std::vector<float> f, attrs.GetFloats("value_floats"));
+      value_ = std::make_shared<Tensor>(Tensor::FromFloats({int64_t(f.size())}, f));
+    } else if (attrs.Has("value_int")) {
+      LITECNN_ASSIGN_OR_RETURN(int64_t i, attrs.GetInt("value_int", 0));
+      value_ = std::make_shared<Tensor>(Tensor::FromInt64s({}, {i}));
+    } else if (attrs.Has("value_ints")) {
+      LITECNN_ASSIGN_OR_RETURN(std::vector<int64_t> v, attrs.GetInts("value_ints"));
+      value_ = std::make_shared<Tensor>(Tensor::FromInt64s({int64_t(v.size())}, v));
+    } else {
+      return Unsupported("Constant without a value, value_float(s) or value_int(s) attribute");
+    }
+    return Status::Ok();
+  }
+  Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override {
+    LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 0, 0));
+    out->at(0).dtype = value_->dtype();
+    out->at(0).dims = value_->dims();
+    out->at(0).constant = value_;
+    return Status::Ok();
+  }
+  Status Run(const std::vector<TensorView>&, const std::vector<TensorView>&) override {
+    return Internal("Constant is folded at load time");
+  }
+
+ private:
+  std::shared_ptr<Tensor> value_;
+};
+
+class ConstantOfShapeOp final : public Op {
+ public:
+  Status Init(const Attributes& attrs) {
+    LITECNN_ASSIGN_OR_RETURN(const Tensor* t, attrs.GetTensor("value"));
+    if (t && t->num_elements() != 1) return InvalidModel("value must have one element");
+    value_ = t ? t->Clone() : Tensor::FromFloats({1}, {0.f});
+    return Status::Ok();
+  }
+  Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override {
+    LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 1, 1));
+    LITECNN_ASSIGN_OR_RETURN(Dims dims, ConstantInts(in[0], "shape"));
+    LITECNN_RETURN_IF_ERROR(CheckedElementCount(dims, int64_t{1} << 28).status());
+    out->at(0).dtype = value_.dtype();
+    out->at(0).dims = std::move(dims);
+    return Status::Ok();
+  }
+  Status Run(const std::vector<TensorView>&, const std::vector<TensorView>& out) override {
+    const size_t esize = DataTypeSize(value_.dtype());
+    char* dst = static_cast<char*>(out[0].data);
+    for (int64_t i = 0; i < out[0].num_elements(); ++i) {
+      std::memcpy(dst + i * esize, value_.raw(), esize);
+    }
+    return Status::Ok();
+  }
+
+ private:
+  Tensor value_;
+};
+
+class CastOp final : public Op {
+ public:
+  Status Init(const Attributes& attrs) {
+    LITECNN_ASSIGN_OR_RETURN(int64_t to, attrs.GetInt("to", 0));
+    if (!IsSupportedDataType(static_cast<int32_t>(to))) {
+      return Unsupported("Cast to element type " + std::to_string(to));
+    }
+    to_ = static_cast<DataType>(to);
+    return Status::Ok();
+  }
+  LayoutPolicy layout_policy() const override { return LayoutPolicy::kAny; }
+  Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override {
+    LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 1, 1));
+    if (DataTypeSize(in[0]->dtype) == 0) return Unsupported("Cast from this element type");
+    out->at(0).dtype = to_;
+    out->at(0).dims = in[0]->dims;
+    return Status::Ok();
+  }
+  Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
+    if (in[0].layout != out[0].layout) return Internal("Cast across layouts");
+    const int64_t n = in[0].num_elements();
+    for (int64_t i = 0; i < n; ++i) Store(out[0], i, Load(in[0], i));
+    return Status::Ok();
+  }
+
+ private:
+  // int64 travels as int64 so that large shape values stay exact; everything else as double.
+  struct Scalar {
+    bool is_int;
+    int64_t i;
+    double d;
+  };
+  static Scalar Load(const TensorView& v, int64_t i) {
+    switch (v.dtype) {
+      case DataType::kInt64:
+        return {true, v.as<const int64_t>()[i], 0};
+      case DataType::kInt32:
+        return {true, v.as<const int32_t>()[i], 0};
+      case DataType::kFloat32:
+        return {false, 0, v.as<const float>()[i]};
+      case DataType::kFloat64:
+        return {false, 0, v.as<const double>()[i]};
+      case DataType::kUint8:
+        return {true, v.as<const uint8_t>()[i], 0};
+      case DataType::kInt8:
+        return {true, v.as<const int8_t>()[i], 0};
+      case DataType::kBool:
+        return {true, v.as<const uint8_t>()[i] ? 1 : 0, 0};
+      default:
+        return {true, 0, 0};
+    }
+  }
+  static int64_t ToInt(const Scalar& s) {
+    if (s.is_int) return s.i;
+    if (!(s.d > -9.2e18 && s.d < 9.2e18)) return 0;  // NaN / out of range: no UB
+    return static_cast<int64_t>(s.d);
+  }
+  static void Store(const TensorView& v, int64_t i, const Scalar& s) {
+    const double d = s.is_int ? static_cast<double>(s.i) : s.d;
+    switch (v.dtype) {
+      case DataType::kInt64:
+        v.as<int64_t>()[i] = ToInt(s);
+        break;
+      case DataType::kInt32:
+        v.as<int32_t>()[i] = static_cast<int32_t>(ToInt(s));
+        break;
+      case DataType::kFloat32:
+        v.as<float>()[i] = static_cast<float>(d);
+        break;
+      case DataType::kFloat64:
+        v.as<double>()[i] = d;
+        break;
+      case DataType::kUint8:
+        v.as<uint8_t>()[i] = static_cast<uint8_t>(ToInt(s));
+        break;
+      case DataType::kInt8:
+        v.as<int8_t>()[i] = static_cast<int8_t>(ToInt(s));
+        break;
+      case DataType::kBool:
+        v.as<uint8_t>()[i] = s.is_int ? s.i != 0 : s.d != 0;
+        break;
+      default:
+        break;
+    }
+  }
+  DataType to_ = DataType::kFloat32;
+};
+
+// Copies a value between layouts (inserted by the layout pass, never in ONNX graphs).
+class LayoutConvertOp final : public Op {
+ public:
+  explicit LayoutConvertOp(Layout to) : to_(to) {}
+  LayoutPolicy layout_policy() const override { return LayoutPolicy::kAny; }
+  Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override {
+    out->at(0).dtype = in[0]->dtype;
+    out->at(0).dims = in[0]->dims;
+    out->at(0).layout = to_;
+    return Status::Ok();
+  }
+  Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
+    CopyStrided(DataTypeSize(in[0].dtype), in[0].dims, in[0].data,
+                LogicalStrides(in[0].dims, in[0].layout), out[0].data,
+                LogicalStrides(out[0].dims, out[0].layout));
+    return Status::Ok();
+  }
+
+ private:
+  Layout to_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Op>> CreateShape(const Attributes& a) { return CreateOp<ShapeOp>(a); }
+Result<std::unique_ptr<Op>> CreateGather(const Attributes& a) { return CreateOp<GatherOp>(a); }
+Result<std::unique_ptr<Op>> CreateConstant(const Attributes& a) { return CreateOp<ConstantOp>(a); }
+Result<std::unique_ptr<Op>> CreateConstantOfShape(const Attributes& a) {
+  return CreateOp<ConstantOfShapeOp>(a);
+}
+Result<std::unique_ptr<Op>> CreateCast(const Attributes& a) { return CreateOp<CastOp>(a); }
+std::unique_ptr<Op> CreateLayoutConvert(Layout to) { return std::make_unique<LayoutConvertOp>(to); }
+
+}  // namespace litecnn

@@ -1,0 +1,125 @@
+// Softmax and ReduceMean on plain-layout values.
+#include "kernels/f32-reduce/f32-reduce.h"
+#include "kernels/f32-softmax/f32-softmax.h"
+#include "ops/op_list.h"
+#include "ops/op_util.h"
+
+namespace litecnn {
+namespace {
+
+// Softmax: before opset 13 the input is coerced to 2-D at `axis` (default 1) and normalised over
+// the flattened tail; from opset 13 it is normalised along `axis` alone (default -1).
+class SoftmaxOp final : public Op {
+ public:
+  Status Init(const Attributes& attrs) {
+    legacy_ = attrs.opset() < 13;
+    LITECNN_ASSIGN_OR_RETURN(axis_attr_, attrs.GetInt("axis", legacy_ ? 1 : -1));
+    return Status::Ok();
+  }
+  Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override {
+    LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 1, 1));
+    LITECNN_RETURN_IF_ERROR(CheckFloat(*in[0], "input"));
+    const Dims& x = in[0]->dims;
+    if (x.empty()) return InvalidModel("Softmax of a scalar");
+    LITECNN_ASSIGN_OR_RETURN(size_t axis, NormalizeAxis(axis_attr_, x.size()));
+    outer_ = 1;
+    n_ = 1;
+    inner_ = 1;
+    for (size_t i = 0; i < x.size(); ++i) {
+      if (i < axis) {
+        outer_ *= x[i];
+      } else if (i == axis || legacy_) {
+        n_ *= x[i];
+      } else {
+        inner_ *= x[i];
+      }
+    }
+    out->at(0).dtype = DataType::kFloat32;
+    out->at(0).dims = x;
+    return Status::Ok();
+  }
+  Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
+    f32_softmax__scalar(outer_, n_, inner_, in[0].as<const float>(), out[0].as<float>());
+    return Status::Ok();
+  }
+
+ private:
+  bool legacy_ = false;
+  int64_t axis_attr_ = -1;
+  size_t outer_ = 1, n_ = 1, inner_ = 1;
+};
+
+// ReduceMean: axes from the attribute (opset < 18) or a constant input (opset 18). Reduces one
+// axis at a time (mean of means is the mean: every slice has the same count).
+class ReduceMeanOp final : public Op {
+ public:
+  Status Init(const Attributes& attrs) {
+    LITECNN_ASSIGN_OR_RETURN(keepdims_, attrs.GetInt("keepdims", 1));
+    LITECNN_ASSIGN_OR_RETURN(noop_with_empty_axes_, attrs.GetInt("noop_with_empty_axes", 0));
+    if (attrs.opset() < 18) {
+      LITECNN_ASSIGN_OR_RETURN(axes_attr_, attrs.GetInts("axes"));
+    }
+    return Status::Ok();
+  }
+  Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override {
+    LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 1, 2));
+    LITECNN_RETURN_IF_ERROR(CheckFloat(*in[0], "input"));
+    std::vector<int64_t> axes = axes_attr_;
+    if (in.size() > 1 && in[1]) {
+      LITECNN_ASSIGN_OR_RETURN(axes, ConstantInts(in[1], "axes"));
+    }
+    const Dims& x = in[0]->dims;
+    reduce_.assign(x.size(), false);
+    if (axes.empty() && !noop_with_empty_axes_) reduce_.assign(x.size(), true);
+    for (int64_t a : axes) {
+      LITECNN_ASSIGN_OR_RETURN(size_t ax, NormalizeAxis(a, x.size()));
+      reduce_[ax] = true;
+    }
+    Dims dims;
+    for (size_t i = 0; i < x.size(); ++i) {
+      if (!reduce_[i]) {
+        dims.push_back(x[i]);
+      } else if (keepdims_) {
+        dims.push_back(1);
+      }
+    }
+    out->at(0).dtype = DataType::kFloat32;
+    out->at(0).dims = std::move(dims);
+    return Status::Ok();
+  }
+  Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
+    Dims cur = in[0].dims;
+    const float* src = in[0].as<const float>();
+    size_t n = static_cast<size_t>(in[0].num_elements());
+    scratch_[0].assign(src, src + n);
+    int which = 0;
+    for (size_t axis = 0; axis < cur.size(); ++axis) {
+      if (!reduce_[axis] || cur[axis] == 1) continue;
+      size_t outer = 1, inner = 1;
+      for (size_t i = 0; i < axis; ++i) outer *= cur[i];
+      for (size_t i = axis + 1; i < cur.size(); ++i) inner *= cur[i];
+      scratch_[1 - which].resize(outer * inner);
+      f32_reduce_mean__scalar(outer, cur[axis], inner, scratch_[which].data(),
+                              scratch_[1 - which].data());
+      which = 1 - which;
+      cur[axis] = 1;
+    }
+    std::copy(scratch_[which].begin(), scratch_[which].end(), out[0].as<float>());
+    return Status::Ok();
+  }
+
+ private:
+  int64_t keepdims_ = 1, noop_with_empty_axes_ = 0;
+  std::vector<int64_t> axes_attr_;
+  std::vector<bool> reduce_;
+  std::vector<float> scratch_[2];
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Op>> CreateSoftmax(const Attributes& a) { return CreateOp<SoftmaxOp>(a); }
+Result<std::unique_ptr<Op>> CreateReduceMean(const Attributes& a) {
+  return CreateOp<ReduceMeanOp>(a);
+}
+
+}  // namespace litecnn

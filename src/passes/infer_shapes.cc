@@ -1,0 +1,89 @@
+#include "passes/passes.h"
+
+namespace litecnn {
+namespace {
+
+// Upper bound on the elements of any one value: keeps a hostile model from asking for more
+// memory than a browser tab has (issue #7 makes this configurable).
+constexpr int64_t kMaxValueElements = int64_t{1} << 28;
+
+std::vector<TensorView> ConstantViews(const Graph& g, const std::vector<int>& ids) {
+  std::vector<TensorView> views;
+  for (int id : ids) {
+    TensorView v;
+    if (id >= 0) {
+      // Ops never write through input views; the const_cast only fits the view type.
+      v.data = const_cast<void*>(g.values[id].desc.constant->raw());
+      v.dtype = g.values[id].desc.dtype;
+      v.dims = g.values[id].desc.dims;
+    }
+    views.push_back(std::move(v));
+  }
+  return views;
+}
+
+// Runs the node on its constant inputs and stores constant outputs.
+Status Fold(Graph& g, Node& node) {
+  std::vector<const TensorDesc*> in_descs, out_descs;
+  for (int id : node.inputs) in_descs.push_back(id >= 0 ? &g.values[id].desc : nullptr);
+  for (int id : node.outputs) out_descs.push_back(&g.values[id].desc);
+  LITECNN_RETURN_IF_ERROR(node.op->Prepare(in_descs, out_descs));
+  std::vector<TensorView> in = ConstantViews(g, node.inputs);
+  std::vector<Tensor> results;
+  std::vector<TensorView> out;
+  for (int id : node.outputs) {
+    const TensorDesc& d = g.values[id].desc;
+    LITECNN_ASSIGN_OR_RETURN(Tensor t, Tensor::Create(d.dtype, d.dims));
+    TensorView v;
+    v.data = t.raw();
+    v.dtype = d.dtype;
+    v.dims = d.dims;
+    out.push_back(v);
+    results.push_back(std::move(t));
+  }
+  LITECNN_RETURN_IF_ERROR(node.op->Run(in, out));
+  for (size_t k = 0; k < node.outputs.size(); ++k) {
+    g.values[node.outputs[k]].desc.constant = std::make_shared<Tensor>(std::move(results[k]));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<bool> InferShapesAndFold(Graph& g) {
+  bool changed = false;
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    Node& node = g.nodes[i];
+    if (node.removed) continue;
+    std::vector<const TensorDesc*> in;
+    bool all_constant = true;
+    for (int id : node.inputs) {
+      in.push_back(id >= 0 ? &g.values[id].desc : nullptr);
+      if (id >= 0 && !g.values[id].desc.is_constant()) all_constant = false;
+    }
+    std::vector<TensorDesc> out(node.outputs.size());
+    LITECNN_RETURN_IF_ERROR(node.op->Infer(in, &out).WithContext(g.NodeLabel(i)));
+    bool infer_made_constants = true;
+    for (size_t k = 0; k < out.size(); ++k) {
+      LITECNN_RETURN_IF_ERROR(CheckedElementCount(out[k].dims, kMaxValueElements)
+                                  .status()
+                                  .WithContext(g.NodeLabel(i) + " output " + std::to_string(k)));
+      if (!out[k].is_constant()) infer_made_constants = false;
+      g.values[node.outputs[k]].desc = std::move(out[k]);
+    }
+    if (infer_made_constants) {
+      node.removed = true;
+      changed = true;
+      continue;
+    }
+    if (all_constant && node.op->foldable()) {
+      LITECNN_RETURN_IF_ERROR(Fold(g, node).WithContext(g.NodeLabel(i) + " (constant folding)"));
+      node.removed = true;
+      changed = true;
+    }
+  }
+  g.Compact();
+  return changed;
+}
+
+}  // namespace litecnn

@@ -1,0 +1,28 @@
+// Graph passes. Each lives in its own file, rewrites the graph in place and returns whether it
+// changed anything; RunLoadPasses (pass_list.cc) lists their order.
+#pragma once
+
+#include "core/status.h"
+#include "graph/graph.h"
+
+namespace litecnn {
+
+// Infers every value's dtype and dims in topological order, and computes at load time the
+// outputs of nodes whose inputs are all constants (the shape arithmetic of torch exports).
+// Folded nodes are removed. Fails with the node's label on any inconsistency.
+Result<bool> InferShapesAndFold(Graph& g);
+
+// Removes Identity and Dropout nodes by rewiring their consumers to their input.
+Result<bool> DropIdentity(Graph& g);
+
+// Removes nodes none of whose outputs is used.
+Result<bool> PruneDeadNodes(Graph& g);
+
+// Chooses each value's layout from its producer's and consumers' layout policies and inserts
+// layout conversions where a consumer needs another layout; graph outputs end plain.
+Result<bool> AssignLayouts(Graph& g);
+
+// Runs the passes above in their order.
+Status RunLoadPasses(Graph& g);
+
+}  // namespace litecnn

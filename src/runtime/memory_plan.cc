@@ -1,0 +1,76 @@
+#include "runtime/memory_plan.h"
+
+#include <algorithm>
+
+namespace litecnn {
+
+size_t MemoryPlan::total_bytes() const {
+  size_t total = 0;
+  for (size_t b : buffer_bytes) total += b;
+  return total;
+}
+
+Result<MemoryPlan> PlanMemory(const Graph& g) {
+  const size_t nv = g.values.size();
+  const int kForever = static_cast<int>(g.nodes.size());
+  // Liveness: a value is live from its producer (graph inputs: from the start) to its last
+  // consumer (graph outputs: to the end).
+  std::vector<int> first(nv, -1), last(nv, -1);
+  for (int id : g.inputs) first[id] = 0;
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    for (int v : g.nodes[i].inputs) {
+      if (v >= 0) last[v] = std::max(last[v], static_cast<int>(i));
+    }
+    for (int v : g.nodes[i].outputs) {
+      if (first[v] < 0) first[v] = static_cast<int>(i);
+      last[v] = std::max(last[v], static_cast<int>(i));
+    }
+  }
+  for (int id : g.outputs) last[id] = kForever;
+  for (int id : g.inputs) last[id] = std::max(last[id], 0);
+
+  MemoryPlan plan;
+  plan.buffer_of_value.assign(nv, -1);
+  std::vector<int> buffer_free_after;  // node index after which the buffer is free again
+  auto need_bytes = [&](int v) {
+    const TensorDesc& d = g.values[v].desc;
+    size_t n = 1;
+    for (int64_t x : d.dims) n *= static_cast<size_t>(x);
+    return std::max<size_t>(n * DataTypeSize(d.dtype), 1);
+  };
+  auto assign = [&](int v, int step) {
+    if (v < 0 || g.values[v].desc.is_constant() || plan.buffer_of_value[v] >= 0) return;
+    const size_t bytes = need_bytes(v);
+    // Best fit among buffers free strictly before this step (inputs of the current node are
+    // still being read, so an output never shares with them).
+    int best = -1;
+    for (size_t b = 0; b < plan.buffer_bytes.size(); ++b) {
+      if (buffer_free_after[b] >= step) continue;
+      if (best < 0) {
+        best = static_cast<int>(b);
+        continue;
+      }
+      const bool fits = plan.buffer_bytes[b] >= bytes;
+      const bool best_fits = plan.buffer_bytes[best] >= bytes;
+      if ((fits && (!best_fits || plan.buffer_bytes[b] < plan.buffer_bytes[best])) ||
+          (!fits && !best_fits && plan.buffer_bytes[b] > plan.buffer_bytes[best])) {
+        best = static_cast<int>(b);
+      }
+    }
+    if (best < 0) {
+      best = static_cast<int>(plan.buffer_bytes.size());
+      plan.buffer_bytes.push_back(0);
+      buffer_free_after.push_back(0);
+    }
+    plan.buffer_bytes[best] = std::max(plan.buffer_bytes[best], bytes);
+    buffer_free_after[best] = last[v];
+    plan.buffer_of_value[v] = best;
+  };
+  for (int id : g.inputs) assign(id, -1);
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    for (int v : g.nodes[i].outputs) assign(v, static_cast<int>(i));
+  }
+  return plan;
+}
+
+}  // namespace litecnn

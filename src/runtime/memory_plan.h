@@ -1,0 +1,21 @@
+// Memory planning: every non-constant value gets a buffer; values whose lifetimes do not
+// overlap share one (greedy best fit by liveness over the topological node order).
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "core/status.h"
+#include "graph/graph.h"
+
+namespace litecnn {
+
+struct MemoryPlan {
+  std::vector<int> buffer_of_value;  // -1 for constants and unused values
+  std::vector<size_t> buffer_bytes;
+  size_t total_bytes() const;
+};
+
+Result<MemoryPlan> PlanMemory(const Graph& g);
+
+}  // namespace litecnn

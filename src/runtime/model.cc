@@ -1,0 +1,137 @@
+#include "runtime/model.h"
+
+#include <cstdlib>
+#include <cstring>
+
+#include "graph/builder.h"
+#include "onnx/decoder.h"
+#include "passes/passes.h"
+#include "runtime/memory_plan.h"
+
+namespace litecnn {
+
+struct Model::Impl {
+  Graph graph;
+  std::vector<TensorInfo> inputs, outputs;
+  MemoryPlan plan;
+  std::vector<std::unique_ptr<void, void (*)(void*)>> buffers;
+
+  void* BufferOf(int value) {
+    const int b = plan.buffer_of_value[value];
+    return b < 0 ? nullptr : buffers[b].get();
+  }
+
+  TensorView ViewOf(int value) {
+    TensorView v;
+    if (value < 0) return v;
+    const TensorDesc& d = graph.values[value].desc;
+    v.data = d.is_constant() ? const_cast<void*>(d.constant->raw()) : BufferOf(value);
+    v.dtype = d.dtype;
+    v.dims = d.dims;
+    v.layout = d.layout;
+    return v;
+  }
+};
+
+Model::Model(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Model::~Model() = default;
+
+const std::vector<TensorInfo>& Model::inputs() const { return impl_->inputs; }
+const std::vector<TensorInfo>& Model::outputs() const { return impl_->outputs; }
+
+Result<std::unique_ptr<Model>> Model::Load(const uint8_t* data, size_t size,
+                                           const LoadOptions& options) {
+  if (size > options.max_model_bytes) {
+    return LimitExceeded("model of " + std::to_string(size) + " bytes exceeds the limit of " +
+                         std::to_string(options.max_model_bytes) + " bytes");
+  }
+  onnx::DecodeLimits limits;
+  limits.max_model_bytes = options.max_model_bytes;
+  LITECNN_ASSIGN_OR_RETURN(onnx::Model proto, onnx::DecodeModel(data, size, limits));
+  BuildOptions build;
+  build.input_dims = options.input_dims;
+  auto impl = std::make_unique<Impl>();
+  LITECNN_ASSIGN_OR_RETURN(impl->graph, BuildGraph(std::move(proto), build));
+  Graph& g = impl->graph;
+  LITECNN_RETURN_IF_ERROR(RunLoadPasses(g));
+
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    Node& node = g.nodes[i];
+    std::vector<const TensorDesc*> in, out;
+    for (int v : node.inputs) in.push_back(v >= 0 ? &g.values[v].desc : nullptr);
+    for (int v : node.outputs) out.push_back(&g.values[v].desc);
+    LITECNN_RETURN_IF_ERROR(node.op->Prepare(in, out).WithContext(g.NodeLabel(i)));
+  }
+  LITECNN_ASSIGN_OR_RETURN(impl->plan, PlanMemory(g));
+  for (size_t bytes : impl->plan.buffer_bytes) {
+    // 64-byte aligned, rounded up: SIMD kernels may read whole vectors at the end of a row.
+    void* p = std::aligned_alloc(64, (bytes + 63) / 64 * 64 + 64);
+    if (!p) return LimitExceeded("out of memory allocating " + std::to_string(bytes) + " bytes");
+    impl->buffers.emplace_back(p, std::free);
+  }
+
+  for (int id : g.inputs) {
+    const Value& v = g.values[id];
+    impl->inputs.push_back({v.name, v.desc.dtype, v.desc.dims});
+  }
+  for (size_t k = 0; k < g.outputs.size(); ++k) {
+    const Value& v = g.values[g.outputs[k]];
+    impl->outputs.push_back({g.output_names[k], v.desc.dtype, v.desc.dims});
+  }
+  return std::unique_ptr<Model>(new Model(std::move(impl)));
+}
+
+Result<std::vector<NamedTensor>> Model::Run(std::vector<NamedTensor> inputs) {
+  Impl& m = *impl_;
+  Graph& g = m.graph;
+  std::vector<bool> given(g.inputs.size(), false);
+  for (NamedTensor& in : inputs) {
+    size_t k = 0;
+    while (k < g.inputs.size() && g.values[g.inputs[k]].name != in.name) ++k;
+    if (k == g.inputs.size()) {
+      std::string names;
+      for (const TensorInfo& info : m.inputs)
+        names += (names.empty() ? "'" : ", '") + info.name + "'";
+      return InvalidArgument("unknown input '" + in.name + "' (the model's inputs are " + names +
+                             ")");
+    }
+    if (given[k]) return InvalidArgument("input '" + in.name + "' given twice");
+    given[k] = true;
+    const TensorDesc& d = g.values[g.inputs[k]].desc;
+    if (in.tensor.dtype() != d.dtype) {
+      return InvalidArgument("input '" + in.name + "' must be " + DataTypeName(d.dtype) + ", got " +
+                             DataTypeName(in.tensor.dtype()));
+    }
+    if (in.tensor.dims() != d.dims) {
+      return InvalidArgument("input '" + in.name + "' must have dims " + DimsToString(d.dims) +
+                             ", got " + DimsToString(in.tensor.dims()));
+    }
+    if (void* dst = m.BufferOf(g.inputs[k]))
+      std::memcpy(dst, in.tensor.raw(), in.tensor.byte_size());
+  }
+  for (size_t k = 0; k < given.size(); ++k) {
+    if (!given[k]) return InvalidArgument("input '" + m.inputs[k].name + "' is missing");
+  }
+
+  std::vector<TensorView> in_views, out_views;
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    const Node& node = g.nodes[i];
+    in_views.clear();
+    out_views.clear();
+    for (int v : node.inputs) in_views.push_back(m.ViewOf(v));
+    for (int v : node.outputs) out_views.push_back(m.ViewOf(v));
+    LITECNN_RETURN_IF_ERROR(node.op->Run(in_views, out_views).WithContext(g.NodeLabel(i)));
+  }
+
+  std::vector<NamedTensor> results;
+  for (size_t k = 0; k < g.outputs.size(); ++k) {
+    const TensorDesc& d = g.values[g.outputs[k]].desc;
+    LITECNN_ASSIGN_OR_RETURN(Tensor t, Tensor::Create(d.dtype, d.dims));
+    const TensorView v = m.ViewOf(g.outputs[k]);
+    if (t.byte_size()) std::memcpy(t.raw(), v.data, t.byte_size());
+    results.push_back({g.output_names[k], std::move(t)});
+  }
+  return results;
+}
+
+}  // namespace litecnn

@@ -1,0 +1,138 @@
+// Helpers for tests/node/models.test.mjs: model manifest access, deterministic
+// inputs, image preprocessing and output comparison. Kept free of any
+// litecnn import so the ONNX Runtime reference half can run on its own.
+
+import { createHash } from 'node:crypto';
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PNG } from 'pngjs';
+
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const MODELS_DIR = join(REPO_ROOT, 'models');
+// Same override as models/prepare.mjs.
+export const GENERATED_DIR = process.env.LITECNN_MODELS_DIR || join(MODELS_DIR, 'generated');
+
+export function loadManifest() {
+  return JSON.parse(readFileSync(join(MODELS_DIR, 'manifest.json'), 'utf8'));
+}
+
+export function sha256(bytes) {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * Read a model listed in the manifest and check its sha256. Throws with the
+ * fix ("run node models/prepare.mjs") if it is missing or differs.
+ */
+export function readModelBytes(entry) {
+  const path = join(GENERATED_DIR, entry.file);
+  if (!existsSync(path)) {
+    throw new Error(`${path} is missing: run \`node models/prepare.mjs\` first`);
+  }
+  const bytes = new Uint8Array(readFileSync(path));
+  const got = sha256(bytes);
+  if (got !== entry.sha256) {
+    throw new Error(`${path}: sha256 ${got} != manifest ${entry.sha256}; ` +
+      'run `node models/prepare.mjs` to regenerate');
+  }
+  return bytes;
+}
+
+// mulberry32: tiny 32-bit PRNG with a published reference implementation; the
+// same integer recurrence is implemented in models/export_torchvision.py so
+// the exporter can check top-5 separation on exactly this input.
+export function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (t ^ (t >>> 14)) >>> 0;
+  };
+}
+
+/** Float32Array of uniform values in [-1, 1), bit-identical to the Python side. */
+export function seededUniform(seed, count) {
+  const next = mulberry32(seed);
+  const out = new Float32Array(count);
+  for (let i = 0; i < count; i++) out[i] = (next() / 4294967296) * 2 - 1;
+  return out;
+}
+
+export function decodePng(path) {
+  const png = PNG.sync.read(readFileSync(path));
+  return { width: png.width, height: png.height, rgba: png.data };
+}
+
+/**
+ * Bilinear resize of an RGBA image to outW x outH RGB float (0..255), NHWC.
+ * Uses half-pixel centres (align_corners=false), i.e. what cv2.resize /
+ * tf.image.resize(bilinear) / ORT Resize(half_pixel) do. No antialiasing:
+ * downscaling 512 -> 128 aliases a little, which is fine for a sanity check.
+ */
+export function resizeBilinearRGB({ width, height, rgba }, outW, outH) {
+  const out = new Float32Array(outW * outH * 3);
+  const sx = width / outW;
+  const sy = height / outH;
+  for (let y = 0; y < outH; y++) {
+    const fy = Math.min(Math.max((y + 0.5) * sy - 0.5, 0), height - 1);
+    const y0 = Math.floor(fy);
+    const y1 = Math.min(y0 + 1, height - 1);
+    const wy = fy - y0;
+    for (let x = 0; x < outW; x++) {
+      const fx = Math.min(Math.max((x + 0.5) * sx - 0.5, 0), width - 1);
+      const x0 = Math.floor(fx);
+      const x1 = Math.min(x0 + 1, width - 1);
+      const wx = fx - x0;
+      for (let c = 0; c < 3; c++) {
+        const p = (yy, xx) => rgba[(yy * width + xx) * 4 + c];
+        const top = p(y0, x0) * (1 - wx) + p(y0, x1) * wx;
+        const bot = p(y1, x0) * (1 - wx) + p(y1, x1) * wx;
+        out[(y * outW + x) * 3 + c] = top * (1 - wy) + bot * wy;
+      }
+    }
+  }
+  return out;
+}
+
+/** BlazeFace input: RGB resized to size x size, scaled to [-1, 1], NHWC. */
+export function blazefaceInput(pngPath, size = 128) {
+  const rgb = resizeBilinearRGB(decodePng(pngPath), size, size);
+  for (let i = 0; i < rgb.length; i++) rgb[i] = rgb[i] / 127.5 - 1;
+  return rgb;
+}
+
+/** Indices of the k largest values, largest first (ties: lower index first). */
+export function topK(data, k) {
+  const idx = Array.from(data.keys());
+  idx.sort((a, b) => data[b] - data[a] || a - b);
+  return idx.slice(0, k);
+}
+
+export function maxAbs(data) {
+  let m = 0;
+  for (const v of data) m = Math.max(m, Math.abs(v));
+  return m;
+}
+
+/** Largest value (BlazeFace score logits are mostly negative, so not |x|). */
+export function maxValue(data) {
+  let m = -Infinity;
+  for (const v of data) if (v > m) m = v;
+  return m;
+}
+
+/** Max |a-b|; NaN anywhere (or a length mismatch) yields Infinity. */
+export function maxAbsDiff(a, b) {
+  if (a.length !== b.length) return Infinity;
+  let m = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs(a[i] - b[i]);
+    if (!(d <= m)) m = Number.isNaN(d) ? Infinity : d;
+  }
+  return m;
+}
+
+export const sigmoid = (x) => 1 / (1 + Math.exp(-x));

@@ -1,0 +1,218 @@
+// End-to-end model comparison: every model in models/manifest.json runs in
+// onnxruntime-web (wasm backend, one thread) as the reference and in litecnn
+// through its JS API, on the same input; outputs must agree to within
+// 1e-4 * max|reference| per output, and classifiers must give the same top-5.
+//
+// Prerequisite: `node models/prepare.mjs` (produces models/generated/).
+// Run:          node --test tests/node/models.test.mjs
+//
+// Also writes test-artifacts/model-comparison.json and prints a summary table.
+//
+// TEMPORARY escape hatch (to be removed by the lead once the wasm build is in
+// CI): while litecnn's JS entry or its built wasm module does not exist, the
+// litecnn half is skipped with a message and only the ORT reference half
+// runs. Set LITECNN_REQUIRED=1 to turn that skip into a failure. Any other
+// litecnn error (unsupported op, wrong result, ...) always fails.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-web';
+
+import {
+  REPO_ROOT, MODELS_DIR, loadManifest, readModelBytes, seededUniform, blazefaceInput,
+  topK, maxAbs, maxValue, maxAbsDiff, sigmoid,
+} from './model_helpers.mjs';
+
+// --- litecnn: the one place its entry point is named -------------------------
+const LITECNN_ENTRY = '../../web/src/index.js';
+let litecnn = null;
+let litecnnSkipReason = null;
+try {
+  litecnn = await import(LITECNN_ENTRY);
+  if (typeof litecnn.init === 'function') await litecnn.init(); // instantiate wasm now
+} catch (err) {
+  // Only "not there yet" is skippable: the entry file itself is missing, or
+  // it loads but the wasm build output it imports is missing.
+  const entryMissing = err?.code === 'ERR_MODULE_NOT_FOUND' &&
+    /Cannot find module '[^']*web[\\/]src[\\/]index\.js'/.test(err.message);
+  const wasmMissing = err?.code === 'FailedPrecondition' && /wasm module/.test(err.message);
+  if (!(entryMissing || wasmMissing) || process.env.LITECNN_REQUIRED === '1') throw err;
+  litecnn = null;
+  litecnnSkipReason = `litecnn not available yet (${err.message.split('\n')[0]})`;
+}
+// -----------------------------------------------------------------------------
+
+const REL_TOL = 1e-4;           // max abs diff <= REL_TOL * max |ORT output|
+const TEST_INPUT_SEED = 0x11ce; // must match models/export_torchvision.py
+const TIMED_RUNS = 3;           // runs after one warm-up; the median is reported
+
+ort.env.wasm.numThreads = 1;
+
+const manifest = loadManifest();
+
+/** Every (model, input) pair to compare. */
+function buildCases() {
+  const cases = [];
+  for (const m of manifest.models) {
+    const [inp] = m.inputs;
+    const count = inp.dims.reduce((a, b) => a * b, 1);
+    if (m.task === 'classification') {
+      cases.push({ model: m, label: 'seeded uniform', inputName: inp.name, dims: inp.dims,
+        makeInput: () => seededUniform(TEST_INPUT_SEED, count) });
+    } else if (m.name === 'blazeface') {
+      // Real photos: the astronaut must be detected (sanity of preprocessing);
+      // the cat is compared only.
+      for (const img of ['astronaut', 'chelsea']) {
+        cases.push({ model: m, label: `${img}.png`, inputName: inp.name, dims: inp.dims,
+          image: img,
+          makeInput: () => blazefaceInput(join(MODELS_DIR, 'images', `${img}.png`), inp.dims[1]) });
+      }
+    } else {
+      throw new Error(`no test input defined for model ${m.name}`);
+    }
+  }
+  return cases;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Warm-up run, then TIMED_RUNS timed runs; returns the last outputs and median ms. */
+async function timedRuns(runOnce) {
+  let out = await runOnce();
+  const ms = [];
+  for (let i = 0; i < TIMED_RUNS; i++) {
+    const t0 = performance.now();
+    out = await runOnce();
+    ms.push(performance.now() - t0);
+  }
+  return { out, ms: median(ms) };
+}
+
+const cases = buildCases();
+const rows = [];     // one per (case, output), for the table / JSON artifact
+const caseInfo = []; // one per case: timings and notes
+
+before(() => {
+  // Fail fast, with the fix in the message, if models are missing or stale.
+  // Bytes are kept on the (in-memory) manifest entry, shared by both halves.
+  for (const m of manifest.models) m.bytes_ = readModelBytes(m);
+});
+
+for (const c of cases) {
+  const id = `${c.model.name} [${c.label}]`;
+  const info = { model: c.model.name, input: c.label };
+  caseInfo.push(info);
+
+  test(`ORT reference: ${id}`, async () => {
+    c.input = c.makeInput();
+    const t0 = performance.now();
+    const session = await ort.InferenceSession.create(c.model.bytes_, {
+      executionProviders: ['wasm'], graphOptimizationLevel: 'all',
+      logSeverityLevel: 3 }); // BlazeFace: harmless "unused initializer" warnings
+    info.ort_load_ms = performance.now() - t0;
+    const feeds = { [c.inputName]: new ort.Tensor('float32', c.input, c.dims) };
+    const { out, ms } = await timedRuns(() => session.run(feeds));
+    info.ort_run_ms = ms;
+    c.ref = {};
+    for (const name of session.outputNames) {
+      c.ref[name] = { data: out[name].data, dims: [...out[name].dims] };
+    }
+    await session.release();
+
+    const expectedOutputs = c.model.outputs.map((o) => o.name);
+    assert.deepEqual(Object.keys(c.ref), expectedOutputs);
+    for (const o of c.model.outputs) {
+      assert.deepEqual(c.ref[o.name].dims, o.dims, `${o.name} dims`);
+      assert.ok(c.ref[o.name].data.every(Number.isFinite), `${o.name} has non-finite values`);
+    }
+
+    if (c.model.task === 'classification') {
+      // Cross-check ORT against the PyTorch model the file was exported from.
+      const top5 = topK(c.ref.logits.data, 5);
+      info.ort_top5 = top5;
+      assert.deepEqual(top5, c.model.expected_top5, 'ORT top-5 differs from PyTorch top-5');
+    } else {
+      // BlazeFace score outputs are the 1-channel ones.
+      const scoreNames = c.model.outputs.filter((o) => o.dims.at(-1) === 1).map((o) => o.name);
+      const best = Math.max(...scoreNames.map((n) => sigmoid(maxValue(c.ref[n].data))));
+      info.ort_max_face_score = best;
+      if (c.image === 'astronaut') {
+        assert.ok(best > 0.5, `no face detected in astronaut.png (best sigmoid score ${best}); ` +
+          'preprocessing (resize, [-1,1] scaling, NHWC RGB) is probably wrong');
+      }
+    }
+  });
+
+  test(`litecnn vs ORT: ${id}`, { skip: litecnnSkipReason ?? false }, async () => {
+    assert.ok(c.ref, 'ORT reference run failed; see above');
+    const t0 = performance.now();
+    const model = await litecnn.loadModel(c.model.bytes_);
+    info.litecnn_load_ms = performance.now() - t0;
+    try {
+      assert.deepEqual(model.inputs.map((i) => i.name), [c.inputName]);
+      assert.deepEqual([...model.inputs[0].dims], c.dims);
+      const feeds = { [c.inputName]: new litecnn.Tensor(c.input, c.dims) };
+      const { out, ms } = await timedRuns(() => model.run(feeds));
+      info.litecnn_run_ms = ms;
+
+      const failures = [];
+      for (const [name, ref] of Object.entries(c.ref)) {
+        const got = out[name];
+        assert.ok(got, `litecnn output ${name} missing (got ${Object.keys(out)})`);
+        assert.deepEqual([...got.dims], ref.dims, `${name} dims`);
+        const scale = maxAbs(ref.data);
+        const diff = maxAbsDiff(got.data, ref.data);
+        const row = { model: c.model.name, input: c.label, output: name,
+          max_abs_ref: scale, max_abs_diff: diff, relative: diff / scale,
+          within_tolerance: diff <= REL_TOL * scale };
+        if (c.model.task === 'classification') {
+          row.top5_ort = topK(ref.data, 5);
+          row.top5_litecnn = topK(got.data, 5);
+          row.top5_match = row.top5_ort.every((v, i) => v === row.top5_litecnn[i]);
+          if (!row.top5_match) failures.push(`${name}: top-5 ${row.top5_litecnn} != ORT ${row.top5_ort}`);
+        }
+        if (!row.within_tolerance) {
+          failures.push(`${name}: max abs diff ${diff.toExponential(3)} > ` +
+            `${REL_TOL} * ${scale.toExponential(3)}`);
+        }
+        rows.push(row);
+      }
+      assert.deepEqual(failures, []);
+    } finally {
+      model.dispose();
+    }
+  });
+}
+
+after(() => {
+  const fmt = (v, digits = 3) => (v === undefined ? '-' : typeof v === 'number' ? v.toExponential(digits) : String(v));
+  const ms = (v) => (v === undefined ? '-' : v.toFixed(1));
+  const lines = [];
+  lines.push(`model comparison (onnxruntime-web ${ort.env.versions?.common ?? ''} wasm, 1 thread vs litecnn)` +
+    (litecnnSkipReason ? ` -- litecnn SKIPPED: ${litecnnSkipReason}` : ''));
+  lines.push('| model | input | output | max abs diff | relative | top-5 match | ORT ms | litecnn ms |');
+  lines.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const info of caseInfo) {
+    const r = rows.filter((x) => x.model === info.model && x.input === info.input);
+    const outputs = r.length ? r : [{ output: '(not compared)' }];
+    for (const row of outputs) {
+      lines.push(`| ${info.model} | ${info.input} | ${row.output} | ${fmt(row.max_abs_diff)} | ` +
+        `${fmt(row.relative)} | ${row.top5_match ?? '-'} | ${ms(info.ort_run_ms)} | ${ms(info.litecnn_run_ms)} |`);
+    }
+  }
+  console.log(`\n${lines.join('\n')}\n`);
+
+  const dir = join(REPO_ROOT, 'test-artifacts');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'model-comparison.json'), `${JSON.stringify({
+    tolerance: `max abs diff <= ${REL_TOL} * max |ORT output|, per output`,
+    onnxruntime_web: ort.env.versions?.web ?? null,
+    node: process.version,
+    timing: `median of ${TIMED_RUNS} runs after one warm-up, ms, single thread`,
+    litecnn: litecnnSkipReason ? `skipped: ${litecnnSkipReason}` : 'ran',
+    cases: caseInfo,
+    outputs: rows,
+  }, null, 2)}\n`);
+});
