@@ -1,5 +1,6 @@
 #include "graph/builder.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "ops/registry.h"
@@ -39,7 +40,7 @@ Result<Dims> InputDims(const onnx::ValueInfo& vi, const BuildOptions& options) {
 
 }  // namespace
 
-Result<Graph> BuildGraph(onnx::Model&& model, const BuildOptions& options) {
+Result<Graph> BuildGraph(onnx::Model&& model, BuildOptions options) {
   Graph g;
   int64_t opset = 0;
   for (const auto& imp : model.opset_imports) {
@@ -74,12 +75,30 @@ Result<Graph> BuildGraph(onnx::Model&& model, const BuildOptions& options) {
     TensorDesc d;
     d.dtype = static_cast<DataType>(vi.elem_type);
     LITECNN_ASSIGN_OR_RETURN(d.dims, InputDims(vi, options));
+    auto bound = std::find_if(options.constant_inputs.begin(), options.constant_inputs.end(),
+                              [&](const NamedTensor& t) { return t.name == vi.name; });
+    if (bound != options.constant_inputs.end()) {
+      if (bound->tensor.dtype() != d.dtype || bound->tensor.dims().size() != d.dims.size()) {
+        return InvalidArgument("constant for input '" + vi.name + "' must be " +
+                               DataTypeName(d.dtype) + " of rank " +
+                               std::to_string(d.dims.size()));
+      }
+      d.dims = bound->tensor.dims();
+      d.constant = std::make_shared<Tensor>(std::move(bound->tensor));
+      options.constant_inputs.erase(bound);
+      by_name[vi.name] = g.AddValue(vi.name, std::move(d));
+      continue;
+    }
     LITECNN_RETURN_IF_ERROR(CheckedElementCount(d.dims, int64_t{1} << 28)
                                 .status()
                                 .WithContext("input '" + vi.name + "'"));
     const int id = g.AddValue(vi.name, std::move(d));
     by_name[vi.name] = id;
     g.inputs.push_back(id);
+  }
+  if (!options.constant_inputs.empty()) {
+    return InvalidArgument("constant given for unknown input '" +
+                           options.constant_inputs[0].name + "'");
   }
   for (const auto& [name, dims] : options.input_dims) {
     bool found = false;

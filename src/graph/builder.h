@@ -16,11 +16,13 @@ namespace litecnn {
 struct BuildOptions {
   // Dims for graph inputs, by name; symbolic dims of unlisted inputs become 1.
   std::vector<std::pair<std::string, Dims>> input_dims;
+  // Graph inputs bound to known values: they become constants (see LoadOptions).
+  std::vector<NamedTensor> constant_inputs;
 };
 
 constexpr int64_t kMinOpset = 7;
 constexpr int64_t kMaxOpset = 17;
 
-Result<Graph> BuildGraph(onnx::Model&& model, const BuildOptions& options = {});
+Result<Graph> BuildGraph(onnx::Model&& model, BuildOptions options = {});
 
 }  // namespace litecnn

@@ -50,8 +50,11 @@ Result<std::unique_ptr<Model>> Model::Load(const uint8_t* data, size_t size,
   LITECNN_ASSIGN_OR_RETURN(onnx::Model proto, onnx::DecodeModel(data, size, limits));
   BuildOptions build;
   build.input_dims = options.input_dims;
+  for (const NamedTensor& t : options.constant_inputs) {
+    build.constant_inputs.push_back({t.name, t.tensor.Clone()});
+  }
   auto impl = std::make_unique<Impl>();
-  LITECNN_ASSIGN_OR_RETURN(impl->graph, BuildGraph(std::move(proto), build));
+  LITECNN_ASSIGN_OR_RETURN(impl->graph, BuildGraph(std::move(proto), std::move(build)));
   Graph& g = impl->graph;
   LITECNN_RETURN_IF_ERROR(RunLoadPasses(g));
 

@@ -30,6 +30,10 @@ struct LoadOptions {
   // Fixes symbolic input dims (e.g. batch) at load time: name -> dims. Inputs not listed keep
   // their declared dims, with symbolic dims set to 1.
   std::vector<std::pair<std::string, Dims>> input_dims;
+  // Inputs whose values are known when loading: they become constants (and are folded into
+  // the graph), and are no longer inputs of Run. Used for parameters that ops need at load time
+  // (a Reshape's shape, a Clip's bounds) when a model takes them as inputs.
+  std::vector<NamedTensor> constant_inputs;
   size_t max_model_bytes = size_t{1} << 30;
 };
 
