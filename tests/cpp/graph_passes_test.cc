@@ -1,0 +1,280 @@
+// Graph building and the load passes on small graphs: what each pass changes, and the errors a
+// malformed graph gives.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "passes/passes.h"
+#include "runtime/memory_plan.h"
+#include "test_model_builder.h"
+
+namespace litecnn {
+namespace {
+
+using test::AttrInt;
+using test::AttrInts;
+using test::TestModel;
+
+std::vector<std::string> OpTypes(const Graph& g) {
+  std::vector<std::string> ops;
+  for (const Node& n : g.nodes) ops.push_back(n.op_type);
+  return ops;
+}
+
+Tensor Ints(const std::vector<int64_t>& v) { return Tensor::FromInt64s({int64_t(v.size())}, v); }
+Tensor IntScalar(int64_t v) { return Tensor::FromInt64s({}, {v}); }
+
+// What torch.onnx.export emits for ShuffleNet's channel_shuffle(x, groups=2) when the batch is
+// dynamic: the channel count comes from Shape/Gather and is divided at run time.
+TestModel ShuffleWithShapeArithmetic() {
+  TestModel m;
+  m.Input("x", {1, 8, 2, 3})
+      .Init("idx0", IntScalar(0))
+      .Init("idx1", IntScalar(1))
+      .Init("two", IntScalar(2))
+      .Init("rest", Ints({2, 3}))
+      .Node("Shape", {"x"}, {"shape"})
+      .Node("Gather", {"shape", "idx0"}, {"n"}, test::Attrs(AttrInt("axis", 0)))
+      .Node("Gather", {"shape", "idx1"}, {"c"}, test::Attrs(AttrInt("axis", 0)))
+      .Node("Div", {"c", "two"}, {"cpg"})
+      .Node("Unsqueeze", {"n", "idx0"}, {"n1"})
+      .Node("Unsqueeze", {"two", "idx0"}, {"g1"})
+      .Node("Unsqueeze", {"cpg", "idx0"}, {"cpg1"})
+      .Node("Concat", {"n1", "g1", "cpg1", "rest"}, {"shape5"}, test::Attrs(AttrInt("axis", 0)))
+      .Node("Reshape", {"x", "shape5"}, {"x5"})
+      .Node("Transpose", {"x5"}, {"t5"}, test::Attrs(AttrInts("perm", {0, 2, 1, 3, 4})))
+      .Node("Reshape", {"t5", "back"}, {"y"})
+      .Init("back", Ints({1, -1, 2, 3}))
+      .Output("y");
+  return m;
+}
+
+TEST(GraphPasses, ShapeArithmeticFoldsToStaticReshapes) {
+  auto g = ShuffleWithShapeArithmetic().BuildIR();
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  ASSERT_TRUE(InferShapesAndFold(*g).value());
+  EXPECT_EQ(OpTypes(*g), (std::vector<std::string>{"Reshape", "Transpose", "Reshape"}));
+  const Node& reshape = g->nodes[0];
+  const TensorDesc& shape = g->values[reshape.inputs[1]].desc;
+  ASSERT_TRUE(shape.is_constant());
+  EXPECT_EQ(shape.constant->dims(), Dims{5});
+  std::vector<int64_t> v;
+  for (int i = 0; i < 5; ++i) v.push_back(shape.constant->GetAsInt64(i));
+  EXPECT_EQ(v, (std::vector<int64_t>{1, 2, 4, 2, 3}));
+  EXPECT_EQ(g->values[g->outputs[0]].desc.dims, (Dims{1, 8, 2, 3}));
+}
+
+TEST(GraphPasses, ChannelShuffleRunsAfterFolding) {
+  auto model = ShuffleWithShapeArithmetic().Load();
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  Tensor x = std::move(Tensor::Create(DataType::kFloat32, {1, 8, 2, 3})).value();
+  for (int i = 0; i < 48; ++i) x.data<float>()[i] = static_cast<float>(i);
+  std::vector<NamedTensor> in;
+  in.push_back({"x", std::move(x)});
+  auto out = (*model)->Run(std::move(in));
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  // Output channel c' = j * 2 + g reads input channel g * 4 + j.
+  const float* y = (*out)[0].tensor.data<float>();
+  for (int cp = 0; cp < 8; ++cp) {
+    const int src = (cp % 2) * 4 + cp / 2;
+    for (int s = 0; s < 6; ++s) EXPECT_EQ(y[cp * 6 + s], src * 6 + s) << "channel " << cp;
+  }
+}
+
+TEST(GraphPasses, ConvGetsNHWCAndGraphOutputsEndPlain) {
+  TestModel m;
+  m.Input("x", {1, 2, 3, 3})
+      .Init("w", Tensor::FromFloats({4, 2, 1, 1}, std::vector<float>(8, 1.f)))
+      .Node("Conv", {"x", "w"}, {"c"})
+      .Node("Relu", {"c"}, {"r"})
+      .Node("Flatten", {"r"}, {"y"})
+      .Output("y");
+  auto g = m.BuildIR();
+  ASSERT_TRUE(g.ok());
+  ASSERT_TRUE(RunLoadPasses(*g).ok());
+  // plain input -> NHWC for Conv; Relu stays NHWC; Flatten needs plain.
+  EXPECT_EQ(OpTypes(*g), (std::vector<std::string>{"LayoutConvert", "Conv", "Relu", "LayoutConvert",
+                                                   "Flatten"}));
+  EXPECT_EQ(g->values[g->nodes[2].outputs[0]].desc.layout, Layout::kNHWC);
+  EXPECT_EQ(g->values[g->outputs[0]].desc.layout, Layout::kPlain);
+}
+
+TEST(GraphPasses, NHWCGraphOutputIsConvertedBack) {
+  TestModel m;
+  m.Input("x", {1, 2, 3, 3})
+      .Init("w", Tensor::FromFloats({2, 1, 1, 1}, {2.f, 3.f}))
+      .Node("Conv", {"x", "w"}, {"y"}, test::Attrs(AttrInt("group", 2)))
+      .Output("y");
+  auto g = m.BuildIR();
+  ASSERT_TRUE(g.ok());
+  ASSERT_TRUE(RunLoadPasses(*g).ok());
+  EXPECT_EQ(OpTypes(*g), (std::vector<std::string>{"LayoutConvert", "Conv", "LayoutConvert"}));
+  EXPECT_EQ(g->values[g->outputs[0]].desc.layout, Layout::kPlain);
+}
+
+TEST(GraphPasses, DropIdentityRewiresConsumers) {
+  TestModel m;
+  m.Input("x", {2, 2})
+      .Node("Relu", {"x"}, {"a"})
+      .Node("Identity", {"a"}, {"b"})
+      .Node("Dropout", {"b"}, {"c"})
+      .Node("Sigmoid", {"c"}, {"y"})
+      .Output("y");
+  auto g = m.BuildIR();
+  ASSERT_TRUE(g.ok());
+  ASSERT_TRUE(InferShapesAndFold(*g).ok());
+  EXPECT_TRUE(DropIdentity(*g).value());
+  EXPECT_EQ(OpTypes(*g), (std::vector<std::string>{"Relu", "Sigmoid"}));
+  EXPECT_EQ(g->nodes[1].inputs[0], g->nodes[0].outputs[0]);
+  EXPECT_FALSE(DropIdentity(*g).value());
+}
+
+TEST(GraphPasses, IdentityFromInputToOutputIsKept) {
+  TestModel m;
+  m.Input("x", {2}).Node("Identity", {"x"}, {"y"}).Output("y");
+  auto g = m.BuildIR();
+  ASSERT_TRUE(g.ok());
+  ASSERT_TRUE(InferShapesAndFold(*g).ok());
+  EXPECT_FALSE(DropIdentity(*g).value());
+  EXPECT_EQ(OpTypes(*g), (std::vector<std::string>{"Identity"}));
+}
+
+TEST(GraphPasses, PruneRemovesUnusedBranch) {
+  TestModel m;
+  m.Input("x", {4})
+      .Node("Relu", {"x"}, {"y"})
+      .Node("Sigmoid", {"x"}, {"unused"})
+      .Node("Relu", {"unused"}, {"unused2"})
+      .Output("y");
+  auto g = m.BuildIR();
+  ASSERT_TRUE(g.ok());
+  ASSERT_TRUE(InferShapesAndFold(*g).ok());
+  EXPECT_TRUE(PruneDeadNodes(*g).value());
+  EXPECT_EQ(OpTypes(*g), (std::vector<std::string>{"Relu"}));
+}
+
+TEST(GraphBuilder, NodesOutOfOrderAreSorted) {
+  TestModel m;
+  m.Input("x", {3}).Node("Sigmoid", {"a"}, {"y"}).Node("Relu", {"x"}, {"a"}).Output("y");
+  auto g = m.BuildIR();
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  EXPECT_EQ(OpTypes(*g), (std::vector<std::string>{"Relu", "Sigmoid"}));
+}
+
+TEST(GraphBuilder, CycleIsRejected) {
+  TestModel m;
+  m.Input("x", {3})
+      .Node("Add", {"x", "b"}, {"a"}, {}, "first")
+      .Node("Relu", {"a"}, {"b"}, {}, "second")
+      .Output("b");
+  auto g = m.BuildIR();
+  ASSERT_FALSE(g.ok());
+  EXPECT_EQ(g.status().code(), StatusCode::kInvalidModel);
+  EXPECT_NE(g.status().message().find("cycle"), std::string::npos) << g.status().message();
+}
+
+TEST(GraphBuilder, UndefinedInputIsNamed) {
+  TestModel m;
+  m.Input("x", {3}).Node("Add", {"x", "ghost"}, {"y"}, {}, "adder").Output("y");
+  auto g = m.BuildIR();
+  ASSERT_FALSE(g.ok());
+  EXPECT_NE(g.status().message().find("'ghost'"), std::string::npos) << g.status().message();
+  EXPECT_NE(g.status().message().find("adder"), std::string::npos);
+}
+
+TEST(GraphBuilder, UnsupportedOpNamesOpAndNode) {
+  TestModel m;
+  m.Input("x", {3}).Node("Einsum", {"x"}, {"y"}, {}, "mystery").Output("y");
+  auto g = m.BuildIR();
+  ASSERT_FALSE(g.ok());
+  EXPECT_EQ(g.status().code(), StatusCode::kUnsupported);
+  EXPECT_NE(g.status().message().find("'Einsum'"), std::string::npos) << g.status().message();
+  EXPECT_NE(g.status().message().find("mystery"), std::string::npos);
+}
+
+TEST(GraphBuilder, OpsetOutOfRangeIsRejected) {
+  TestModel m(18);
+  m.Input("x", {3}).Node("Relu", {"x"}, {"y"}).Output("y");
+  auto g = m.BuildIR();
+  ASSERT_FALSE(g.ok());
+  EXPECT_NE(g.status().message().find("opset 18"), std::string::npos) << g.status().message();
+}
+
+TEST(GraphBuilder, DuplicateProducerIsRejected) {
+  TestModel m;
+  m.Input("x", {3}).Node("Relu", {"x"}, {"y"}).Node("Sigmoid", {"x"}, {"y"}).Output("y");
+  EXPECT_FALSE(m.BuildIR().ok());
+}
+
+TEST(GraphBuilder, SymbolicBatchDefaultsToOne) {
+  TestModel m;
+  m.Input("x", {-1, 3}).Node("Relu", {"x"}, {"y"}).Output("y");
+  auto model = m.Load();
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  EXPECT_EQ((*model)->inputs()[0].dims, (Dims{1, 3}));
+  LoadOptions options;
+  options.input_dims.push_back({"x", {4, 3}});
+  auto model4 = m.Load(options);
+  ASSERT_TRUE(model4.ok()) << model4.status().ToString();
+  EXPECT_EQ((*model4)->outputs()[0].dims, (Dims{4, 3}));
+}
+
+TEST(ShapeInference, ConvWithGroupsNotDividingChannelsFails) {
+  TestModel m;
+  m.Input("x", {1, 3, 4, 4})
+      .Init("w", Tensor::FromFloats({2, 1, 1, 1}, {1.f, 1.f}))
+      .Node("Conv", {"x", "w"}, {"y"}, test::Attrs(AttrInt("group", 2)), "bad_conv")
+      .Output("y");
+  auto model = m.Load();
+  ASSERT_FALSE(model.ok());
+  EXPECT_NE(model.status().message().find("bad_conv"), std::string::npos);
+  EXPECT_NE(model.status().message().find("group 2"), std::string::npos)
+      << model.status().message();
+}
+
+TEST(ShapeInference, ReshapeWithWrongElementCountFails) {
+  TestModel m;
+  m.Input("x", {2, 3}).Init("s", Ints({4, 2})).Node("Reshape", {"x", "s"}, {"y"}).Output("y");
+  auto model = m.Load();
+  ASSERT_FALSE(model.ok());
+  EXPECT_NE(model.status().message().find("cannot reshape [2, 3] to [4, 2]"), std::string::npos)
+      << model.status().message();
+}
+
+TEST(ShapeInference, HugeConstantOfShapeIsRefused) {
+  TestModel m;
+  m.Input("x", {1})
+      .Init("s", Ints({int64_t{1} << 20, int64_t{1} << 20}))
+      .Node("ConstantOfShape", {"s"}, {"big"})
+      .Node("Add", {"x", "big"}, {"y"})
+      .Output("y");
+  auto model = m.Load();
+  ASSERT_FALSE(model.ok());
+  EXPECT_EQ(model.status().code(), StatusCode::kLimitExceeded) << model.status().ToString();
+}
+
+TEST(MemoryPlan, ChainReusesBuffers) {
+  TestModel m;
+  m.Input("x", {16});
+  std::string prev = "x";
+  for (int i = 0; i < 8; ++i) {
+    const std::string next = "v" + std::to_string(i);
+    m.Node(i % 2 ? "Relu" : "Sigmoid", {prev}, {next});
+    prev = next;
+  }
+  m.Output(prev);
+  auto g = m.BuildIR();
+  ASSERT_TRUE(g.ok());
+  ASSERT_TRUE(RunLoadPasses(*g).ok());
+  auto plan = PlanMemory(*g);
+  ASSERT_TRUE(plan.ok());
+  // A chain needs at most: the input, the value being read, the value being written.
+  EXPECT_LE(plan->buffer_bytes.size(), 3u);
+  // Inputs and outputs of one node never share a buffer.
+  for (const Node& n : g->nodes) {
+    EXPECT_NE(plan->buffer_of_value[n.inputs[0]], plan->buffer_of_value[n.outputs[0]]);
+  }
+}
+
+}  // namespace
+}  // namespace litecnn

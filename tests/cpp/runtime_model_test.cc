@@ -1,0 +1,251 @@
+// The C++ API end to end on small models: ops through the whole pipeline (layouts, packing,
+// memory plan) against naive NCHW formulas written here, and every misuse of Load/Run.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "test_model_builder.h"
+
+namespace litecnn {
+namespace {
+
+using test::AttrInt;
+using test::AttrInts;
+using test::Attrs;
+using test::AttrString;
+using test::TestModel;
+
+Tensor Random(const Dims& dims, uint32_t seed) {
+  Tensor t = std::move(Tensor::Create(DataType::kFloat32, dims)).value();
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> u(-1.f, 1.f);
+  for (int64_t i = 0; i < t.num_elements(); ++i) t.data<float>()[i] = u(rng);
+  return t;
+}
+
+Result<Tensor> RunOne(Model& m, const std::string& name, const Tensor& x) {
+  std::vector<NamedTensor> in;
+  in.push_back({name, x.Clone()});
+  LITECNN_ASSIGN_OR_RETURN(std::vector<NamedTensor> out, m.Run(std::move(in)));
+  return std::move(out[0].tensor);
+}
+
+struct ConvCase {
+  const char* name;
+  int64_t c, m, h, w, k, group, stride, dilation;
+  std::vector<int64_t> pads;  // top, left, bottom, right
+  const char* auto_pad;
+};
+
+// Naive NCHW convolution, independent of the kernels' NHWC indexing.
+std::vector<float> NaiveConv(const ConvCase& p, const Tensor& x, const Tensor& w, const Tensor& b,
+                             int64_t oh, int64_t ow, int64_t pt, int64_t pl) {
+  std::vector<float> y(p.m * oh * ow);
+  const int64_t cg = p.c / p.group, mg = p.m / p.group;
+  for (int64_t o = 0; o < p.m; ++o)
+    for (int64_t i = 0; i < oh; ++i)
+      for (int64_t j = 0; j < ow; ++j) {
+        double acc = b.data<float>()[o];
+        const int64_t g = o / mg;
+        for (int64_t ci = 0; ci < cg; ++ci)
+          for (int64_t ky = 0; ky < p.k; ++ky)
+            for (int64_t kx = 0; kx < p.k; ++kx) {
+              const int64_t yy = i * p.stride - pt + ky * p.dilation;
+              const int64_t xx = j * p.stride - pl + kx * p.dilation;
+              if (yy < 0 || yy >= p.h || xx < 0 || xx >= p.w) continue;
+              acc += x.data<float>()[((g * cg + ci) * p.h + yy) * p.w + xx] *
+                     w.data<float>()[((o * cg + ci) * p.k + ky) * p.k + kx];
+            }
+        y[(o * oh + i) * ow + j] = static_cast<float>(acc);
+      }
+  return y;
+}
+
+class ConvThroughRuntime : public ::testing::TestWithParam<ConvCase> {};
+
+TEST_P(ConvThroughRuntime, MatchesNaiveNCHW) {
+  const ConvCase& p = GetParam();
+  const Tensor x = Random({1, p.c, p.h, p.w}, 1);
+  const Tensor w = Random({p.m, p.c / p.group, p.k, p.k}, 2);
+  const Tensor b = Random({p.m}, 3);
+  std::vector<onnx::Attribute> attrs =
+      Attrs(AttrInt("group", p.group), AttrInts("strides", {p.stride, p.stride}),
+            AttrInts("dilations", {p.dilation, p.dilation}));
+  if (!p.pads.empty()) attrs.push_back(AttrInts("pads", p.pads));
+  if (p.auto_pad) attrs.push_back(AttrString("auto_pad", p.auto_pad));
+  TestModel tm;
+  tm.Input("x", x.dims())
+      .Init("w", w)
+      .Init("b", b)
+      .Node("Conv", {"x", "w", "b"}, {"y"}, std::move(attrs));
+  tm.Output("y");
+  auto model = tm.Load();
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  auto y = RunOne(**model, "x", x);
+  ASSERT_TRUE(y.ok()) << y.status().ToString();
+  const Dims& d = y->dims();
+  int64_t pt = p.pads.empty() ? 0 : p.pads[0], pl = p.pads.empty() ? 0 : p.pads[1];
+  if (p.auto_pad) {  // SAME_UPPER: the smaller half of the total padding goes first
+    const int64_t span = p.dilation * (p.k - 1) + 1;
+    pt = std::max<int64_t>(0, (d[2] - 1) * p.stride + span - p.h) / 2;
+    pl = std::max<int64_t>(0, (d[3] - 1) * p.stride + span - p.w) / 2;
+  }
+  const std::vector<float> ref = NaiveConv(p, x, w, b, d[2], d[3], pt, pl);
+  ASSERT_EQ(static_cast<size_t>(y->num_elements()), ref.size()) << DimsToString(d);
+  for (size_t i = 0; i < ref.size(); ++i) {
+    ASSERT_NEAR(y->data<float>()[i], ref[i], 1e-4f) << "element " << i;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Model, ConvThroughRuntime,
+    ::testing::Values(
+        ConvCase{"dense3x3_pad1", 3, 8, 7, 7, 3, 1, 1, 1, {1, 1, 1, 1}, nullptr},
+        ConvCase{"first_conv_stride2_odd", 3, 16, 11, 9, 3, 1, 2, 1, {1, 1, 1, 1}, nullptr},
+        ConvCase{"pointwise_17ch", 17, 15, 5, 6, 1, 1, 1, 1, {}, nullptr},
+        ConvCase{"depthwise3x3_s1", 15, 15, 6, 5, 3, 15, 1, 1, {1, 1, 1, 1}, nullptr},
+        ConvCase{"depthwise3x3_s2_asymmetric", 17, 17, 9, 8, 3, 17, 2, 1, {0, 0, 1, 1}, nullptr},
+        ConvCase{"depthwise5x5_s2", 4, 4, 9, 9, 5, 4, 2, 1, {2, 2, 2, 2}, nullptr},
+        ConvCase{"depthwise_multiplier2", 3, 6, 5, 5, 3, 3, 1, 1, {1, 1, 1, 1}, nullptr},
+        ConvCase{"grouped_4_groups", 16, 8, 5, 5, 3, 4, 1, 1, {1, 1, 1, 1}, nullptr},
+        ConvCase{"dilation2", 4, 4, 9, 9, 3, 1, 1, 2, {2, 2, 2, 2}, nullptr},
+        ConvCase{"same_upper_stride2", 3, 4, 8, 7, 3, 1, 2, 1, {}, "SAME_UPPER"},
+        ConvCase{"one_channel", 1, 1, 4, 4, 3, 1, 1, 1, {}, nullptr}),
+    [](const ::testing::TestParamInfo<ConvCase>& info) { return std::string(info.param.name); });
+
+// Squeeze-excitation: an NHWC activation times a [1, C, 1, 1] gate from global pooling.
+TEST(RuntimeModel, SqueezeExcitationBroadcastAcrossLayouts) {
+  const Tensor x = Random({1, 4, 3, 3}, 7);
+  TestModel tm;
+  tm.Input("x", x.dims())
+      .Init("w", Tensor::FromFloats({4, 1, 1, 1}, {1.f, 1.f, 1.f, 1.f}))
+      .Node("Conv", {"x", "w"}, {"c"}, Attrs(AttrInt("group", 4)))
+      .Node("GlobalAveragePool", {"c"}, {"p"})
+      .Node("Sigmoid", {"p"}, {"s"})
+      .Node("Mul", {"c", "s"}, {"y"})
+      .Output("y");
+  auto model = tm.Load();
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  auto y = RunOne(**model, "x", x);
+  ASSERT_TRUE(y.ok()) << y.status().ToString();
+  for (int c = 0; c < 4; ++c) {
+    double mean = 0;
+    for (int i = 0; i < 9; ++i) mean += x.data<float>()[c * 9 + i] / 9.0;
+    const double gate = 1.0 / (1.0 + std::exp(-mean));
+    for (int i = 0; i < 9; ++i) {
+      EXPECT_NEAR(y->data<float>()[c * 9 + i], x.data<float>()[c * 9 + i] * gate, 1e-5);
+    }
+  }
+}
+
+// Fire module: squeeze, then two expands concatenated on channels (NHWC concat on the last axis).
+TEST(RuntimeModel, FireModuleConcatOnChannels) {
+  const Tensor x = Random({1, 2, 4, 4}, 9);
+  TestModel tm;
+  tm.Input("x", x.dims())
+      .Init("e1", Tensor::FromFloats({1, 2, 1, 1}, {1.f, 0.f}))
+      .Init("e3", Tensor::FromFloats({1, 2, 1, 1}, {0.f, 2.f}))
+      .Node("Conv", {"x", "e1"}, {"a"})
+      .Node("Conv", {"x", "e3"}, {"b"})
+      .Node("Concat", {"a", "b"}, {"y"}, Attrs(AttrInt("axis", 1)))
+      .Output("y");
+  auto model = tm.Load();
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  auto y = RunOne(**model, "x", x);
+  ASSERT_TRUE(y.ok()) << y.status().ToString();
+  ASSERT_EQ(y->dims(), (Dims{1, 2, 4, 4}));
+  for (int i = 0; i < 16; ++i) {
+    EXPECT_FLOAT_EQ(y->data<float>()[i], x.data<float>()[i]);
+    EXPECT_FLOAT_EQ(y->data<float>()[16 + i], 2.f * x.data<float>()[16 + i]);
+  }
+}
+
+TestModel ReluModel() {
+  TestModel tm;
+  tm.Input("x", {1, 3}).Node("Relu", {"x"}, {"y"}).Output("y");
+  return tm;
+}
+
+TEST(RuntimeModel, ReluValues) {
+  auto model = ReluModel().Load();
+  ASSERT_TRUE(model.ok());
+  auto y = RunOne(**model, "x", Tensor::FromFloats({1, 3}, {-1.f, 0.5f, 2.f}));
+  ASSERT_TRUE(y.ok());
+  EXPECT_EQ(y->data<float>()[0], 0.f);
+  EXPECT_EQ(y->data<float>()[1], 0.5f);
+  EXPECT_EQ(y->data<float>()[2], 2.f);
+}
+
+TEST(RuntimeModel, UnknownInputNameListsValidNames) {
+  auto model = ReluModel().Load();
+  auto y = RunOne(**model, "nope", Tensor::FromFloats({1, 3}, {0, 0, 0}));
+  ASSERT_FALSE(y.ok());
+  EXPECT_EQ(y.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(y.status().message().find("unknown input 'nope'"), std::string::npos);
+  EXPECT_NE(y.status().message().find("'x'"), std::string::npos) << y.status().message();
+}
+
+TEST(RuntimeModel, WrongDimsSayWhatWasExpected) {
+  auto model = ReluModel().Load();
+  auto y = RunOne(**model, "x", Tensor::FromFloats({3}, {0, 0, 0}));
+  ASSERT_FALSE(y.ok());
+  EXPECT_NE(y.status().message().find("must have dims [1, 3], got [3]"), std::string::npos)
+      << y.status().message();
+}
+
+TEST(RuntimeModel, WrongDtypeIsRejected) {
+  auto model = ReluModel().Load();
+  auto y = RunOne(**model, "x", Tensor::FromInt64s({1, 3}, {0, 0, 0}));
+  ASSERT_FALSE(y.ok());
+  EXPECT_NE(y.status().message().find("must be float32, got int64"), std::string::npos);
+}
+
+TEST(RuntimeModel, MissingInputIsNamed) {
+  auto model = ReluModel().Load();
+  auto y = (*model)->Run({});
+  ASSERT_FALSE(y.ok());
+  EXPECT_NE(y.status().message().find("input 'x' is missing"), std::string::npos);
+}
+
+TEST(RuntimeModel, UsableAfterErrors) {
+  auto model = ReluModel().Load();
+  EXPECT_FALSE(RunOne(**model, "nope", Tensor::FromFloats({1, 3}, {0, 0, 0})).ok());
+  auto y = RunOne(**model, "x", Tensor::FromFloats({1, 3}, {-3.f, 3.f, 0.f}));
+  ASSERT_TRUE(y.ok());
+  EXPECT_EQ(y->data<float>()[1], 3.f);
+}
+
+TEST(RuntimeModel, TruncatedModelFailsAtEverySixteenth) {
+  TestModel tm;
+  tm.Input("x", {1, 3, 5, 5})
+      .Init("w", Random({4, 3, 3, 3}, 1))
+      .Init("b", Random({4}, 2))
+      .Node("Conv", {"x", "w", "b"}, {"c"}, Attrs(AttrInts("pads", {1, 1, 1, 1})))
+      .Node("Relu", {"c"}, {"y"})
+      .Output("y");
+  const std::string bytes = tm.Bytes();
+  for (int i = 0; i < 16; ++i) {
+    const size_t n = bytes.size() * i / 16;
+    auto model = Model::Load(onnx::test::Bytes(bytes), n);
+    EXPECT_FALSE(model.ok()) << "truncated at " << n << " of " << bytes.size();
+  }
+  EXPECT_TRUE(Model::Load(onnx::test::Bytes(bytes), bytes.size()).ok());
+}
+
+TEST(RuntimeModel, ConstantOutputIsReturned) {
+  TestModel tm;
+  tm.Input("x", {2, 5}).Node("Shape", {"x"}, {"s"}).Node("Relu", {"x"}, {"y"}).Output("s");
+  tm.Output("y");
+  auto model = tm.Load();
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  std::vector<NamedTensor> in;
+  in.push_back({"x", Tensor::FromFloats({2, 5}, std::vector<float>(10, 1.f))});
+  auto out = (*model)->Run(std::move(in));
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ((*out)[0].tensor.GetAsInt64(0), 2);
+  EXPECT_EQ((*out)[0].tensor.GetAsInt64(1), 5);
+}
+
+}  // namespace
+}  // namespace litecnn

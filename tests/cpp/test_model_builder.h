@@ -1,0 +1,122 @@
+// Builds small ONNX models in tests: declare inputs, initializers and nodes, then either take
+// the serialized bytes or load them straight into a litecnn::Model or a graph.
+//
+//   TestModel m;
+//   m.Input("x", {1, 3, 4, 4}).Init("w", weights).Node("Conv", {"x", "w"}, {"y"},
+//       Attrs(AttrInts("pads", {1, 1, 1, 1}))).Output("y");
+//   auto model = m.Load();
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "graph/builder.h"
+#include "onnx/decoder.h"
+#include "onnx_test_encoder.h"
+#include "runtime/model.h"
+
+namespace litecnn::test {
+
+inline onnx::Attribute AttrInt(const std::string& name, int64_t v) {
+  onnx::Attribute a;
+  a.name = name;
+  a.type = onnx::AttributeType::kInt;
+  a.i = v;
+  return a;
+}
+inline onnx::Attribute AttrInts(const std::string& name, std::vector<int64_t> v) {
+  onnx::Attribute a;
+  a.name = name;
+  a.type = onnx::AttributeType::kInts;
+  a.ints = std::move(v);
+  return a;
+}
+inline onnx::Attribute AttrFloat(const std::string& name, float v) {
+  onnx::Attribute a;
+  a.name = name;
+  a.type = onnx::AttributeType::kFloat;
+  a.f = v;
+  return a;
+}
+inline onnx::Attribute AttrString(const std::string& name, std::string v) {
+  onnx::Attribute a;
+  a.name = name;
+  a.type = onnx::AttributeType::kString;
+  a.s = std::move(v);
+  return a;
+}
+
+// Attributes hold tensors and are move-only: collect them without an initializer_list.
+template <typename... A>
+std::vector<onnx::Attribute> Attrs(A&&... attrs) {
+  std::vector<onnx::Attribute> v;
+  (v.push_back(std::forward<A>(attrs)), ...);
+  return v;
+}
+
+class TestModel {
+ public:
+  explicit TestModel(int64_t opset = 13) {
+    model_.ir_version = 8;
+    model_.opset_imports.push_back({"", opset});
+  }
+
+  TestModel& Input(const std::string& name, const Dims& dims, DataType dtype = DataType::kFloat32) {
+    onnx::ValueInfo vi;
+    vi.name = name;
+    vi.elem_type = static_cast<int32_t>(dtype);
+    vi.has_shape = true;
+    for (int64_t d : dims) {
+      onnx::Dimension dim;
+      dim.has_value = d >= 0;  // -1 declares a symbolic dim
+      dim.value = d;
+      if (d < 0) dim.param = "N";
+      vi.dims.push_back(dim);
+    }
+    model_.graph.inputs.push_back(vi);
+    return *this;
+  }
+  TestModel& Output(const std::string& name) {
+    onnx::ValueInfo vi;
+    vi.name = name;
+    vi.elem_type = 1;
+    model_.graph.outputs.push_back(vi);
+    return *this;
+  }
+  TestModel& Init(const std::string& name, const Tensor& t) {
+    model_.graph.initializers.push_back({name, t.Clone()});
+    return *this;
+  }
+  TestModel& Node(const std::string& op, std::vector<std::string> inputs,
+                  std::vector<std::string> outputs, std::vector<onnx::Attribute> attrs = {},
+                  const std::string& name = "") {
+    onnx::Node n;
+    n.op_type = op;
+    n.name = name.empty() ? op + "_" + std::to_string(model_.graph.nodes.size()) : name;
+    n.inputs = std::move(inputs);
+    n.outputs = std::move(outputs);
+    n.attributes = std::move(attrs);
+    model_.graph.nodes.push_back(std::move(n));
+    return *this;
+  }
+
+  std::string Bytes() const { return onnx::test::EncodeModel(model_); }
+
+  Result<std::unique_ptr<Model>> Load(const LoadOptions& options = {}) const {
+    const std::string b = Bytes();
+    return Model::Load(onnx::test::Bytes(b), b.size(), options);
+  }
+
+  // Decodes and builds the graph IR without running any pass.
+  Result<Graph> BuildIR() const {
+    const std::string b = Bytes();
+    LITECNN_ASSIGN_OR_RETURN(onnx::Model m, onnx::DecodeModel(onnx::test::Bytes(b), b.size()));
+    return BuildGraph(std::move(m));
+  }
+
+ private:
+  onnx::Model model_;
+};
+
+}  // namespace litecnn::test
