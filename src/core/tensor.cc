@@ -112,13 +112,17 @@ Tensor Tensor::Scalar(float v) { return FromFloats({}, {v}); }
 
 Tensor Tensor::FromFloats(Dims dims, const std::vector<float>& values) {
   Tensor t = std::move(Create(DataType::kFloat32, std::move(dims))).value();
-  std::memcpy(t.raw(), values.data(), std::min<size_t>(values.size(), t.num_elements()) * 4);
+  if (!values.empty()) {
+    std::memcpy(t.raw(), values.data(), std::min<size_t>(values.size(), t.num_elements()) * 4);
+  }
   return t;
 }
 
 Tensor Tensor::FromInt64s(Dims dims, const std::vector<int64_t>& values) {
   Tensor t = std::move(Create(DataType::kInt64, std::move(dims))).value();
-  std::memcpy(t.raw(), values.data(), std::min<size_t>(values.size(), t.num_elements()) * 8);
+  if (!values.empty()) {
+    std::memcpy(t.raw(), values.data(), std::min<size_t>(values.size(), t.num_elements()) * 8);
+  }
   return t;
 }
 

@@ -20,6 +20,14 @@ struct DecodeLimits {
   int max_nesting = 16;  // message nesting depth
 };
 
+// Decodes a whole .onnx file. Besides wire-format errors, fails (InvalidModel) when the model
+// has no graph or no opset_import, Unsupported for features litecnn cannot represent (external
+// data, sparse initializers, string tensors, tensor types other than those of core::DataType,
+// attribute references), LimitExceeded when a limit above would be exceeded.
 Result<Model> DecodeModel(const uint8_t* data, size_t size, const DecodeLimits& limits = {});
+
+// Decodes one serialized onnx.TensorProto (the input_N.pb / output_N.pb files of ONNX's node
+// tests) with the same checks as initializers inside DecodeModel.
+Result<NamedTensor> DecodeTensor(const uint8_t* data, size_t size, const DecodeLimits& limits = {});
 
 }  // namespace litecnn::onnx
