@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# `npm test`: everything CI checks, from a fresh Debian 12 + Node 20 machine.
+# Sets up and builds what is missing, then runs every check even if an earlier one failed, and
+# exits non-zero if any did.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+bash scripts/build.sh all
+node models/prepare.mjs  # the models tests/node/models.test.mjs compares; no-op when present
+
+failed=()
+check() {  # check NAME COMMAND...
+  echo
+  echo "=== $1"
+  if "${@:2}"; then echo "=== $1: ok"; else echo "=== $1: FAILED"; failed+=("$1"); fi
+}
+
+check "clang-format" bash scripts/format.sh --check
+check "native tests" ctest --test-dir build --output-on-failure
+check "wasm tests" ctest --test-dir build-wasm --output-on-failure
+# The wasm module was just built, so models.test.mjs must not skip litecnn.
+check "node tests" env LITECNN_REQUIRED=1 node --test tests/node/
+
+echo
+if ((${#failed[@]})); then
+  echo "FAILED: ${failed[*]}"
+  exit 1
+fi
+echo "all checks passed"

@@ -1,0 +1,186 @@
+// Embind bindings: the only translation layer between web/src (JS) and litecnn's C++ API.
+//
+// This file only converts values. Validation with user-facing messages and option defaults
+// live in web/src/index.js. Failures come back as {ok: false, code, message} objects rather
+// than JS exceptions: the wasm build has C++ exceptions disabled, and a JS exception unwinding
+// through wasm frames would skip C++ destructors (leaking tensors and the model).
+//
+// Data is always copied across the boundary in one step (TypedArray.set / new TypedArray(view)):
+// a typed_memory_view aliases wasm memory, which goes stale as soon as memory grows and is
+// reused by the runtime, so no view ever escapes to JS.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/status.h"
+#include "core/tensor.h"
+#include "runtime/model.h"
+
+namespace litecnn {
+namespace {
+
+using emscripten::typed_memory_view;
+using emscripten::val;
+
+val OkResult() {
+  val result = val::object();
+  result.set("ok", true);
+  result.set("code", std::string(StatusCodeName(StatusCode::kOk)));
+  result.set("message", std::string());
+  return result;
+}
+
+val ErrorResult(const Status& status) {
+  val result = val::object();
+  result.set("ok", false);
+  result.set("code", std::string(StatusCodeName(status.code())));
+  result.set("message", status.message());
+  return result;
+}
+
+// Dims travel as JS numbers: embind 3.1.6 has no int64 binding without WASM_BIGINT, and
+// every real dim fits a double exactly.
+val DimsToJs(const Dims& dims) {
+  val array = val::array();
+  for (int64_t d : dims) array.call<void>("push", static_cast<double>(d));
+  return array;
+}
+
+Dims DimsFromJs(const val& array) {
+  const size_t rank = array["length"].as<size_t>();
+  Dims dims;
+  dims.reserve(rank);
+  for (size_t i = 0; i < rank; ++i) dims.push_back(static_cast<int64_t>(array[i].as<double>()));
+  return dims;
+}
+
+val TensorInfosToJs(const std::vector<TensorInfo>& infos) {
+  val array = val::array();
+  for (const TensorInfo& info : infos) {
+    val item = val::object();
+    item.set("name", info.name);
+    item.set("dtype", std::string(DataTypeName(info.dtype)));
+    item.set("dims", DimsToJs(info.dims));
+    array.call<void>("push", item);
+  }
+  return array;
+}
+
+// The JS typed array that holds a dtype's elements; nullptr for dtypes only exposed as bytes.
+const char* TypedArrayName(DataType dtype) {
+  switch (dtype) {
+    case DataType::kFloat32:
+      return "Float32Array";
+    case DataType::kFloat64:
+      return "Float64Array";
+    case DataType::kInt8:
+      return "Int8Array";
+    case DataType::kInt32:
+      return "Int32Array";
+    case DataType::kInt64:
+      return "BigInt64Array";
+    default:
+      return nullptr;  // uint8, bool: the byte copy is already the right array
+  }
+}
+
+// Copies a tensor's elements into a new JS-owned typed array. There are no memory views for
+// int64, so every dtype is copied as bytes and then viewed with its element type.
+val TensorDataToJs(const Tensor& tensor) {
+  const auto* bytes = static_cast<const uint8_t*>(tensor.raw());
+  val copy = val::global("Uint8Array").new_(typed_memory_view(tensor.byte_size(), bytes));
+  const char* name = TypedArrayName(tensor.dtype());
+  if (name == nullptr) return copy;
+  return val::global(name).new_(copy["buffer"]);
+}
+
+class WasmModel {
+ public:
+  // bytes: Uint8Array. input_dims: array of {name, dims} for LoadOptions::input_dims.
+  val load(const val& bytes, const val& input_dims) {
+    std::vector<uint8_t> data(bytes["length"].as<size_t>());
+    // The view is created after the allocation, so memory growth cannot invalidate it.
+    val(typed_memory_view(data.size(), data.data())).call<void>("set", bytes);
+
+    LoadOptions options;
+    const size_t count = input_dims["length"].as<size_t>();
+    for (size_t i = 0; i < count; ++i) {
+      val item = input_dims[i];
+      options.input_dims.emplace_back(item["name"].as<std::string>(), DimsFromJs(item["dims"]));
+    }
+
+    Result<std::unique_ptr<Model>> model = Model::Load(data.data(), data.size(), options);
+    if (!model.ok()) return ErrorResult(model.status());
+    model_ = std::move(model).value();
+    return OkResult();
+  }
+
+  val inputs() const { return model_ ? TensorInfosToJs(model_->inputs()) : val::array(); }
+  val outputs() const { return model_ ? TensorInfosToJs(model_->outputs()) : val::array(); }
+
+  // inputs: array of {name, data: Float32Array, dims}. Returns {ok, code, message, outputs}.
+  val run(const val& inputs) {
+    if (!model_) return ErrorResult(FailedPrecondition("no model is loaded"));
+
+    const size_t count = inputs["length"].as<size_t>();
+    std::vector<NamedTensor> tensors;
+    tensors.reserve(count);
+    for (size_t i = 0; i < count; ++i) {
+      val item = inputs[i];
+      std::string name = item["name"].as<std::string>();
+      Result<Tensor> tensor = Tensor::Create(DataType::kFloat32, DimsFromJs(item["dims"]));
+      if (!tensor.ok()) return ErrorResult(tensor.status().WithContext("input '" + name + "'"));
+      val data = item["data"];
+      // Float32Array.set would throw a JS RangeError on a longer array (and silently leave
+      // zeros for a shorter one); keep the failure a Status so C++ destructors still run.
+      const double length = data["length"].as<double>();
+      if (length != static_cast<double>(tensor->num_elements())) {
+        return ErrorResult(InvalidArgument("input '" + name + "': data has " +
+                                           std::to_string(static_cast<int64_t>(length)) +
+                                           " elements, dims " + DimsToString(tensor->dims()) +
+                                           " need " + std::to_string(tensor->num_elements())));
+      }
+      val(typed_memory_view(static_cast<size_t>(tensor->num_elements()), tensor->data<float>()))
+          .call<void>("set", data);
+      tensors.push_back({std::move(name), std::move(tensor).value()});
+    }
+
+    Result<std::vector<NamedTensor>> outputs = model_->Run(std::move(tensors));
+    if (!outputs.ok()) return ErrorResult(outputs.status());
+
+    val result = OkResult();
+    val array = val::array();
+    for (const NamedTensor& output : outputs.value()) {
+      val item = val::object();
+      item.set("name", output.name);
+      item.set("dtype", std::string(DataTypeName(output.tensor.dtype())));
+      item.set("dims", DimsToJs(output.tensor.dims()));
+      item.set("data", TensorDataToJs(output.tensor));
+      array.call<void>("push", item);
+    }
+    result.set("outputs", array);
+    return result;
+  }
+
+ private:
+  std::unique_ptr<Model> model_;
+};
+
+}  // namespace
+}  // namespace litecnn
+
+// JS frees a Model with the embind-generated delete(), which runs ~WasmModel.
+EMSCRIPTEN_BINDINGS(litecnn) {
+  emscripten::class_<litecnn::WasmModel>("Model")
+      .constructor<>()
+      .function("load", &litecnn::WasmModel::load)
+      .function("inputs", &litecnn::WasmModel::inputs)
+      .function("outputs", &litecnn::WasmModel::outputs)
+      .function("run", &litecnn::WasmModel::run);
+}

@@ -1,0 +1,346 @@
+// Tests of the public JS API (web/src/index.js through the package's "exports"), using tiny
+// ONNX models encoded in-process by onnx_encode.mjs.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+
+import { LitecnnError, Tensor, init, loadModel } from 'litecnn';
+
+import { addModel, reluModel } from './onnx_encode.mjs';
+
+const RELU_IN = [-1.5, 2, -3, 4.25, 0, -0.5];
+const RELU_OUT = [0, 2, 0, 4.25, 0, 0];
+
+function reluInput(values = RELU_IN) {
+  return new Tensor(Float32Array.from(values), [2, 3]);
+}
+
+// Asserts that promise rejects with a LitecnnError whose message matches every pattern.
+async function rejectsWith(promise, code, ...patterns) {
+  await assert.rejects(promise, (error) => {
+    assert.ok(error instanceof LitecnnError, `expected a LitecnnError, got ${error}`);
+    assert.equal(error.code, code, error.message);
+    for (const p of patterns) assert.match(error.message, p);
+    return true;
+  });
+}
+
+let dir;
+let server;
+let baseUrl;
+
+before(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'litecnn-api-'));
+  await writeFile(path.join(dir, 'relu.onnx'), reluModel());
+  await writeFile(path.join(dir, 'garbage.onnx'), 'this is not an ONNX model\n'.repeat(4));
+  await mkdir(path.join(dir, 'a-directory'));
+  // A local server for the fetch() path: /relu.onnx serves the model, anything else is a 404.
+  const relu = reluModel();
+  server = http.createServer((req, res) => {
+    if (req.url === '/relu.onnx') {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(relu);
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${server.address().port}`;
+});
+
+after(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('init', () => {
+  test('instantiates the wasm module once and shares it', async () => {
+    const [a, b] = await Promise.all([init(), init()]);
+    assert.equal(a, b);
+    assert.equal(await init(), a);
+  });
+});
+
+describe('Tensor', () => {
+  test('holds data, dims and dtype', () => {
+    const data = new Float32Array(6);
+    const t = new Tensor(data, [2, 3]);
+    assert.equal(t.data, data);
+    assert.deepEqual(t.dims, [2, 3]);
+    assert.equal(t.dtype, 'float32');
+    assert.equal(t.size, 6);
+    assert.ok(Object.isFrozen(t.dims));
+  });
+
+  test('rejects data that is not a typed array', () => {
+    assert.throws(() => new Tensor([1, 2, 3], [3]), /typed array such as Float32Array, got Array/);
+  });
+
+  test('rejects dims that do not match the data length', () => {
+    assert.throws(() => new Tensor(new Float32Array(5), [2, 3]), /5 elements but dims \[2, 3\] need 6/);
+  });
+
+  test('rejects invalid dims', () => {
+    assert.throws(() => new Tensor(new Float32Array(6), [2, -3]), /non-negative integers, got \[2, -3\]/);
+    assert.throws(() => new Tensor(new Float32Array(6), [2, 3.5]), /non-negative integers/);
+    assert.throws(() => new Tensor(new Float32Array(6), '2x3'), /dims must be an array/);
+  });
+});
+
+describe('loadModel sources', () => {
+  async function assertRelu(model) {
+    try {
+      assert.deepEqual(model.inputs, [{ name: 'X', dtype: 'float32', dims: [2, 3] }]);
+      assert.deepEqual(model.outputs, [{ name: 'Y', dtype: 'float32', dims: [2, 3] }]);
+      const out = await model.run({ X: reluInput() });
+      assert.deepEqual(Array.from(out.Y.data), RELU_OUT);
+    } finally {
+      model.dispose();
+    }
+  }
+
+  test('Uint8Array', async () => assertRelu(await loadModel(reluModel())));
+  test('ArrayBuffer', async () => assertRelu(await loadModel(reluModel().buffer)));
+  test('Node Buffer', async () => assertRelu(await loadModel(Buffer.from(reluModel()))));
+  test('file path', async () => assertRelu(await loadModel(path.join(dir, 'relu.onnx'))));
+  test('file: URL object and string', async () => {
+    const url = pathToFileURL(path.join(dir, 'relu.onnx'));
+    await assertRelu(await loadModel(url));
+    await assertRelu(await loadModel(url.href));
+  });
+  test('http URL (fetch)', async () => assertRelu(await loadModel(`${baseUrl}/relu.onnx`)));
+
+  test('a model is loaded from a snapshot of the bytes', async () => {
+    const bytes = reluModel();
+    const pending = loadModel(bytes);
+    bytes.fill(0xff);  // scribbling after the call must not matter once it resolved the bytes
+    await assertRelu(await pending);
+  });
+});
+
+describe('loadModel errors', () => {
+  test('garbage file: the runtime status is surfaced', async () => {
+    await rejectsWith(loadModel(path.join(dir, 'garbage.onnx')), 'InvalidModel', /^cannot load model: InvalidModel: \S/);
+  });
+
+  test('truncated model', async () => {
+    const bytes = reluModel();
+    await rejectsWith(loadModel(bytes.subarray(0, bytes.length - 7)), 'InvalidModel', /cannot load model/);
+  });
+
+  test('empty bytes', async () => {
+    await rejectsWith(loadModel(new Uint8Array(0)), 'InvalidModel', /empty/);
+  });
+
+  test('a string that is neither a file nor a URL', async () => {
+    await rejectsWith(
+      loadModel(path.join(dir, 'missing.onnx')),
+      'InvalidArgument',
+      /missing\.onnx" is neither an existing file nor a fetchable/,
+    );
+  });
+
+  test('a directory', async () => {
+    await rejectsWith(loadModel(path.join(dir, 'a-directory')), 'InvalidArgument', /is a directory/);
+  });
+
+  test('a URL that answers 404', async () => {
+    await rejectsWith(loadModel(`${baseUrl}/nope.onnx`), 'InvalidArgument', /could not fetch .*nope\.onnx: HTTP 404/);
+  });
+
+  test('a URL nobody answers', async () => {
+    // Port 1 on loopback: connection refused, quickly and without leaving the machine.
+    await rejectsWith(loadModel('http://127.0.0.1:1/m.onnx'), 'InvalidArgument', /could not fetch/);
+  });
+
+  test('a file: URL to a missing file', async () => {
+    await rejectsWith(loadModel(pathToFileURL(path.join(dir, 'missing.onnx'))), 'InvalidArgument', /cannot read model file/);
+  });
+
+  test('wrong source and option types', async () => {
+    await rejectsWith(loadModel(42), 'InvalidArgument', /source must be a Uint8Array, ArrayBuffer, URL or string, got number/);
+    await rejectsWith(loadModel(''), 'InvalidArgument', /empty string/);
+    await rejectsWith(loadModel(reluModel(), null), 'InvalidArgument', /options must be an object/);
+    await rejectsWith(loadModel(reluModel(), { inputDims: [[1, 3]] }), 'InvalidArgument', /inputDims must be an object/);
+    await rejectsWith(loadModel(reluModel(), { inputDims: { X: [2, -1] } }), 'InvalidArgument', /non-negative/);
+  });
+});
+
+describe('loadModel options', () => {
+  test('inputDims fixes a symbolic dimension', async () => {
+    const model = await loadModel(reluModel(['N', 3]), { inputDims: { X: [4, 3] } });
+    try {
+      assert.deepEqual(model.inputs[0].dims, [4, 3]);
+      const values = [-1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6];
+      const out = await model.run({ X: new Tensor(Float32Array.from(values), [4, 3]) });
+      assert.deepEqual(out.Y.dims, [4, 3]);
+      assert.deepEqual(Array.from(out.Y.data), values.map((v) => Math.max(v, 0)));
+    } finally {
+      model.dispose();
+    }
+  });
+
+  test('inputDims naming an unknown input', async () => {
+    // Checked by the runtime (it knows the names); its message is passed through.
+    await rejectsWith(loadModel(reluModel(), { inputDims: { Q: [2, 3] } }), 'InvalidArgument', /unknown input\b.*\bQ\b/);
+  });
+});
+
+describe('Model.run', () => {
+  let relu;
+  let add;
+  before(async () => {
+    [relu, add] = await Promise.all([loadModel(reluModel()), loadModel(addModel())]);
+  });
+  after(() => {
+    relu.dispose();
+    add.dispose();
+  });
+
+  test('computes Relu', async () => {
+    const out = await relu.run({ X: reluInput() });
+    assert.deepEqual(Object.keys(out), ['Y']);
+    assert.ok(out.Y instanceof Tensor);
+    assert.ok(out.Y.data instanceof Float32Array);
+    assert.deepEqual(out.Y.dims, [2, 3]);
+    assert.deepEqual(Array.from(out.Y.data), RELU_OUT);
+  });
+
+  test('accepts a plain {data, dims} object', async () => {
+    const out = await relu.run({ X: { data: Float32Array.from(RELU_IN), dims: [2, 3] } });
+    assert.deepEqual(Array.from(out.Y.data), RELU_OUT);
+  });
+
+  test('computes Add of two inputs', async () => {
+    const a = Float32Array.from([1, 2, 3, 4, 5, 6]);
+    const b = Float32Array.from([0.5, -2, 10, 0, -5, 1e6]);
+    const out = await add.run({ B: new Tensor(b, [2, 3]), A: new Tensor(a, [2, 3]) });
+    assert.deepEqual(Array.from(out.C.data), [1.5, 0, 13, 4, 0, 1000006]);
+  });
+
+  test('outputs are JS-owned copies that later runs do not touch', async () => {
+    const first = await relu.run({ X: reluInput() });
+    const firstData = first.Y.data;
+    // A view into wasm memory would be a slice of a much larger buffer.
+    assert.equal(firstData.buffer.byteLength, firstData.byteLength);
+    await relu.run({ X: reluInput([7, 7, 7, 7, 7, 7]) });
+    assert.deepEqual(Array.from(firstData), RELU_OUT);
+    firstData.fill(123);  // and writing to it does not affect the model
+    const again = await relu.run({ X: reluInput() });
+    assert.deepEqual(Array.from(again.Y.data), RELU_OUT);
+  });
+
+  test('input data is read when run() is called', async () => {
+    const input = reluInput();
+    const pending = relu.run({ X: input });
+    input.data.fill(-9);  // e.g. the next video frame, written before this run executed
+    assert.deepEqual(Array.from((await pending).Y.data), RELU_OUT);
+  });
+
+  test('inputs are not modified', async () => {
+    const input = reluInput();
+    await relu.run({ X: input });
+    assert.deepEqual(Array.from(input.data), RELU_IN);
+  });
+
+  test('concurrent runs are queued and resolve in call order', async () => {
+    const order = [];
+    const runs = [];
+    for (let i = 0; i < 8; i++) {
+      const values = RELU_IN.map((v) => v * (i + 1));
+      runs.push(
+        relu.run({ X: reluInput(values) }).then((out) => {
+          order.push(i);
+          assert.deepEqual(Array.from(out.Y.data), values.map((v) => Math.max(v, 0)));
+        }),
+      );
+    }
+    await Promise.all(runs);
+    assert.deepEqual(order, [0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  test('a failing run does not break the queue', async () => {
+    const bad = relu.run({ X: reluInput().data });  // a bare Float32Array, not a Tensor
+    const good = relu.run({ X: reluInput() });
+    await rejectsWith(bad, 'InvalidArgument', /"X" must be a Tensor or \{data, dims\}, got Float32Array/);
+    assert.deepEqual(Array.from((await good).Y.data), RELU_OUT);
+  });
+
+  test('unknown input name lists the valid ones', async () => {
+    await rejectsWith(
+      add.run({ A: reluInput(), B: reluInput(), Z: reluInput() }),
+      'InvalidArgument',
+      /unknown input "Z"; the model's inputs are "A", "B"/,
+    );
+  });
+
+  test('missing input', async () => {
+    await rejectsWith(add.run({ A: reluInput() }), 'InvalidArgument', /missing input "B" \(dims \[2, 3\]\)/);
+  });
+
+  test('wrong dims: expected vs got', async () => {
+    const t = new Tensor(new Float32Array(6), [3, 2]);
+    await rejectsWith(relu.run({ X: t }), 'InvalidArgument', /input "X": expected dims \[2, 3\], got \[3, 2\]/);
+    const flat = new Tensor(new Float32Array(6), [6]);
+    await rejectsWith(relu.run({ X: flat }), 'InvalidArgument', /expected dims \[2, 3\], got \[6\]/);
+  });
+
+  test('data length not matching dims', async () => {
+    await rejectsWith(
+      relu.run({ X: { data: new Float32Array(5), dims: [2, 3] } }),
+      'InvalidArgument',
+      /input "X": data has 5 elements but dims \[2, 3\] need 6/,
+    );
+  });
+
+  test('non-Float32Array data', async () => {
+    for (const data of [[1, 2, 3, 4, 5, 6], new Float64Array(6), new Int32Array(6)]) {
+      await rejectsWith(
+        relu.run({ X: { data, dims: [2, 3] } }),
+        'InvalidArgument',
+        new RegExp(`input "X": data must be a Float32Array, got ${data.constructor.name}`),
+      );
+    }
+  });
+
+  test('feeds that are not an object of tensors', async () => {
+    await rejectsWith(relu.run(reluInput()), 'InvalidArgument', /expected an object \{inputName: Tensor\}, got Tensor/);
+    await rejectsWith(relu.run([reluInput()]), 'InvalidArgument', /got Array/);
+    await rejectsWith(relu.run(), 'InvalidArgument', /got undefined/);
+    await rejectsWith(relu.run({ X: 5 }), 'InvalidArgument', /"X" must be a Tensor or \{data, dims\}, got number/);
+  });
+});
+
+describe('Model.dispose', () => {
+  test('run after dispose throws a clear error; dispose is idempotent', async () => {
+    const model = await loadModel(reluModel());
+    assert.equal(model.disposed, false);
+    model.dispose();
+    assert.equal(model.disposed, true);
+    model.dispose();
+    await rejectsWith(model.run({ X: reluInput() }), 'FailedPrecondition', /run: the model was disposed/);
+    // Metadata stays readable: it is plain JS.
+    assert.equal(model.inputs[0].name, 'X');
+  });
+
+  test('runs queued before dispose are rejected, not run on freed memory', async () => {
+    const model = await loadModel(reluModel());
+    const first = model.run({ X: reluInput() });
+    const second = model.run({ X: reluInput() });
+    model.dispose();
+    await rejectsWith(first, 'FailedPrecondition', /disposed/);
+    await rejectsWith(second, 'FailedPrecondition', /disposed/);
+  });
+
+  test('disposing one model leaves others working', async () => {
+    const a = await loadModel(reluModel());
+    const b = await loadModel(reluModel());
+    a.dispose();
+    const out = await b.run({ X: reluInput() });
+    assert.deepEqual(Array.from(out.Y.data), RELU_OUT);
+    b.dispose();
+  });
+});

@@ -1,0 +1,234 @@
+#!/usr/bin/env node
+// litecnn's command line. Classifies an image with an ONNX model and reports timing:
+//
+//   litecnn run [model.onnx] [image.png|jpg] [--top 5] [--labels labels.txt] [--runs 10]
+//
+// Defaults (inside a litecnn checkout): models/generated/squeezenet1_1.onnx, generated on
+// first use by models/prepare.mjs, and models/images/chelsea.png.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+import jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
+
+import { LitecnnError, Tensor, init, loadModel } from './src/index.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DEFAULT_MODEL = path.join(ROOT, 'models/generated/squeezenet1_1.onnx');
+const DEFAULT_IMAGE = path.join(ROOT, 'models/images/chelsea.png');
+const PREPARE = path.join(ROOT, 'models/prepare.mjs');
+// torchvision's ImageNet preprocessing, which every bundled classifier was exported with.
+const MEAN = [0.485, 0.456, 0.406];
+const STD = [0.229, 0.224, 0.225];
+const DEFAULT_SIDE = 224;  // for models whose spatial input dims are symbolic
+
+const USAGE = `usage: litecnn run [model.onnx] [image.png|jpg] [options]
+
+Classifies an image and prints the top classes and the latency.
+  model.onnx       default: models/generated/squeezenet1_1.onnx (generated if missing)
+  image.png|jpg    default: models/images/chelsea.png
+  --top N          how many classes to print (default 5)
+  --labels FILE    class names, one per line (default: "class N")
+  --runs N         timed runs after one warm-up; the median is reported (default 10)
+  -h, --help       this text`;
+
+class UsageError extends Error {}
+// A failure the user can act on: reported in one line, without a stack.
+class CliError extends Error {}
+
+function parseCommandLine(argv) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      top: { type: 'string', default: '5' },
+      labels: { type: 'string' },
+      runs: { type: 'string', default: '10' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return { help: true };
+  const [command, ...files] = positionals;
+  if (command !== 'run') throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+
+  // Files are told apart by extension, so either may be given alone.
+  let model;
+  let image;
+  for (const file of files) {
+    if (/\.onnx$/i.test(file) && model === undefined) model = file;
+    else if (/\.(png|jpe?g)$/i.test(file) && image === undefined) image = file;
+    else throw new UsageError(`unexpected argument "${file}" (expected one .onnx model and one .png/.jpg image)`);
+  }
+  const positiveInt = (name) => {
+    const n = Number(values[name]);
+    if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got "${values[name]}"`);
+    return n;
+  };
+  return { model, image, top: positiveInt('top'), runs: positiveInt('runs'), labels: values.labels };
+}
+
+// The default model is generated, not committed: produce it on first use.
+function ensureDefaultModel() {
+  if (existsSync(DEFAULT_MODEL)) return;
+  if (!existsSync(PREPARE)) {
+    throw new CliError(
+      `the default model ${path.relative(process.cwd(), DEFAULT_MODEL)} is missing and ` +
+        `models/prepare.mjs, which generates it, is not present; pass a model: litecnn run model.onnx`,
+    );
+  }
+  console.error('litecnn: generating the default model with models/prepare.mjs (first run only) ...');
+  const result = spawnSync(process.execPath, [PREPARE, 'squeezenet1_1'], { stdio: 'inherit' });
+  if (result.status !== 0 || !existsSync(DEFAULT_MODEL)) {
+    throw new CliError(`models/prepare.mjs could not generate ${DEFAULT_MODEL} (exit status ${result.status})`);
+  }
+}
+
+// Decodes a PNG or JPEG (told apart by their signatures) into RGBA bytes.
+function decodeImage(file) {
+  const bytes = readFileSync(file);
+  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) {
+    const png = PNG.sync.read(bytes);  // always 8-bit RGBA, whatever the PNG's colour type
+    return { width: png.width, height: png.height, rgba: png.data };
+  }
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) {
+    const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true });
+    return { width: img.width, height: img.height, rgba: img.data };
+  }
+  throw new CliError(`${file} is neither a PNG nor a JPEG`);
+}
+
+// Bilinear resize (half-pixel centres, like torchvision's antialias-free resize) to
+// width x height, ImageNet normalisation, NCHW float32.
+function preprocess({ width: inW, height: inH, rgba }, width, height) {
+  const out = new Float32Array(3 * width * height);
+  const plane = width * height;
+  const sx = inW / width;
+  const sy = inH / height;
+  for (let y = 0; y < height; y++) {
+    const fy = Math.min(Math.max((y + 0.5) * sy - 0.5, 0), inH - 1);
+    const y0 = Math.floor(fy);
+    const y1 = Math.min(y0 + 1, inH - 1);
+    const wy = fy - y0;
+    for (let x = 0; x < width; x++) {
+      const fx = Math.min(Math.max((x + 0.5) * sx - 0.5, 0), inW - 1);
+      const x0 = Math.floor(fx);
+      const x1 = Math.min(x0 + 1, inW - 1);
+      const wx = fx - x0;
+      for (let c = 0; c < 3; c++) {
+        const p = (yy, xx) => rgba[(yy * inW + xx) * 4 + c];
+        const top = p(y0, x0) * (1 - wx) + p(y0, x1) * wx;
+        const bottom = p(y1, x0) * (1 - wx) + p(y1, x1) * wx;
+        const v = (top * (1 - wy) + bottom * wy) / 255;
+        out[c * plane + y * width + x] = (v - MEAN[c]) / STD[c];
+      }
+    }
+  }
+  return out;
+}
+
+function softmax(logits) {
+  const max = logits.reduce((m, v) => Math.max(m, v), -Infinity);
+  const exps = Array.from(logits, (v) => Math.exp(v - max));
+  const sum = exps.reduce((s, v) => s + v, 0);
+  return exps.map((v) => v / sum);
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const ms = (t) => `${t.toFixed(1)} ms`;
+const rel = (p) => path.relative(process.cwd(), p) || p;
+
+async function run(options) {
+  const modelPath = options.model ?? (ensureDefaultModel(), DEFAULT_MODEL);
+  const imagePath = options.image ?? DEFAULT_IMAGE;
+  const labels = options.labels ? readFileSync(options.labels, 'utf8').split(/\r?\n/) : null;
+  const image = decodeImage(imagePath);
+
+  let t0 = performance.now();
+  await init();
+  const initMs = performance.now() - t0;
+  t0 = performance.now();
+  const model = await loadModel(modelPath);
+  const loadMs = performance.now() - t0;
+
+  try {
+    if (model.inputs.length !== 1) {
+      throw new CliError(`expected a model with one image input, this one has ${model.inputs.length}`);
+    }
+    const input = model.inputs[0];
+    if (input.dims.length !== 4 || (input.dims[1] !== 3 && input.dims[1] >= 0)) {
+      throw new CliError(`expected an NCHW RGB input [N, 3, H, W], got "${input.name}" [${input.dims.join(', ')}]`);
+    }
+    const side = (d) => (d > 0 ? d : DEFAULT_SIDE);
+    const [height, width] = [side(input.dims[2]), side(input.dims[3])];
+    const dims = [1, 3, height, width];
+    const feeds = { [input.name]: new Tensor(preprocess(image, width, height), dims) };
+
+    await model.run(feeds);  // warm-up: first-run allocations and JIT tiering
+    const times = [];
+    let outputs;
+    for (let i = 0; i < options.runs; i++) {
+      t0 = performance.now();
+      outputs = await model.run(feeds);
+      times.push(performance.now() - t0);
+    }
+
+    const first = model.outputs[0].name;
+    const probs = softmax(outputs[first].data);
+    const top = probs
+      .map((p, i) => [i, p])
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, options.top);
+
+    console.log(`model    ${rel(modelPath)}  (input "${input.name}" [${dims.join(', ')}])`);
+    console.log(`image    ${rel(imagePath)}  (${image.width}x${image.height} -> ${width}x${height})`);
+    console.log(`load     ${ms(loadMs)}  (+ ${ms(initMs)} wasm instantiation)`);
+    console.log(
+      `latency  ${ms(median(times))} median of ${times.length} runs after 1 warm-up ` +
+        `(min ${ms(Math.min(...times))}, max ${ms(Math.max(...times))})`,
+    );
+    console.log(`top ${top.length} of ${probs.length} (softmax of "${first}"):`);
+    for (const [index, p] of top) {
+      const label = labels?.[index]?.trim() || `class ${index}`;
+      console.log(`  ${String(index).padStart(5)}  ${p.toFixed(4)}  ${label}`);
+    }
+    if (path.resolve(modelPath).startsWith(path.join(ROOT, 'models/generated') + path.sep)) {
+      console.log(
+        'note: the bundled torchvision models have seeded random weights (no pretrained ' +
+          'weights are downloadable here), so these classes are not meaningful predictions.',
+      );
+    }
+  } finally {
+    model.dispose();
+  }
+}
+
+async function main() {
+  let options;
+  try {
+    options = parseCommandLine(process.argv.slice(2));
+  } catch (error) {
+    console.error(`litecnn: ${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (options.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  try {
+    await run(options);
+    return 0;
+  } catch (error) {
+    // Expected failures (bad model, unreadable file) get one line; anything else a stack.
+    const expected = error instanceof LitecnnError || error instanceof CliError || error?.syscall;
+    console.error(`litecnn: ${expected ? error.message : error.stack}`);
+    return 1;
+  }
+}
+
+process.exitCode = await main();

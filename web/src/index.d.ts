@@ -1,0 +1,79 @@
+// Type declarations for litecnn's JavaScript API (web/src/index.js).
+
+/** Element types a Tensor can hold (litecnn's dtype names). Model inputs are float32. */
+export type DType = 'float32' | 'float64' | 'int8' | 'uint8' | 'int32' | 'int64';
+
+export type TypedArray =
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Uint8Array
+  | Int32Array
+  | BigInt64Array;
+
+/** Status code names shared with the C++ runtime (StatusCode in src/core/status.h). */
+export type ErrorCode =
+  | 'InvalidModel'
+  | 'Unsupported'
+  | 'InvalidArgument'
+  | 'LimitExceeded'
+  | 'FailedPrecondition'
+  | 'Internal';
+
+/** Every error litecnn throws or rejects with. */
+export class LitecnnError extends Error {
+  constructor(message: string, code?: ErrorCode, options?: ErrorOptions);
+  readonly name: 'LitecnnError';
+  readonly code: ErrorCode;
+}
+
+/** A dense, row-major tensor: data plus dims in ONNX order (NCHW for images). */
+export class Tensor<T extends TypedArray = Float32Array> {
+  /** Throws LitecnnError unless data is a typed array with exactly product(dims) elements. */
+  constructor(data: T, dims: readonly number[]);
+  readonly data: T;
+  readonly dims: readonly number[];
+  readonly dtype: DType;
+  /** Number of elements. */
+  readonly size: number;
+}
+
+export interface TensorInfo {
+  readonly name: string;
+  readonly dtype: DType | string;
+  /** -1 marks a symbolic dimension. */
+  readonly dims: readonly number[];
+}
+
+/** What run() accepts for each input: a Tensor or any {data, dims} pair. */
+export type Feed = Tensor | { data: Float32Array; dims: readonly number[] };
+
+export interface Model {
+  readonly inputs: readonly TensorInfo[];
+  readonly outputs: readonly TensorInfo[];
+  /** True after dispose(). */
+  readonly disposed: boolean;
+  /**
+   * Runs the model on one value per input. Output data are JS-owned copies. Concurrent calls
+   * on one model are queued and run in call order. Rejects with LitecnnError on an unknown or
+   * missing input, wrong dims, a data length that does not match dims, non-Float32Array data,
+   * or after dispose().
+   */
+  run(feeds: Record<string, Feed>): Promise<Record<string, Tensor<TypedArray>>>;
+  /** Frees the model's wasm memory; later run() calls reject. Idempotent. */
+  dispose(): void;
+}
+
+export interface LoadOptions {
+  /** Fixes symbolic input dims at load time: {inputName: dims}. Others become 1. */
+  inputDims?: Record<string, readonly number[]>;
+}
+
+/** A model's bytes, a URL to fetch, or (in Node) a file path or file: URL. */
+export type ModelSource = Uint8Array | ArrayBuffer | ArrayBufferView | URL | string;
+
+/** Loads an ONNX model. Rejects with LitecnnError (code 'InvalidModel' etc.) on failure. */
+export function loadModel(source: ModelSource, options?: LoadOptions): Promise<Model>;
+
+/** Instantiates the shared wasm module ahead of the first loadModel(). */
+export function init(): Promise<unknown>;

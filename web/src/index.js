@@ -1,0 +1,333 @@
+// litecnn's JavaScript API (ES module; the same file runs in Node and in browsers).
+//
+//   import { loadModel, Tensor } from 'litecnn';
+//   const model = await loadModel('models/generated/squeezenet1_1.onnx');
+//   const out = await model.run({ [model.inputs[0].name]: new Tensor(data, [1, 3, 224, 224]) });
+//   model.dispose();
+//
+// Division of labour: the Embind layer (src/bindings/bindings.cc) only translates values, so
+// every argument check and every option default lives here, with messages that say what was
+// expected. Native failures (malformed model, unsupported op) arrive as {ok:false, code,
+// message} results and are rethrown as LitecnnError with the same code.
+
+const isNode =
+  typeof process === 'object' && process !== null && typeof process.versions?.node === 'string';
+
+// Element types a Tensor can hold, keyed by litecnn's dtype names (DataTypeName in C++).
+const TYPED_ARRAYS = {
+  float32: Float32Array,
+  float64: Float64Array,
+  int8: Int8Array,
+  uint8: Uint8Array,
+  int32: Int32Array,
+  int64: BigInt64Array,
+};
+
+/** Every error litecnn throws. `code` is a StatusCode name from C++ (e.g. 'InvalidModel'). */
+export class LitecnnError extends Error {
+  constructor(message, code = 'InvalidArgument', options) {
+    super(message, options);
+    this.name = 'LitecnnError';
+    this.code = code;
+  }
+}
+
+function fail(message, code) {
+  throw new LitecnnError(message, code);
+}
+
+function describe(value) {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (typeof value !== 'object' && typeof value !== 'function') return typeof value;
+  return value.constructor?.name ?? 'object';
+}
+
+const dimsText = (dims) => `[${dims.join(', ')}]`;
+
+function dtypeOf(data) {
+  for (const [dtype, ctor] of Object.entries(TYPED_ARRAYS)) {
+    // Exact constructor match: a Buffer (a Uint8Array subclass) still counts as uint8.
+    if (data instanceof ctor) return dtype;
+  }
+  return undefined;
+}
+
+function checkDims(dims, what) {
+  if (!Array.isArray(dims)) fail(`${what}: dims must be an array of integers, got ${describe(dims)}`);
+  for (const d of dims) {
+    if (!Number.isSafeInteger(d) || d < 0) {
+      fail(`${what}: dims must be non-negative integers, got ${dimsText(dims)}`);
+    }
+  }
+  return dims.reduce((n, d) => n * d, 1);
+}
+
+/** A dense, row-major tensor: a typed array plus its dims (ONNX order, e.g. NCHW). */
+export class Tensor {
+  constructor(data, dims) {
+    const dtype = dtypeOf(data);
+    if (dtype === undefined) {
+      fail(`Tensor data must be a typed array such as Float32Array, got ${describe(data)}`);
+    }
+    const count = checkDims(dims, 'Tensor');
+    if (count !== data.length) {
+      fail(`Tensor data has ${data.length} elements but dims ${dimsText(dims)} need ${count}`);
+    }
+    this.data = data;
+    this.dims = Object.freeze([...dims]);
+    this.dtype = dtype;
+  }
+
+  get size() {
+    return this.data.length;
+  }
+}
+
+// --- the wasm module: instantiated once, lazily, shared by every Model -------------------------
+
+let wasmPromise = null;
+
+async function instantiateWasm() {
+  let factory;
+  try {
+    // A literal specifier so bundlers can see (and copy) the module.
+    ({ default: factory } = await import('../dist/litecnn.mjs'));
+  } catch (cause) {
+    throw new LitecnnError(
+      `cannot import the wasm module web/dist/litecnn.mjs (build it with "npm run build"): ` +
+        cause.message,
+      'FailedPrecondition',
+      { cause },
+    );
+  }
+  const options = {};
+  if (isNode) {
+    // emscripten 3.1.6's own Node loader needs require() and fetch() of a file: URL, neither
+    // of which works from an ES module under Node 20, so hand it the bytes.
+    const { readFile } = await import('node:fs/promises');
+    options.wasmBinary = await readFile(new URL('../dist/litecnn.wasm', import.meta.url));
+  } else {
+    options.locateFile = (file) => new URL(`../dist/${file}`, import.meta.url).href;
+  }
+  return factory(options);
+}
+
+/**
+ * Instantiates the shared wasm module (loadModel does this on first use). Call it early to
+ * take the compile time off the first loadModel.
+ */
+export function init() {
+  if (wasmPromise === null) {
+    wasmPromise = instantiateWasm();
+    // A failed instantiation (e.g. module not built yet) may be retried by a later call.
+    wasmPromise.catch(() => {
+      wasmPromise = null;
+    });
+  }
+  return wasmPromise;
+}
+
+// --- sources ---------------------------------------------------------------------------------
+
+async function fetchBytes(url) {
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (cause) {
+    throw new LitecnnError(`could not fetch model from ${url}: ${cause.message}`, 'InvalidArgument', {
+      cause,
+    });
+  }
+  if (!response.ok) {
+    fail(`could not fetch model from ${url}: HTTP ${response.status} ${response.statusText}`);
+  }
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+async function readNodeFile(pathOrUrl, shown) {
+  const { readFile } = await import('node:fs/promises');
+  try {
+    return await readFile(pathOrUrl);
+  } catch (cause) {
+    throw new LitecnnError(`cannot read model file ${shown}: ${cause.message}`, 'InvalidArgument', {
+      cause,
+    });
+  }
+}
+
+function parseUrl(text) {
+  try {
+    return new URL(text);
+  } catch {
+    return null;
+  }
+}
+
+// In-memory sources are copied before the first await, so the caller may reuse its buffer as
+// soon as loadModel() returns its promise.
+async function sourceBytes(source) {
+  if (source instanceof ArrayBuffer) return new Uint8Array(source.slice(0));
+  if (ArrayBuffer.isView(source)) {
+    return new Uint8Array(source.buffer, source.byteOffset, source.byteLength).slice();
+  }
+  if (source instanceof URL) {
+    return isNode && source.protocol === 'file:' ? readNodeFile(source, source.href) : fetchBytes(source);
+  }
+  if (typeof source !== 'string') {
+    fail(`loadModel: source must be a Uint8Array, ArrayBuffer, URL or string, got ${describe(source)}`);
+  }
+  if (source === '') fail('loadModel: source is an empty string');
+  if (!isNode) return fetchBytes(source);  // relative URLs resolve against the page
+
+  // Node: an existing file wins (a Windows path like C:\m.onnx also parses as a URL), then a
+  // fetchable URL; anything else is reported as neither.
+  const { stat } = await import('node:fs/promises');
+  const info = await stat(source).catch(() => null);
+  if (info?.isFile()) return readNodeFile(source, source);
+  const url = parseUrl(source);
+  if (url?.protocol === 'file:') return readNodeFile(url, source);
+  if (url !== null && ['http:', 'https:', 'data:', 'blob:'].includes(url.protocol)) {
+    return fetchBytes(url);
+  }
+  fail(
+    info?.isDirectory()
+      ? `loadModel: ${source} is a directory, not a model file`
+      : `loadModel: "${source}" is neither an existing file nor a fetchable http(s)/data URL`,
+  );
+}
+
+// --- models ----------------------------------------------------------------------------------
+
+function freezeInfos(infos) {
+  return Object.freeze(
+    infos.map(({ name, dtype, dims }) => Object.freeze({ name, dtype, dims: Object.freeze(dims) })),
+  );
+}
+
+function checkInputDimsOption(inputDims) {
+  if (inputDims === undefined) return [];
+  if (inputDims === null || typeof inputDims !== 'object' || Array.isArray(inputDims)) {
+    fail(`loadModel: options.inputDims must be an object {inputName: dims}, got ${describe(inputDims)}`);
+  }
+  return Object.entries(inputDims).map(([name, dims]) => {
+    checkDims(dims, `loadModel: options.inputDims["${name}"]`);
+    return { name, dims: [...dims] };
+  });
+}
+
+/**
+ * A loaded model. Create with loadModel(); free its wasm memory with dispose().
+ * inputs/outputs: [{name, dtype, dims}] (dims of -1 are symbolic).
+ */
+class Model {
+  #native;
+  #queue = Promise.resolve();
+
+  constructor(native) {
+    this.#native = native;
+    this.inputs = freezeInfos(native.inputs());
+    this.outputs = freezeInfos(native.outputs());
+  }
+
+  get disposed() {
+    return this.#native === null;
+  }
+
+  #checkAlive(what) {
+    if (this.#native === null) fail(`${what}: the model was disposed`, 'FailedPrecondition');
+  }
+
+  // Checks feeds against inputs and returns the bindings' [{name, data, dims}] array.
+  #prepare(feeds) {
+    if (feeds === null || typeof feeds !== 'object' || Array.isArray(feeds) || feeds instanceof Tensor) {
+      fail(`run: expected an object {inputName: Tensor}, got ${describe(feeds)}`);
+    }
+    const validNames = this.inputs.map((i) => `"${i.name}"`).join(', ');
+    for (const name of Object.keys(feeds)) {
+      if (!this.inputs.some((i) => i.name === name)) {
+        fail(`run: unknown input "${name}"; the model's inputs are ${validNames}`);
+      }
+    }
+    return this.inputs.map(({ name, dtype, dims: expected }) => {
+      const what = `run: input "${name}"`;
+      if (!Object.hasOwn(feeds, name)) {
+        fail(`run: missing input "${name}" (dims ${dimsText(expected)}); the model's inputs are ${validNames}`);
+      }
+      const value = feeds[name];
+      if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) {
+        fail(`${what} must be a Tensor or {data, dims}, got ${describe(value)}`);
+      }
+      const { data, dims } = value;
+      // Only float32 crosses the bindings today; every CNN input litecnn targets is float32.
+      if (dtype !== 'float32') fail(`${what} has dtype ${dtype}, which litecnn cannot feed yet`, 'Unsupported');
+      if (!(data instanceof Float32Array)) {
+        fail(`${what}: data must be a Float32Array, got ${describe(data)}`);
+      }
+      const count = checkDims(dims, what);
+      const fits = dims.length === expected.length && dims.every((d, i) => expected[i] < 0 || d === expected[i]);
+      if (!fits) fail(`${what}: expected dims ${dimsText(expected)}, got ${dimsText(dims)}`);
+      if (count !== data.length) {
+        fail(`${what}: data has ${data.length} elements but dims ${dimsText(dims)} need ${count}`);
+      }
+      return { name, data, dims: [...dims] };
+    });
+  }
+
+  /**
+   * Runs the model: feeds maps every input name to a Tensor (or {data: Float32Array, dims}).
+   * Input data are copied when run() is called. Resolves to {outputName: Tensor} whose data
+   * are JS-owned copies. Calls on one model are queued and run one at a time, in call order.
+   */
+  run(feeds) {
+    let inputs;
+    try {
+      this.#checkAlive('run');
+      inputs = this.#prepare(feeds);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    // Snapshot the data now: the run may wait behind others, and callers commonly refill one
+    // buffer per frame as soon as run() returns. (Cheap next to the inference itself.)
+    for (const input of inputs) input.data = input.data.slice();
+    // The native Model is not re-entrant; chaining keeps runs strictly serial even once the
+    // native call becomes asynchronous (e.g. moved to a worker).
+    const result = this.#queue.then(() => {
+      this.#checkAlive('run');  // dispose() may have come while this run was queued
+      const r = this.#native.run(inputs);
+      if (!r.ok) throw new LitecnnError(`run failed: ${r.code}: ${r.message}`, r.code);
+      return Object.fromEntries(r.outputs.map((o) => [o.name, new Tensor(o.data, o.dims)]));
+    });
+    this.#queue = result.catch(() => {});
+    return result;
+  }
+
+  /** Frees the model's wasm memory. Later run() calls reject; a second dispose() is a no-op. */
+  dispose() {
+    if (this.#native === null) return;
+    this.#native.delete();
+    this.#native = null;
+  }
+}
+
+/**
+ * Loads an ONNX model.
+ * source: Uint8Array | ArrayBuffer | URL | string (a file path in Node, else a URL to fetch).
+ * options.inputDims: {inputName: dims} fixes symbolic input dims (others become 1).
+ */
+export async function loadModel(source, options = {}) {
+  if (options === null || typeof options !== 'object') {
+    fail(`loadModel: options must be an object, got ${describe(options)}`);
+  }
+  const inputDims = checkInputDimsOption(options.inputDims);
+  const [wasm, bytes] = await Promise.all([init(), sourceBytes(source)]);
+  if (bytes.length === 0) fail('loadModel: the model source is empty (0 bytes)', 'InvalidModel');
+
+  const native = new wasm.Model();
+  const status = native.load(bytes, inputDims);
+  if (!status.ok) {
+    native.delete();
+    throw new LitecnnError(`cannot load model: ${status.code}: ${status.message}`, status.code);
+  }
+  return new Model(native);
+}
