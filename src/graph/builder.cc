@@ -80,8 +80,7 @@ Result<Graph> BuildGraph(onnx::Model&& model, BuildOptions options) {
     if (bound != options.constant_inputs.end()) {
       if (bound->tensor.dtype() != d.dtype || bound->tensor.dims().size() != d.dims.size()) {
         return InvalidArgument("constant for input '" + vi.name + "' must be " +
-                               DataTypeName(d.dtype) + " of rank " +
-                               std::to_string(d.dims.size()));
+                               DataTypeName(d.dtype) + " of rank " + std::to_string(d.dims.size()));
       }
       d.dims = bound->tensor.dims();
       d.constant = std::make_shared<Tensor>(std::move(bound->tensor));
@@ -97,8 +96,8 @@ Result<Graph> BuildGraph(onnx::Model&& model, BuildOptions options) {
     g.inputs.push_back(id);
   }
   if (!options.constant_inputs.empty()) {
-    return InvalidArgument("constant given for unknown input '" +
-                           options.constant_inputs[0].name + "'");
+    return InvalidArgument("constant given for unknown input '" + options.constant_inputs[0].name +
+                           "'");
   }
   for (const auto& [name, dims] : options.input_dims) {
     bool found = false;

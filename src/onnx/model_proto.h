@@ -40,8 +40,8 @@ struct Attribute {
 struct Node {
   std::string name;
   std::string op_type;
-  std::string domain;  // "" or "ai.onnx" for the default domain
-  std::vector<std::string> inputs;   // "" marks an omitted optional input
+  std::string domain;               // "" or "ai.onnx" for the default domain
+  std::vector<std::string> inputs;  // "" marks an omitted optional input
   std::vector<std::string> outputs;
   std::vector<Attribute> attributes;
 };
@@ -65,7 +65,7 @@ struct Graph {
   std::string name;
   std::vector<Node> nodes;
   std::vector<NamedTensor> initializers;
-  std::vector<ValueInfo> inputs;   // may include initializers (IR < 4)
+  std::vector<ValueInfo> inputs;  // may include initializers (IR < 4)
   std::vector<ValueInfo> outputs;
   std::vector<ValueInfo> value_infos;
 };

@@ -2,18 +2,18 @@
 // Debian's libonnx-testdata) through the same loader and runtime as real models. A test is in
 // scope when every op in its model is one litecnn supports; in-scope tests are either run or
 // listed with a reason in tests/data/onnx_node_test_skips.txt.
+#include <dirent.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cmath>
-#include <dirent.h>
 #include <fstream>
 #include <iterator>
 #include <map>
 #include <set>
 #include <sstream>
 #include <string>
-#include <sys/stat.h>
 #include <vector>
 
 #include "onnx/decoder.h"
@@ -89,13 +89,12 @@ std::vector<std::string> InScopeTests() {
 
 ::testing::AssertionResult Near(const Tensor& expected, const Tensor& actual) {
   if (expected.dtype() != actual.dtype()) {
-    return ::testing::AssertionFailure()
-           << "dtype " << DataTypeName(actual.dtype()) << ", expected "
-           << DataTypeName(expected.dtype());
+    return ::testing::AssertionFailure() << "dtype " << DataTypeName(actual.dtype())
+                                         << ", expected " << DataTypeName(expected.dtype());
   }
   if (expected.dims() != actual.dims()) {
-    return ::testing::AssertionFailure() << "dims " << DimsToString(actual.dims())
-                                         << ", expected " << DimsToString(expected.dims());
+    return ::testing::AssertionFailure() << "dims " << DimsToString(actual.dims()) << ", expected "
+                                         << DimsToString(expected.dims());
   }
   // ONNX's backend test tolerances: rtol 1e-3, atol 1e-7.
   for (int64_t i = 0; i < expected.num_elements(); ++i) {
@@ -194,9 +193,7 @@ TEST_P(OnnxNodeTest, MatchesReferenceOutputs) {
   EXPECT_EQ(failure, "") << test;
 }
 
-std::string TestName(const ::testing::TestParamInfo<std::string>& info) {
-  return info.param;
-}
+std::string TestName(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
 
 INSTANTIATE_TEST_SUITE_P(Onnx, OnnxNodeTest, ::testing::ValuesIn(InScopeTests()), TestName);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(OnnxNodeTest);

@@ -1,6 +1,7 @@
 // Matrix multiply reference: y[i][j] = sum_k a(i,k) * b(k,j) for i<m, j<n, where
 // a(i,k) = a[i*a_row_stride + k*a_col_stride] and b(k,j) = b[k*b_row_stride + j*b_col_stride]
-// (strides express transposes). y is dense row-major [m][n].
+// (strides express transposes; 0 and negative strides allowed). y is dense row-major [m][n]
+// and must not overlap a or b. k == 0 writes zeros.
 #pragma once
 
 #include <cstddef>

@@ -11,20 +11,24 @@ struct PoolGeometry {
   size_t out_h, out_w;
   size_t kernel_h, kernel_w;
   size_t stride_h, stride_w;
-  size_t dilation_h, dilation_w;  // 1 for average pooling
+  size_t dilation_h, dilation_w;  // >= 1; honoured by max and average pooling
   size_t pad_top, pad_left;       // window positions outside [0,in) are padding
 };
 
 // Max over the window, ignoring padding; a window entirely in padding yields -inf.
 void f32_maxpool_nhwc__scalar(const PoolGeometry& g, const float* input, float* output);
 
-// Mean over the window. count_include_pad: divide by kernel_h*kernel_w, else by the number of
-// in-bounds positions. Padding positions beyond pad_bottom/pad_right (ceil_mode overhang) are
-// never counted: pass pad_bottom/pad_right so the kernel can tell them apart.
+// Mean over the window. count_include_pad: divide by the number of window taps inside the padded
+// extent [-pad_top, in_h + pad_bottom) x [-pad_left, in_w + pad_right) (kernel_h*kernel_w unless
+// the window hangs past it); else by the number of in-bounds taps. Positions beyond
+// pad_bottom/pad_right (ceil_mode overhang) are never counted: pass pad_bottom/pad_right so the
+// kernel can tell them apart (PyTorch / onnxruntime semantics). A window with a zero divisor
+// (entirely outside the input when excluding padding) yields 0.
 void f32_avgpool_nhwc__scalar(const PoolGeometry& g, size_t pad_bottom, size_t pad_right,
                               bool count_include_pad, const float* input, float* output);
 
-// output[b][c] = mean over hw positions of input[b][hw][c]  (input NHWC, output [batch][channels])
+// output[b][c] = mean over hw positions of input[b][hw][c]  (input NHWC, output [batch][channels]).
+// Requires hw > 0.
 void f32_gavgpool_nhwc__scalar(size_t batch, size_t hw, size_t channels, const float* input,
                                float* output);
 

@@ -1,4 +1,5 @@
-// Mean along one axis: x viewed as [outer][n][inner], y is [outer][inner].
+// Mean along one axis: x viewed as [outer][n][inner], y is [outer][inner]. Requires n > 0;
+// x and y must not overlap.
 #pragma once
 
 #include <cstddef>

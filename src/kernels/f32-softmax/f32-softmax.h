@@ -1,5 +1,5 @@
 // Softmax along an axis of length n: the tensor is viewed as [outer][n][inner].
-// Numerically stable (subtracts the max).
+// Numerically stable (subtracts the max). x and y may alias (in place); n == 0 writes nothing.
 #pragma once
 
 #include <cstddef>

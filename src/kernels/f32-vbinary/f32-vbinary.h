@@ -1,6 +1,8 @@
 // Elementwise binary ops with numpy broadcasting expressed as strides: the output is dense
 // row-major over out_dims[0..rank); input element for output index (i0..ir) is at
-// sum(ik * strides[k]) (stride 0 on broadcast axes). rank <= kMaxBinaryRank.
+// sum(ik * strides[k]) (stride 0 on broadcast axes; negative strides allowed, with a/b pointing
+// at the element for index 0). rank <= kMaxBinaryRank. rank 0 is a single element (dims and
+// strides are not read and may be null); a zero in any out_dims entry means no writes.
 #pragma once
 
 #include <cstddef>

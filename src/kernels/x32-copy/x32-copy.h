@@ -1,7 +1,9 @@
 // Strided copies of 32- and 64-bit elements: transposes, layout conversion (NCHW <-> NHWC),
 // slices, and the pieces of concat / split. The output is dense row-major over dims; the input
 // element for output index (i0..ir) is at in + sum(ik * in_strides[k]) (strides in elements,
-// may be negative for reversed slices). rank <= kMaxCopyRank.
+// may be negative for reversed slices). rank <= kMaxCopyRank. rank 0 copies a single element
+// (dims and strides are not read and may be null); a zero in any dims entry means no writes.
+// Input and output must not overlap.
 #pragma once
 
 #include <cstddef>

@@ -1,0 +1,107 @@
+// Tests for the scalar reference mean reduction and per-channel affine (BatchNorm) kernels.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "kernel_test_util.h"
+#include "kernels/f32-affine/f32-affine.h"
+#include "kernels/f32-reduce/f32-reduce.h"
+
+namespace litecnn {
+namespace {
+
+using kernel_test::AllClose;
+using kernel_test::DyadicData;
+using kernel_test::Guarded;
+
+const size_t kSizes[] = {1, 3, 4, 15, 17, 64};
+
+// x = [[1,2,3],[4,5,6]]: mean over axis 0 = (2.5, 3.5, 4.5); over axis 1 = (2, 5).
+TEST(KernelReduce, MeanHandBothAxes) {
+  const std::vector<float> x = {1, 2, 3, 4, 5, 6};
+  Guarded<float> axis0(3), axis1(2);
+  f32_reduce_mean__scalar(1, 2, 3, x.data(), axis0.data());
+  f32_reduce_mean__scalar(2, 3, 1, x.data(), axis1.data());
+  EXPECT_EQ(axis0.payload(), (std::vector<float>{2.5f, 3.5f, 4.5f}));
+  EXPECT_EQ(axis1.payload(), (std::vector<float>{2, 5}));
+  EXPECT_TRUE(axis0.GuardsIntact());
+  EXPECT_TRUE(axis1.GuardsIntact());
+}
+
+TEST(KernelReduce, MeanMatchesNaiveOverSizes) {
+  for (const size_t n : kSizes)
+    for (const size_t inner : {1u, 4u, 17u}) {
+      SCOPED_TRACE("n=" + std::to_string(n) + " inner=" + std::to_string(inner));
+      const size_t outer = 3;
+      const std::vector<float> x = DyadicData(outer * n * inner, static_cast<uint32_t>(n));
+      std::vector<float> expected(outer * inner);
+      for (size_t o = 0; o < outer; ++o)
+        for (size_t i = 0; i < inner; ++i) {
+          double sum = 0;
+          for (size_t j = 0; j < n; ++j) sum += x[(o * n + j) * inner + i];
+          expected[o * inner + i] = static_cast<float>(sum / static_cast<double>(n));
+        }
+      Guarded<float> y(outer * inner);
+      f32_reduce_mean__scalar(outer, n, inner, x.data(), y.data());
+      EXPECT_TRUE(AllClose(y.data(), expected));
+      EXPECT_TRUE(y.GuardsIntact());
+    }
+}
+
+TEST(KernelReduce, EmptyOuterOrInnerWritesNothing) {
+  const float dummy = 0;
+  Guarded<float> y(0);
+  f32_reduce_mean__scalar(0, 3, 2, &dummy, y.data());
+  f32_reduce_mean__scalar(2, 3, 0, &dummy, y.data());
+  EXPECT_TRUE(y.AllSentinel());
+}
+
+// NCHW: one image, 2 channels of 2 pixels; scale (2, -1), shift (0.5, 10).
+TEST(KernelAffine, HandNchw) {
+  const std::vector<float> x = {1, 2, 3, 4}, scale = {2, -1}, shift = {0.5f, 10};
+  Guarded<float> y(4);
+  f32_channel_affine__scalar(1, 2, 2, x.data(), scale.data(), shift.data(), y.data());
+  EXPECT_EQ(y.payload(), (std::vector<float>{2.5f, 4.5f, 7, 6}));
+  EXPECT_TRUE(y.GuardsIntact());
+}
+
+// NHWC: 2 pixels of 3 channels (inner = 1); scale (1, 2, 3), shift (0, 0, -1).
+TEST(KernelAffine, HandNhwc) {
+  const std::vector<float> x = {1, 1, 1, 2, 3, 4}, scale = {1, 2, 3}, shift = {0, 0, -1};
+  Guarded<float> y(6);
+  f32_channel_affine__scalar(2, 3, 1, x.data(), scale.data(), shift.data(), y.data());
+  EXPECT_EQ(y.payload(), (std::vector<float>{1, 2, 2, 2, 6, 11}));
+  EXPECT_TRUE(y.GuardsIntact());
+}
+
+// Channels from the size matrix, NCHW and NHWC views, out of place and in place.
+TEST(KernelAffine, MatchesNaiveOverChannelsAndInPlace) {
+  for (const size_t c : kSizes)
+    for (const bool nhwc : {false, true}) {
+      SCOPED_TRACE("channels=" + std::to_string(c) + (nhwc ? " nhwc" : " nchw"));
+      const size_t batch = 2, pixels = 5;
+      const size_t outer = nhwc ? batch * pixels : batch, inner = nhwc ? 1 : pixels;
+      const std::vector<float> x = DyadicData(batch * pixels * c, static_cast<uint32_t>(c));
+      const std::vector<float> scale = DyadicData(c, 100), shift = DyadicData(c, 101);
+      std::vector<float> expected(x.size());
+      for (size_t i = 0; i < x.size(); ++i) {
+        const size_t channel = nhwc ? i % c : (i / pixels) % c;
+        expected[i] = x[i] * scale[channel] + shift[channel];  // exact for dyadic data
+      }
+      Guarded<float> y(x.size());
+      f32_channel_affine__scalar(outer, c, inner, x.data(), scale.data(), shift.data(), y.data());
+      EXPECT_EQ(y.payload(), expected);
+      EXPECT_TRUE(y.GuardsIntact());
+      Guarded<float> z(x.size());
+      std::copy(x.begin(), x.end(), z.data());
+      f32_channel_affine__scalar(outer, c, inner, z.data(), scale.data(), shift.data(), z.data());
+      EXPECT_EQ(z.payload(), expected);
+      EXPECT_TRUE(z.GuardsIntact());
+    }
+}
+
+}  // namespace
+}  // namespace litecnn
