@@ -1,0 +1,32 @@
+// GEMM microkernels over packed weights, the engine of pointwise (1x1) convolution on NHWC
+// activations and of fully-connected layers:
+//   C[i][j] = clamp(bias[j] + sum_k A[i][k] * W[j][k], min, max)  for i < mr, j < nc.
+// A: row i at a + i * a_stride (elements), kc floats per row. C: row i at c + i * c_stride.
+// packed_w: produced by f32_gemm_pack_weights with this kernel's NR: for each block of NR
+// output columns, NR biases then kc rows of NR weights; columns past nc are zero-padded.
+// 1 <= mr <= the kernel's MR; nc >= 1; kc >= 1. The kernel loops over all nc columns itself.
+// Each kernel is listed once in f32-gemm-minmax.inc with its MR and NR.
+#pragma once
+
+#include <cstddef>
+
+namespace litecnn {
+
+using f32_gemm_minmax_ukernel_fn = void (*)(size_t mr, size_t nc, size_t kc, const float* a,
+                                            size_t a_stride, const float* packed_w, float* c,
+                                            size_t c_stride, float min, float max);
+
+// Floats needed to pack n x k weights for a kernel with the given NR.
+size_t f32_gemm_packed_size(size_t nr, size_t n, size_t k);
+
+// w: [n][k] row-major (ONNX Conv OIHW with 1x1 kernels is exactly this); bias: [n] or nullptr.
+void f32_gemm_pack_weights(size_t nr, size_t n, size_t k, const float* w, const float* bias,
+                           float* packed);
+
+#define LITECNN_GEMM_MINMAX_UKERNEL(fn, mr, nr)                              \
+  void fn(size_t mr_, size_t nc, size_t kc, const float* a, size_t a_stride, \
+          const float* packed_w, float* c, size_t c_stride, float min, float max);
+#include "kernels/f32-gemm/f32-gemm-minmax.inc"
+#undef LITECNN_GEMM_MINMAX_UKERNEL
+
+}  // namespace litecnn

@@ -1,0 +1,26 @@
+#include <algorithm>
+
+#include "kernels/f32-gemm/f32-gemm-minmax.h"
+
+namespace litecnn {
+
+void f32_gemm_minmax_ukernel_1x4__scalar(size_t mr, size_t nc, size_t kc, const float* a,
+                                         size_t a_stride, const float* packed_w, float* c,
+                                         size_t c_stride, float min, float max) {
+  (void)mr;  // MR is 1
+  (void)a_stride;
+  (void)c_stride;
+  for (size_t n0 = 0; n0 < nc; n0 += 4) {
+    float acc[4] = {packed_w[0], packed_w[1], packed_w[2], packed_w[3]};
+    packed_w += 4;
+    for (size_t k = 0; k < kc; ++k) {
+      const float va = a[k];
+      for (int j = 0; j < 4; ++j) acc[j] += va * packed_w[j];
+      packed_w += 4;
+    }
+    const size_t cols = std::min<size_t>(4, nc - n0);
+    for (size_t j = 0; j < cols; ++j) c[n0 + j] = std::min(std::max(acc[j], min), max);
+  }
+}
+
+}  // namespace litecnn
