@@ -20,6 +20,8 @@ check "clang-format" bash scripts/format.sh --check
 check "native tests" ctest --test-dir build --output-on-failure
 check "wasm tests" ctest --test-dir build-wasm --output-on-failure
 check "node tests" node --test tests/node/
+# The benchmark runs once in quick mode so that it cannot rot; it never asserts a speed.
+check "bench (quick)" npm run bench -- --quick
 
 echo
 if ((${#failed[@]})); then

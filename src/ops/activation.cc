@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "kernels/f32-vunary/f32-vunary.h"
+#include "ops/dispatch.h"
 #include "ops/op_list.h"
 #include "ops/op_util.h"
 
@@ -36,8 +36,14 @@ class UnaryOp : public Op {
 class ReluOp final : public UnaryOp {
  public:
   Status Init(const Attributes&) { return Status::Ok(); }
+  bool AsActivation(Activation* act) const override {
+    act->kind = Activation::Kind::kClamp;
+    act->min = 0.f;
+    act->max = INFINITY;
+    return true;
+  }
   void Apply(size_t n, const float* x, float* y) override {
-    f32_vclamp__scalar(n, x, y, 0.f, INFINITY);
+    Elementwise().clamp(n, x, y, 0.f, INFINITY);
   }
 };
 
@@ -62,9 +68,15 @@ class ClipOp final : public UnaryOp {
     }
     return Status::Ok();
   }
+  bool AsActivation(Activation* act) const override {
+    act->kind = Activation::Kind::kClamp;
+    act->min = min_;
+    act->max = max_;
+    return true;
+  }
   void Apply(size_t n, const float* x, float* y) override {
     // ONNX: min > max makes every output max; clamp(x) applied as min(max(x, lo), hi) does that.
-    f32_vclamp__scalar(n, x, y, min_, max_);
+    Elementwise().clamp(n, x, y, min_, max_);
   }
 
  private:
@@ -74,7 +86,11 @@ class ClipOp final : public UnaryOp {
 class HardSwishOp final : public UnaryOp {
  public:
   Status Init(const Attributes&) { return Status::Ok(); }
-  void Apply(size_t n, const float* x, float* y) override { f32_vhswish__scalar(n, x, y); }
+  bool AsActivation(Activation* act) const override {
+    act->kind = Activation::Kind::kHardSwish;
+    return true;
+  }
+  void Apply(size_t n, const float* x, float* y) override { Elementwise().hswish(n, x, y); }
 };
 
 class HardSigmoidOp final : public UnaryOp {
@@ -84,8 +100,14 @@ class HardSigmoidOp final : public UnaryOp {
     LITECNN_ASSIGN_OR_RETURN(beta_, attrs.GetFloat("beta", 0.5f));
     return Status::Ok();
   }
+  bool AsActivation(Activation* act) const override {
+    act->kind = Activation::Kind::kHardSigmoid;
+    act->alpha = alpha_;
+    act->beta = beta_;
+    return true;
+  }
   void Apply(size_t n, const float* x, float* y) override {
-    f32_vhsigmoid__scalar(n, x, y, alpha_, beta_);
+    Elementwise().hsigmoid(n, x, y, alpha_, beta_);
   }
 
  private:
@@ -95,7 +117,7 @@ class HardSigmoidOp final : public UnaryOp {
 class SigmoidOp final : public UnaryOp {
  public:
   Status Init(const Attributes&) { return Status::Ok(); }
-  void Apply(size_t n, const float* x, float* y) override { f32_vsigmoid__scalar(n, x, y); }
+  void Apply(size_t n, const float* x, float* y) override { Elementwise().sigmoid(n, x, y); }
 };
 
 // Identity and Dropout copy their input (any dtype). The drop-identity pass removes them from

@@ -5,6 +5,7 @@ namespace litecnn {
 using onnx::AttributeType;
 
 const onnx::Attribute* Attributes::Find(const std::string& name) const {
+  if (!attrs_) return nullptr;
   for (const auto& a : *attrs_) {
     if (a.name == name) return &a;
   }
@@ -63,6 +64,7 @@ Result<const Tensor*> Attributes::GetTensor(const std::string& name) const {
 
 std::vector<std::string> Attributes::Names() const {
   std::vector<std::string> names;
+  if (!attrs_) return names;
   for (const auto& a : *attrs_) names.push_back(a.name);
   return names;
 }

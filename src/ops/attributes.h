@@ -12,6 +12,7 @@ namespace litecnn {
 
 class Attributes {
  public:
+  // attrs may be null: no attributes (ops created by passes).
   Attributes(const std::vector<onnx::Attribute>* attrs, int64_t opset)
       : attrs_(attrs), opset_(opset) {}
 

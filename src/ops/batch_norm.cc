@@ -44,6 +44,20 @@ class BatchNormOp final : public Op {
     return Status::Ok();
   }
 
+  bool AsChannelAffine(const std::vector<const TensorDesc*>& in, std::vector<float>* scale,
+                       std::vector<float>* shift) const override {
+    for (int i = 1; i < 5; ++i) {
+      if (!in[i]->is_constant()) return false;
+    }
+    const size_t c = in[0]->dims[1];
+    scale->resize(c);
+    shift->resize(c);
+    ComputeAffine(c, in[1]->constant->data<float>(), in[2]->constant->data<float>(),
+                  in[3]->constant->data<float>(), in[4]->constant->data<float>(), scale->data(),
+                  shift->data());
+    return true;
+  }
+
   Status Prepare(const std::vector<const TensorDesc*>& in,
                  const std::vector<const TensorDesc*>&) override {
     params_constant_ = true;
@@ -78,9 +92,13 @@ class BatchNormOp final : public Op {
 
  private:
   void Fold(const float* scale, const float* bias, const float* mean, const float* var) {
-    for (size_t i = 0; i < scale_.size(); ++i) {
-      scale_[i] = scale[i] / std::sqrt(var[i] + epsilon_);
-      shift_[i] = bias[i] - mean[i] * scale_[i];
+    ComputeAffine(scale_.size(), scale, bias, mean, var, scale_.data(), shift_.data());
+  }
+  void ComputeAffine(size_t c, const float* scale, const float* bias, const float* mean,
+                     const float* var, float* out_scale, float* out_shift) const {
+    for (size_t i = 0; i < c; ++i) {
+      out_scale[i] = scale[i] / std::sqrt(var[i] + epsilon_);
+      out_shift[i] = bias[i] - mean[i] * out_scale[i];
     }
   }
   float epsilon_ = 1e-5f;

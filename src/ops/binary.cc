@@ -2,7 +2,10 @@
 // different layouts (an NHWC activation times a plain [1, C, 1, 1] squeeze-excitation scale)
 // without a conversion copy. float32 goes through the kernels; int64 (shape arithmetic that
 // torch.onnx.export emits) through a small loop here.
+#include <cmath>
+
 #include "kernels/f32-vbinary/f32-vbinary.h"
+#include "ops/dispatch.h"
 #include "ops/op_list.h"
 #include "ops/op_util.h"
 
@@ -54,6 +57,7 @@ class BinaryOp final : public Op {
 
   Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
     const TensorView& y = out[0];
+    if (y.dtype == DataType::kFloat32 && RunFastPath(in[0], in[1], y)) return Status::Ok();
     // Iterate the output in its physical order: permute logical axes accordingly.
     const Dims pdims = PhysicalDims(y.dims, y.layout);
     std::vector<ptrdiff_t> as = BroadcastStrides(in[0].dims, in[0].layout, y.dims);
@@ -77,6 +81,43 @@ class BinaryOp final : public Op {
   }
 
  private:
+  // Same-shape operands, and an NHWC activation times / plus a per-(image, channel) vector
+  // (squeeze-excitation's gate): the dense kernels instead of the strided loop.
+  bool RunFastPath(const TensorView& a, const TensorView& b, const TensorView& y) const {
+    if (kind_ != BinaryKind::kAdd && kind_ != BinaryKind::kMul) return false;
+    const ElementwiseKernels& ew = Elementwise();
+    if (a.dims == y.dims && b.dims == y.dims && a.layout == y.layout && b.layout == y.layout) {
+      const size_t n = static_cast<size_t>(y.num_elements());
+      if (kind_ == BinaryKind::kAdd) {
+        ew.add_minmax(n, a.as<const float>(), b.as<const float>(), y.as<float>(), -INFINITY,
+                      INFINITY);
+      } else {
+        ew.mul(n, a.as<const float>(), b.as<const float>(), y.as<float>());
+      }
+      return true;
+    }
+    for (int side = 0; side < 2; ++side) {
+      const TensorView& x = side ? b : a;
+      const TensorView& v = side ? a : b;
+      if (y.layout != Layout::kNHWC || x.dims != y.dims || x.layout != Layout::kNHWC) continue;
+      // v must be [N or 1, C, 1, 1]: its channels are contiguous in either layout.
+      const Dims& d = y.dims;
+      if (v.dims.size() != 4 || (v.dims[0] != d[0] && v.dims[0] != 1) || v.dims[1] != d[1] ||
+          v.dims[2] != 1 || v.dims[3] != 1) {
+        continue;
+      }
+      const size_t rows = d[2] * d[3], channels = d[1];
+      auto fn = kind_ == BinaryKind::kAdd ? ew.add_rowvec : ew.mul_rowvec;
+      for (int64_t n = 0; n < d[0]; ++n) {
+        const size_t image = n * rows * channels;
+        fn(rows, channels, x.as<const float>() + image,
+           v.as<const float>() + (v.dims[0] == 1 ? 0 : n * channels), y.as<float>() + image);
+      }
+      return true;
+    }
+    return false;
+  }
+
   void RunInt(const Dims& dims, const int64_t* a, const std::vector<ptrdiff_t>& as,
               const int64_t* b, const std::vector<ptrdiff_t>& bs, int64_t* y) const {
     int64_t n = 1;

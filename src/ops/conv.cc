@@ -1,10 +1,25 @@
 // Conv (2-D, any groups, strides, dilations, explicit or auto padding) on NHWC activations.
-// Weights arrive as OIHW; they are packed to OHWI once at Prepare when constant (the usual
-// case) and per Run otherwise (ONNX's node tests feed weights as inputs).
+// Prepare picks an algorithm (dispatch.cc picks the microkernels):
+//   pointwise  1x1, stride 1, no padding, one group: one GEMM over all pixels, the activations
+//              read in place ([N*H*W, Cin] x [Cin, Cout]);
+//   depthwise  groups == Cin == Cout with a listed window: a depthwise microkernel per row band;
+//   conv-hwc   one group, few input channels (the image-facing first conv) with a listed window:
+//              a dense microkernel per row band;
+//   im2col     everything else: per group and band of output rows, gather the windows into a
+//              scratch matrix and run the same GEMM.
+// Weights are packed once at Prepare when constant (always, in real models) and per Run
+// otherwise (ONNX's node tests feed weights as inputs). Fused post-ops (residual addend, then
+// activation) are applied to each tile right after it is computed, while it is in cache.
+#include "ops/conv.h"
+
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
 #include "kernels/f32-conv/f32-conv.h"
+#include "kernels/f32-vbinary/f32-vbinary.h"
+#include "kernels/f32-vunary/f32-vunary.h"
+#include "ops/dispatch.h"
 #include "ops/op_list.h"
 #include "ops/op_util.h"
 #include "ops/spatial.h"
@@ -12,117 +27,337 @@
 namespace litecnn {
 namespace {
 
-void PackOIHWtoOHWI(const float* w, int64_t o, int64_t i, int64_t h, int64_t wd, float* out) {
-  for (int64_t a = 0; a < o; ++a)
-    for (int64_t b = 0; b < i; ++b)
-      for (int64_t y = 0; y < h; ++y)
-        for (int64_t x = 0; x < wd; ++x)
-          out[((a * h + y) * wd + x) * i + b] = w[((a * i + b) * h + y) * wd + x];
-}
-
-class ConvOp final : public Op {
- public:
-  Status Init(const Attributes& attrs) {
-    LITECNN_ASSIGN_OR_RETURN(group_, attrs.GetInt("group", 1));
-    if (group_ < 1) return InvalidModel("group must be >= 1, got " + std::to_string(group_));
-    LITECNN_ASSIGN_OR_RETURN(win_, ParseWindow2D(attrs, false, true, false));
-    return Status::Ok();
-  }
-
-  LayoutPolicy layout_policy() const override { return LayoutPolicy::kNHWC; }
-  bool foldable() const override { return false; }
-
-  Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override {
-    LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 2, 3));
-    const TensorDesc& x = *in[0];
-    const TensorDesc& w = *in[1];
-    LITECNN_RETURN_IF_ERROR(CheckFloat(x, "input X"));
-    LITECNN_RETURN_IF_ERROR(CheckFloat(w, "weights W"));
-    if (x.dims.size() != 4) {
-      return Unsupported("only 2-D convolution (4-D input) is supported, input is " +
-                         DimsToString(x.dims));
-    }
-    if (w.dims.size() != 4) return InvalidModel("weights must be 4-D, got " + DimsToString(w.dims));
-    const int64_t c = x.dims[1], m = w.dims[0];
-    if (c % group_ != 0 || m % group_ != 0) {
-      return InvalidModel("group " + std::to_string(group_) + " does not divide input channels " +
-                          std::to_string(c) + " and output channels " + std::to_string(m));
-    }
-    if (w.dims[1] != c / group_) {
-      return InvalidModel("weights " + DimsToString(w.dims) + " expect " +
-                          std::to_string(w.dims[1] * group_) + " input channels, input has " +
-                          std::to_string(c));
-    }
-    if (in.size() > 2 && in[2]) {
-      LITECNN_RETURN_IF_ERROR(CheckFloat(*in[2], "bias B"));
-      if (in[2]->dims != Dims{m}) {
-        return InvalidModel("bias must be [" + std::to_string(m) + "], got " +
-                            DimsToString(in[2]->dims));
-      }
-    }
-    if (win_.kernel[0] == 0) {
-      win_.kernel[0] = w.dims[2];
-      win_.kernel[1] = w.dims[3];
-    } else if (win_.kernel[0] != w.dims[2] || win_.kernel[1] != w.dims[3]) {
-      return InvalidModel("kernel_shape does not match the weights " + DimsToString(w.dims));
-    }
-    int64_t oh, ow;
-    LITECNN_RETURN_IF_ERROR(ResolveWindow2D(&win_, x.dims[2], x.dims[3], &oh, &ow));
-    out->at(0).dtype = DataType::kFloat32;
-    out->at(0).dims = {x.dims[0], m, oh, ow};
-    return Status::Ok();
-  }
-
-  Status Prepare(const std::vector<const TensorDesc*>& in,
-                 const std::vector<const TensorDesc*>& out) override {
-    const Dims& xd = in[0]->dims;
-    const Dims& wd = in[1]->dims;
-    const Dims& od = out[0]->dims;
-    g_ = ConvGeometry{};
-    g_.batch = xd[0];
-    g_.in_c = xd[1];
-    g_.in_h = xd[2];
-    g_.in_w = xd[3];
-    g_.out_c = od[1];
-    g_.out_h = od[2];
-    g_.out_w = od[3];
-    g_.groups = group_;
-    g_.kernel_h = wd[2];
-    g_.kernel_w = wd[3];
-    g_.stride_h = win_.stride[0];
-    g_.stride_w = win_.stride[1];
-    g_.dilation_h = win_.dilation[0];
-    g_.dilation_w = win_.dilation[1];
-    g_.pad_top = win_.pad_begin[0];
-    g_.pad_left = win_.pad_begin[1];
-    packed_.assign(static_cast<size_t>(wd[0] * wd[1] * wd[2] * wd[3]), 0.f);
-    weights_packed_ = in[1]->is_constant();
-    if (weights_packed_) {
-      PackOIHWtoOHWI(in[1]->constant->data<float>(), wd[0], wd[1], wd[2], wd[3], packed_.data());
-    }
-    return Status::Ok();
-  }
-
-  Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
-    if (!weights_packed_) {
-      const Dims& wd = in[1].dims;
-      PackOIHWtoOHWI(in[1].as<const float>(), wd[0], wd[1], wd[2], wd[3], packed_.data());
-    }
-    const float* bias = in.size() > 2 ? in[2].as<const float>() : nullptr;
-    f32_conv_nhwc_minmax__scalar(g_, in[0].as<const float>(), packed_.data(), bias,
-                                 out[0].as<float>(), -INFINITY, INFINITY);
-    return Status::Ok();
-  }
-
- private:
-  int64_t group_ = 1;
-  Window2D win_;
-  ConvGeometry g_{};
-  std::vector<float> packed_;
-  bool weights_packed_ = false;
-};
+// Rows of im2col scratch per GEMM pass: ~256 KB keeps the scratch in L2.
+constexpr size_t kIm2colScratchFloats = 64 * 1024;
 
 }  // namespace
+
+Status ConvOp::Init(const Attributes& attrs) {
+  LITECNN_ASSIGN_OR_RETURN(group_, attrs.GetInt("group", 1));
+  if (group_ < 1) return InvalidModel("group must be >= 1, got " + std::to_string(group_));
+  LITECNN_ASSIGN_OR_RETURN(win_, ParseWindow2D(attrs, false, true, false));
+  return Status::Ok();
+}
+
+bool ConvOp::FuseActivation(const Activation& act) {
+  if (act_.kind != Activation::Kind::kNone) return false;
+  if (act.kind != Activation::Kind::kClamp && act.kind != Activation::Kind::kHardSwish) {
+    return false;
+  }
+  act_ = act;
+  return true;
+}
+bool ConvOp::FuseAddend() {
+  // The addend is added before the activation, so it cannot come after a fused activation.
+  if (has_addend_ || act_.kind != Activation::Kind::kNone) return false;
+  has_addend_ = true;
+  return true;
+}
+
+Status ConvOp::Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) {
+  LITECNN_RETURN_IF_ERROR(CheckInputCount(in, has_addend_ ? 4 : 2, has_addend_ ? 4 : 3));
+  const TensorDesc& x = *in[0];
+  const TensorDesc& w = *in[1];
+  LITECNN_RETURN_IF_ERROR(CheckFloat(x, "input X"));
+  LITECNN_RETURN_IF_ERROR(CheckFloat(w, "weights W"));
+  if (x.dims.size() != 4) {
+    return Unsupported("only 2-D convolution (4-D input) is supported, input is " +
+                       DimsToString(x.dims));
+  }
+  if (w.dims.size() != 4) return InvalidModel("weights must be 4-D, got " + DimsToString(w.dims));
+  const int64_t c = x.dims[1], m = w.dims[0];
+  if (c % group_ != 0 || m % group_ != 0) {
+    return InvalidModel("group " + std::to_string(group_) + " does not divide input channels " +
+                        std::to_string(c) + " and output channels " + std::to_string(m));
+  }
+  if (w.dims[1] != c / group_) {
+    return InvalidModel("weights " + DimsToString(w.dims) + " expect " +
+                        std::to_string(w.dims[1] * group_) + " input channels, input has " +
+                        std::to_string(c));
+  }
+  if (in.size() > 2 && in[2]) {
+    LITECNN_RETURN_IF_ERROR(CheckFloat(*in[2], "bias B"));
+    if (in[2]->dims != Dims{m}) {
+      return InvalidModel("bias must be [" + std::to_string(m) + "], got " +
+                          DimsToString(in[2]->dims));
+    }
+  }
+  if (win_.kernel[0] == 0) {
+    win_.kernel[0] = w.dims[2];
+    win_.kernel[1] = w.dims[3];
+  } else if (win_.kernel[0] != w.dims[2] || win_.kernel[1] != w.dims[3]) {
+    return InvalidModel("kernel_shape does not match the weights " + DimsToString(w.dims));
+  }
+  int64_t oh, ow;
+  LITECNN_RETURN_IF_ERROR(ResolveWindow2D(&win_, x.dims[2], x.dims[3], &oh, &ow));
+  out->at(0).dtype = DataType::kFloat32;
+  out->at(0).dims = {x.dims[0], m, oh, ow};
+  if (has_addend_ && in[3]->dims != out->at(0).dims) {
+    return Internal("fused addend dims " + DimsToString(in[3]->dims) + " differ from output " +
+                    DimsToString(out->at(0).dims));
+  }
+  return Status::Ok();
+}
+
+Status ConvOp::Prepare(const std::vector<const TensorDesc*>& in,
+                       const std::vector<const TensorDesc*>& out) {
+  const Dims& xd = in[0]->dims;
+  const Dims& wd = in[1]->dims;
+  const Dims& od = out[0]->dims;
+  g_ = ConvGeometry{};
+  g_.batch = xd[0];
+  g_.in_c = xd[1];
+  g_.in_h = xd[2];
+  g_.in_w = xd[3];
+  g_.out_c = od[1];
+  g_.out_h = od[2];
+  g_.out_w = od[3];
+  g_.groups = group_;
+  g_.kernel_h = wd[2];
+  g_.kernel_w = wd[3];
+  g_.stride_h = win_.stride[0];
+  g_.stride_w = win_.stride[1];
+  g_.dilation_h = win_.dilation[0];
+  g_.dilation_w = win_.dilation[1];
+  g_.pad_top = win_.pad_begin[0];
+  g_.pad_left = win_.pad_begin[1];
+  ChooseAlgorithm();
+  weights_packed_ = in[1]->is_constant() && (in.size() < 3 || !in[2] || in[2]->is_constant());
+  if (weights_packed_) {
+    Pack(in[1]->constant->data<float>(),
+         in.size() > 2 && in[2] ? in[2]->constant->data<float>() : nullptr);
+  }
+  return Status::Ok();
+}
+
+Status ConvOp::Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) {
+  if (!weights_packed_) {
+    Pack(in[1].as<const float>(), in.size() > 2 ? in[2].as<const float>() : nullptr);
+  }
+  const float* x = in[0].as<const float>();
+  const float* addend = has_addend_ ? in[3].as<const float>() : nullptr;
+  float* y = out[0].as<float>() + out_offset_;
+  switch (algo_) {
+    case Algo::kPointwise:
+      RunPointwise(x, addend, y);
+      break;
+    case Algo::kDepthwise:
+      RunDepthwise(x, addend, y);
+      break;
+    case Algo::kConvHwc:
+      RunConvHwc(x, addend, y);
+      break;
+    case Algo::kIm2col:
+      RunIm2col(x, addend, y);
+      break;
+  }
+  return Status::Ok();
+}
+
+bool ConvOp::PostOpsNeeded() const {
+  return has_addend_ || act_.kind == Activation::Kind::kHardSwish;
+}
+// Clamp bounds the microkernel applies itself: the activation's when it is a clamp and
+// nothing must happen before it.
+float ConvOp::KernelMin() const {
+  return !PostOpsNeeded() && act_.kind == Activation::Kind::kClamp ? act_.min : -INFINITY;
+}
+float ConvOp::KernelMax() const {
+  return !PostOpsNeeded() && act_.kind == Activation::Kind::kClamp ? act_.max : INFINITY;
+}
+
+void ConvOp::SetOutputSlice(size_t channel_offset, size_t channel_stride) {
+  out_offset_ = channel_offset;
+  out_stride_ = channel_stride;
+}
+
+// Addend, then activation, on `pixels` consecutive output pixels starting at y (pixels are
+// out_stride_ apart; the addend is dense).
+void ConvOp::PostOps(size_t pixels, float* y, const float* addend) const {
+  if (!PostOpsNeeded()) return;
+  const size_t oc = g_.out_c;
+  const bool dense = out_stride_ == oc;
+  // Dense outputs are one run; sliced outputs one run per pixel.
+  const size_t runs = dense ? 1 : pixels, n = dense ? pixels * oc : oc;
+  const ElementwiseKernels& ew = Elementwise();
+  for (size_t r = 0; r < runs; ++r) {
+    float* yr = y + r * out_stride_;
+    const bool clamp = act_.kind == Activation::Kind::kClamp;
+    if (addend) {
+      // The add applies a fused clamp in the same pass.
+      ew.add_minmax(n, yr, addend + r * oc, yr, clamp ? act_.min : -INFINITY,
+                    clamp ? act_.max : INFINITY);
+    } else if (clamp) {
+      ew.clamp(n, yr, yr, act_.min, act_.max);
+    }
+    if (act_.kind == Activation::Kind::kHardSwish) ew.hswish(n, yr, yr);
+  }
+}
+
+void ConvOp::ChooseAlgorithm() {
+  if (out_stride_ == 0) out_stride_ = g_.out_c;
+  const bool unit_dilation = g_.dilation_h == 1 && g_.dilation_w == 1;
+  const bool unit = g_.stride_h == 1 && g_.stride_w == 1 && unit_dilation;
+  if (g_.kernel_h == 1 && g_.kernel_w == 1 && unit && g_.pad_top == 0 && g_.pad_left == 0 &&
+      g_.out_h == g_.in_h && g_.out_w == g_.in_w && g_.groups == 1) {
+    algo_ = Algo::kPointwise;
+    gemm_ = ChooseGemmKernel(g_.batch * g_.in_h * g_.in_w, g_.out_c, g_.in_c);
+    return;
+  }
+  // Depthwise microkernels write dense rows, so a sliced output goes through im2col.
+  if (out_stride_ == g_.out_c && g_.groups == g_.in_c && g_.groups == g_.out_c &&
+      g_.dilation_h == 1 && g_.dilation_w == 1 && g_.stride_h == g_.stride_w) {
+    dw_ = ChooseDwconvKernel(g_.kernel_h, g_.kernel_w, g_.stride_h, g_.in_c);
+    if (dw_.fn) {
+      algo_ = Algo::kDepthwise;
+      return;
+    }
+  }
+  if (out_stride_ == g_.out_c && g_.groups == 1 && unit_dilation && g_.stride_h == g_.stride_w) {
+    hwc_ = ChooseConvHwcKernel(g_.kernel_h, g_.kernel_w, g_.stride_h, g_.in_c);
+    if (hwc_.fn) {
+      algo_ = Algo::kConvHwc;
+      return;
+    }
+  }
+  algo_ = Algo::kIm2col;
+  gemm_ = ChooseGemmKernel(g_.out_h * g_.out_w, g_.out_c / g_.groups,
+                           g_.kernel_h * g_.kernel_w * g_.in_c / g_.groups);
+}
+
+// w: OIHW; bias: [out_c] or null.
+void ConvOp::Pack(const float* w, const float* bias) {
+  const size_t kh = g_.kernel_h, kw = g_.kernel_w;
+  if (algo_ == Algo::kDepthwise) {
+    packed_.resize(f32_dwconv_packed_size(dw_.channel_tile, kh, kw, g_.out_c));
+    f32_dwconv_pack_weights(dw_.channel_tile, kh, kw, g_.out_c, w, bias, packed_.data());
+    return;
+  }
+  if (algo_ == Algo::kConvHwc) {
+    packed_.resize(f32_conv_hwc_packed_size(hwc_.oc_tile, kh, kw, g_.in_c, g_.out_c));
+    f32_conv_hwc_pack_weights(hwc_.oc_tile, kh, kw, g_.in_c, g_.out_c, w, bias, packed_.data());
+    return;
+  }
+  // GEMM weights per group: [out_cg][kh][kw][in_cg] rows (the im2col column order).
+  const size_t cg = g_.in_c / g_.groups, mg = g_.out_c / g_.groups, k = kh * kw * cg;
+  group_packed_size_ = f32_gemm_packed_size(gemm_.nr, mg, k);
+  packed_.resize(group_packed_size_ * g_.groups);
+  std::vector<float> ohwi(mg * k);
+  for (size_t grp = 0; grp < g_.groups; ++grp) {
+    for (size_t o = 0; o < mg; ++o)
+      for (size_t i = 0; i < cg; ++i)
+        for (size_t y = 0; y < kh; ++y)
+          for (size_t x = 0; x < kw; ++x)
+            ohwi[o * k + (y * kw + x) * cg + i] = w[(((grp * mg + o) * cg + i) * kh + y) * kw + x];
+    f32_gemm_pack_weights(gemm_.nr, mg, k, ohwi.data(), bias ? bias + grp * mg : nullptr,
+                          packed_.data() + grp * group_packed_size_);
+  }
+}
+
+// C[rows x nc] for A rows (a_stride) into c (c_stride), MR rows per microkernel call.
+void ConvOp::Gemm(size_t rows, size_t nc, size_t kc, const float* a, size_t a_stride,
+                  const float* w, float* c, size_t c_stride) const {
+  for (size_t i = 0; i < rows; i += gemm_.mr) {
+    const size_t mr = std::min(gemm_.mr, rows - i);
+    gemm_.fn(mr, nc, kc, a + i * a_stride, a_stride, w, c + i * c_stride, c_stride, KernelMin(),
+             KernelMax());
+  }
+}
+
+void ConvOp::RunPointwise(const float* x, const float* addend, float* y) const {
+  const size_t pixels = g_.batch * g_.in_h * g_.in_w;
+  if (!PostOpsNeeded()) {
+    Gemm(pixels, g_.out_c, g_.in_c, x, g_.in_c, packed_.data(), y, out_stride_);
+    return;
+  }
+  // Post-ops per block of rows, while the block is in cache.
+  const size_t block = std::max<size_t>(gemm_.mr, 4096 / std::max<size_t>(g_.out_c, 1));
+  for (size_t p = 0; p < pixels; p += block) {
+    const size_t rows = std::min(block, pixels - p);
+    Gemm(rows, g_.out_c, g_.in_c, x + p * g_.in_c, g_.in_c, packed_.data(), y + p * out_stride_,
+         out_stride_);
+    PostOps(rows, y + p * out_stride_, addend ? addend + p * g_.out_c : nullptr);
+  }
+}
+
+void ConvOp::RunDepthwise(const float* x, const float* addend, float* y) const {
+  DwconvGeometry dg{g_.in_h, g_.in_w, g_.in_c, g_.out_h, g_.out_w, g_.pad_top, g_.pad_left};
+  const size_t in_image = g_.in_h * g_.in_w * g_.in_c;
+  const size_t out_row = g_.out_w * g_.out_c;
+  for (size_t b = 0; b < g_.batch; ++b) {
+    // One output row per call: short calls let V8 swap in optimized code early.
+    for (size_t oy = 0; oy < g_.out_h; ++oy) {
+      float* row = y + (b * g_.out_h + oy) * out_row;
+      dw_.fn(dg, x + b * in_image, packed_.data(), y + b * g_.out_h * out_row, oy, oy + 1,
+             KernelMin(), KernelMax());
+      PostOps(g_.out_w, row, addend ? addend + (b * g_.out_h + oy) * out_row : nullptr);
+    }
+  }
+}
+
+void ConvOp::RunConvHwc(const float* x, const float* addend, float* y) const {
+  const ConvHwcGeometry hg{g_.in_h,  g_.in_w,  g_.in_c,    g_.out_h,
+                           g_.out_w, g_.out_c, g_.pad_top, g_.pad_left};
+  const size_t in_image = g_.in_h * g_.in_w * g_.in_c;
+  const size_t out_row = g_.out_w * g_.out_c;
+  for (size_t b = 0; b < g_.batch; ++b) {
+    float* out_img = y + b * g_.out_h * out_row;
+    for (size_t oy = 0; oy < g_.out_h; ++oy) {  // one row per call, as for depthwise
+      hwc_.fn(hg, x + b * in_image, packed_.data(), out_img, oy, oy + 1, KernelMin(), KernelMax());
+      PostOps(g_.out_w, out_img + oy * out_row,
+              addend ? addend + (b * g_.out_h + oy) * out_row : nullptr);
+    }
+  }
+}
+
+void ConvOp::RunIm2col(const float* x, const float* addend, float* y) {
+  const size_t cg = g_.in_c / g_.groups, mg = g_.out_c / g_.groups;
+  const size_t k = g_.kernel_h * g_.kernel_w * cg;
+  const size_t out_row_pixels = g_.out_w;
+  const size_t band_rows =
+      std::max<size_t>(1, kIm2colScratchFloats / std::max<size_t>(k * out_row_pixels, 1));
+  scratch_.resize(std::min(band_rows, g_.out_h) * out_row_pixels * k);
+  for (size_t b = 0; b < g_.batch; ++b) {
+    const float* img = x + b * g_.in_h * g_.in_w * g_.in_c;
+    float* out_img = y + b * g_.out_h * g_.out_w * out_stride_;
+    for (size_t y0 = 0; y0 < g_.out_h; y0 += band_rows) {
+      const size_t y1 = std::min(g_.out_h, y0 + band_rows);
+      const size_t rows = (y1 - y0) * out_row_pixels;
+      float* c = out_img + y0 * out_row_pixels * out_stride_;
+      for (size_t grp = 0; grp < g_.groups; ++grp) {
+        Im2col(img, grp, y0, y1);
+        Gemm(rows, mg, k, scratch_.data(), k, packed_.data() + grp * group_packed_size_,
+             c + grp * mg, out_stride_);
+      }
+      PostOps(rows, c, addend ? addend + (b * g_.out_h + y0) * out_row_pixels * g_.out_c : nullptr);
+    }
+  }
+}
+
+// scratch_[(oy - y0) * out_w + ox][(ky * kw + kx) * cg + ci] = input or 0 (padding).
+void ConvOp::Im2col(const float* img, size_t grp, size_t y0, size_t y1) {
+  const size_t cg = g_.in_c / g_.groups;
+  float* dst = scratch_.data();
+  for (size_t oy = y0; oy < y1; ++oy) {
+    for (size_t ox = 0; ox < g_.out_w; ++ox) {
+      for (size_t ky = 0; ky < g_.kernel_h; ++ky) {
+        const ptrdiff_t iy = static_cast<ptrdiff_t>(oy * g_.stride_h + ky * g_.dilation_h) -
+                             static_cast<ptrdiff_t>(g_.pad_top);
+        for (size_t kx = 0; kx < g_.kernel_w; ++kx) {
+          const ptrdiff_t ix = static_cast<ptrdiff_t>(ox * g_.stride_w + kx * g_.dilation_w) -
+                               static_cast<ptrdiff_t>(g_.pad_left);
+          if (iy < 0 || iy >= static_cast<ptrdiff_t>(g_.in_h) || ix < 0 ||
+              ix >= static_cast<ptrdiff_t>(g_.in_w)) {
+            std::memset(dst, 0, cg * sizeof(float));
+          } else {
+            std::memcpy(dst, img + (iy * g_.in_w + ix) * g_.in_c + grp * cg, cg * sizeof(float));
+          }
+          dst += cg;
+        }
+      }
+    }
+  }
+}
 
 Result<std::unique_ptr<Op>> CreateConv(const Attributes& attrs) { return CreateOp<ConvOp>(attrs); }
 

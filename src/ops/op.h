@@ -9,6 +9,7 @@
 // Ops compose kernels (src/kernels) and know nothing of the graph or the runtime.
 #pragma once
 
+#include <cmath>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +24,14 @@ enum class LayoutPolicy {
   kNHWC,   // input 0 must be kNHWC; outputs are kNHWC (spatial ops)
   kAny,    // inputs in any layout (read through strides); outputs rank 4 take kNHWC when
            // input 0 is kNHWC, else kPlain
+};
+
+// An activation an op can apply to its own output (set by the fusion passes).
+struct Activation {
+  enum class Kind { kNone, kClamp, kHardSwish, kHardSigmoid };
+  Kind kind = Kind::kNone;
+  float min = -INFINITY, max = INFINITY;  // for kClamp (Relu: [0, inf), Relu6: [0, 6])
+  float alpha = 0.f, beta = 0.f;          // for kHardSigmoid: clamp(alpha * x + beta, 0, 1)
 };
 
 class Op {
@@ -45,6 +54,39 @@ class Op {
     (void)outputs;
     return Status::Ok();
   }
+
+  // Fusion hooks for the passes (called after Infer, before Prepare). An op that cannot absorb
+  // the rewrite returns false and stays unchanged.
+  // Apply `act` to the output. Ops with an addend apply it after the add.
+  virtual bool FuseActivation(const Activation& act) {
+    (void)act;
+    return false;
+  }
+  // If this op is a standalone activation (Relu, Clip, HardSwish), describes it.
+  virtual bool AsActivation(Activation* act) const {
+    (void)act;
+    return false;
+  }
+  // If this op is a per-channel affine map of input 0 (y = x * scale[c] + shift[c] along axis 1)
+  // with constant parameters, computes them (BatchNormalization).
+  virtual bool AsChannelAffine(const std::vector<const TensorDesc*>& inputs,
+                               std::vector<float>* scale, std::vector<float>* shift) const {
+    (void)inputs;
+    (void)scale;
+    (void)shift;
+    return false;
+  }
+  // If this op is a Transpose, its permutation.
+  virtual bool AsPermutation(std::vector<int64_t>* perm) const {
+    (void)perm;
+    return false;
+  }
+  // Whether input i is an activation that must share the layout of input 0 under kNHWC (a
+  // fused residual addend is; weights and bias are not).
+  virtual bool InputIsActivation(size_t i) const { return i == 0; }
+  // Take one more input, of the output's dims, added to the output before the activation
+  // (a residual connection).
+  virtual bool FuseAddend() { return false; }
 
   // inputs[i].data is nullptr for omitted inputs. Output buffers are preallocated to the
   // inferred dims in the assigned layout.

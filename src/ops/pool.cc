@@ -1,7 +1,7 @@
 // MaxPool, AveragePool and GlobalAveragePool on NHWC activations.
 #include <cmath>
 
-#include "kernels/f32-pool/f32-pool.h"
+#include "ops/dispatch.h"
 #include "ops/op_list.h"
 #include "ops/op_util.h"
 #include "ops/spatial.h"
@@ -63,7 +63,7 @@ class MaxPoolOp final : public WindowPoolOp {
     return Status::Ok();
   }
   Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
-    f32_maxpool_nhwc__scalar(g_, in[0].as<const float>(), out[0].as<float>());
+    Elementwise().maxpool(g_, in[0].as<const float>(), out[0].as<float>());
     return Status::Ok();
   }
 };
@@ -77,8 +77,8 @@ class AveragePoolOp final : public WindowPoolOp {
     return Status::Ok();
   }
   Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
-    f32_avgpool_nhwc__scalar(g_, win_.pad_end[0], win_.pad_end[1], count_include_pad_,
-                             in[0].as<const float>(), out[0].as<float>());
+    Elementwise().avgpool(g_, win_.pad_end[0], win_.pad_end[1], count_include_pad_,
+                          in[0].as<const float>(), out[0].as<float>());
     return Status::Ok();
   }
 
@@ -100,7 +100,7 @@ class GlobalAveragePoolOp final : public Op {
   }
   Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
     const Dims& x = in[0].dims;
-    f32_gavgpool_nhwc__scalar(x[0], x[2] * x[3], x[1], in[0].as<const float>(), out[0].as<float>());
+    Elementwise().gavgpool(x[0], x[2] * x[3], x[1], in[0].as<const float>(), out[0].as<float>());
     return Status::Ok();
   }
 };

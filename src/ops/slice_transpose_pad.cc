@@ -104,6 +104,10 @@ class TransposeOp final : public Op {
     return Status::Ok();
   }
   LayoutPolicy layout_policy() const override { return LayoutPolicy::kAny; }
+  bool AsPermutation(std::vector<int64_t>* perm) const override {
+    *perm = perm_;
+    return true;
+  }
 
   Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override {
     LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 1, 1));

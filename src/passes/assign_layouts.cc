@@ -41,9 +41,11 @@ Result<bool> AssignLayouts(Graph& g) {
     };
     Layout out_layout = Layout::kPlain;
     if (policy == LayoutPolicy::kNHWC) {
-      if (needs(node.inputs[0], Layout::kNHWC)) {
-        node.inputs[0] = Converted(g, &nodes, &cache, node.inputs[0], Layout::kNHWC);
-        changed = true;
+      for (size_t i = 0; i < node.inputs.size(); ++i) {
+        if (node.op->InputIsActivation(i) && needs(node.inputs[i], Layout::kNHWC)) {
+          node.inputs[i] = Converted(g, &nodes, &cache, node.inputs[i], Layout::kNHWC);
+          changed = true;
+        }
       }
       out_layout = Layout::kNHWC;
     } else if (policy == LayoutPolicy::kPlain) {

@@ -18,6 +18,25 @@ Result<bool> DropIdentity(Graph& g);
 // Removes nodes none of whose outputs is used.
 Result<bool> PruneDeadNodes(Graph& g);
 
+// Folds a BatchNormalization with constant parameters into the Conv that feeds it.
+Result<bool> FoldBatchNorm(Graph& g);
+
+// Mul(x, HardSigmoid(x, 1/6, 0.5)) -> HardSwish(x) (torch exports below opset 14).
+Result<bool> RecognizeHardSwish(Graph& g);
+
+// Add(conv(x), r) -> conv with a fused addend r (residual connections).
+Result<bool> FuseResidualAdds(Graph& g);
+
+// Relu / Clip / HardSwish after an op that can apply it to its own output -> fused.
+Result<bool> FuseActivations(Graph& g);
+
+// Concat(conv(s), conv(s)) on channels with s = conv(x) -> one Fire op writing the expands
+// straight into their slices of the output.
+Result<bool> FuseFireModules(Graph& g);
+
+// Reshape-Transpose-Reshape channel shuffles (and a Concat feeding one) -> one ChannelShuffle.
+Result<bool> RecognizeChannelShuffle(Graph& g);
+
 // Chooses each value's layout from its producer's and consumers' layout policies and inserts
 // layout conversions where a consumer needs another layout; graph outputs end plain.
 Result<bool> AssignLayouts(Graph& g);

@@ -86,15 +86,15 @@ TEST(GraphPasses, ConvGetsNHWCAndGraphOutputsEndPlain) {
   m.Input("x", {1, 2, 3, 3})
       .Init("w", Tensor::FromFloats({4, 2, 1, 1}, std::vector<float>(8, 1.f)))
       .Node("Conv", {"x", "w"}, {"c"})
-      .Node("Relu", {"c"}, {"r"})
+      .Node("Sigmoid", {"c"}, {"r"})
       .Node("Flatten", {"r"}, {"y"})
       .Output("y");
   auto g = m.BuildIR();
   ASSERT_TRUE(g.ok());
   ASSERT_TRUE(RunLoadPasses(*g).ok());
-  // plain input -> NHWC for Conv; Relu stays NHWC; Flatten needs plain.
-  EXPECT_EQ(OpTypes(*g), (std::vector<std::string>{"LayoutConvert", "Conv", "Relu", "LayoutConvert",
-                                                   "Flatten"}));
+  // plain input -> NHWC for Conv; Sigmoid stays NHWC (not fusable); Flatten needs plain.
+  EXPECT_EQ(OpTypes(*g), (std::vector<std::string>{"LayoutConvert", "Conv", "Sigmoid",
+                                                   "LayoutConvert", "Flatten"}));
   EXPECT_EQ(g->values[g->nodes[2].outputs[0]].desc.layout, Layout::kNHWC);
   EXPECT_EQ(g->values[g->outputs[0]].desc.layout, Layout::kPlain);
 }
@@ -110,6 +110,165 @@ TEST(GraphPasses, NHWCGraphOutputIsConvertedBack) {
   ASSERT_TRUE(RunLoadPasses(*g).ok());
   EXPECT_EQ(OpTypes(*g), (std::vector<std::string>{"LayoutConvert", "Conv", "LayoutConvert"}));
   EXPECT_EQ(g->values[g->outputs[0]].desc.layout, Layout::kPlain);
+}
+
+Result<Graph> LoadedGraph(const TestModel& m) {
+  LITECNN_ASSIGN_OR_RETURN(Graph g, m.BuildIR());
+  LITECNN_RETURN_IF_ERROR(RunLoadPasses(g));
+  return g;
+}
+
+TestModel ConvThen(const std::string& op, std::vector<onnx::Attribute> attrs = {}) {
+  TestModel m;
+  m.Input("x", {1, 2, 3, 3})
+      .Init("w", Tensor::FromFloats({2, 2, 1, 1}, {1.f, -1.f, 2.f, 0.5f}))
+      .Init("lo", Tensor::FromFloats({}, {0.f}))
+      .Init("hi", Tensor::FromFloats({}, {6.f}))
+      .Node("Conv", {"x", "w"}, {"c"});
+  if (op == "Clip") {
+    m.Node("Clip", {"c", "lo", "hi"}, {"y"});
+  } else {
+    m.Node(op, {"c"}, {"y"}, std::move(attrs));
+  }
+  m.Output("y");
+  return m;
+}
+
+TEST(FuseActivations, ReluIntoConv) {
+  auto g = LoadedGraph(ConvThen("Relu"));
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  EXPECT_EQ(OpTypes(*g), (std::vector<std::string>{"LayoutConvert", "Conv", "LayoutConvert"}));
+}
+
+TEST(FuseActivations, ClipAndHardSwishIntoConv) {
+  for (const char* op : {"Clip", "HardSwish"}) {
+    auto g = LoadedGraph(ConvThen(op));
+    ASSERT_TRUE(g.ok()) << g.status().ToString();
+    EXPECT_EQ(OpTypes(*g), (std::vector<std::string>{"LayoutConvert", "Conv", "LayoutConvert"}))
+        << op;
+  }
+}
+
+TEST(FuseActivations, SigmoidIsNotFused) {
+  auto g = LoadedGraph(ConvThen("Sigmoid"));
+  ASSERT_TRUE(g.ok());
+  EXPECT_EQ(OpTypes(*g),
+            (std::vector<std::string>{"LayoutConvert", "Conv", "Sigmoid", "LayoutConvert"}));
+}
+
+TEST(FuseActivations, NotWhenPreActivationIsAlsoRead) {
+  TestModel m = ConvThen("Relu");
+  m.Output("c");  // the conv's raw output is a graph output too
+  auto g = LoadedGraph(m);
+  ASSERT_TRUE(g.ok());
+  int relus = 0;
+  for (const Node& n : g->nodes) relus += n.op_type == "Relu";
+  EXPECT_EQ(relus, 1);
+}
+
+TEST(FuseActivations, FusedModelGivesTheSameNumbers) {
+  for (const char* op : {"Relu", "Clip", "HardSwish"}) {
+    TestModel m = ConvThen(op);
+    auto fused = m.Load();
+    ASSERT_TRUE(fused.ok()) << fused.status().ToString();
+    std::vector<NamedTensor> in;
+    std::vector<float> xs(18);
+    for (int i = 0; i < 18; ++i) xs[i] = static_cast<float>(i % 7) * 1.5f - 4.f;
+    in.push_back({"x", Tensor::FromFloats({1, 2, 3, 3}, xs)});
+    auto out = (*fused)->Run(std::move(in));
+    ASSERT_TRUE(out.ok());
+    // Expected: conv by hand (1x1: y0 = x0 - x1, y1 = 2 x0 + 0.5 x1), then the activation.
+    for (int p = 0; p < 9; ++p) {
+      const float c[2] = {xs[p] - xs[9 + p], 2.f * xs[p] + 0.5f * xs[9 + p]};
+      for (int o = 0; o < 2; ++o) {
+        float e = c[o];
+        if (std::string(op) == "Relu") e = std::max(e, 0.f);
+        if (std::string(op) == "Clip") e = std::min(std::max(e, 0.f), 6.f);
+        if (std::string(op) == "HardSwish") e = e * std::min(std::max(e + 3.f, 0.f), 6.f) / 6.f;
+        EXPECT_NEAR((*out)[0].tensor.data<float>()[o * 9 + p], e, 1e-5f) << op;
+      }
+    }
+  }
+}
+
+TEST(RecognizeHardSwish, MulOfHardSigmoidBecomesHardSwish) {
+  TestModel m;
+  m.Input("x", {1, 4})
+      .Node("HardSigmoid", {"x"}, {"h"},
+            test::Attrs(test::AttrFloat("alpha", 1.f / 6.f), test::AttrFloat("beta", 0.5f)))
+      .Node("Mul", {"x", "h"}, {"y"})
+      .Output("y");
+  auto g = LoadedGraph(m);
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  EXPECT_EQ(OpTypes(*g), (std::vector<std::string>{"HardSwish"}));
+  auto model = m.Load();
+  std::vector<NamedTensor> in;
+  in.push_back({"x", Tensor::FromFloats({1, 4}, {-4.f, -1.f, 1.f, 4.f})});
+  auto out = (*model)->Run(std::move(in));
+  ASSERT_TRUE(out.ok());
+  const float expected[4] = {0.f, -1.f / 3.f, 2.f / 3.f, 4.f};
+  for (int i = 0; i < 4; ++i) EXPECT_NEAR((*out)[0].tensor.data<float>()[i], expected[i], 1e-6f);
+}
+
+TEST(RecognizeHardSwish, OtherHardSigmoidParamsAreKept) {
+  TestModel m;
+  m.Input("x", {1, 4})
+      .Node("HardSigmoid", {"x"}, {"h"})  // defaults alpha 0.2, beta 0.5
+      .Node("Mul", {"x", "h"}, {"y"})
+      .Output("y");
+  auto g = LoadedGraph(m);
+  ASSERT_TRUE(g.ok());
+  EXPECT_EQ(OpTypes(*g), (std::vector<std::string>{"HardSigmoid", "Mul"}));
+}
+
+TEST(FuseResidualAdds, AddAfterConvThenRelu) {
+  TestModel m;
+  m.Input("x", {1, 2, 3, 3})
+      .Init("w", Tensor::FromFloats({2, 2, 1, 1}, {1.f, 0.f, 0.f, 1.f}))
+      .Node("Conv", {"x", "w"}, {"c"})
+      .Node("Add", {"c", "x"}, {"s"})
+      .Node("Relu", {"s"}, {"y"})
+      .Output("y");
+  auto g = LoadedGraph(m);
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  EXPECT_EQ(OpTypes(*g), (std::vector<std::string>{"LayoutConvert", "Conv", "LayoutConvert"}));
+  auto model = m.Load();
+  std::vector<float> xs(18);
+  for (int i = 0; i < 18; ++i) xs[i] = static_cast<float>(i) - 9.f;
+  std::vector<NamedTensor> in;
+  in.push_back({"x", Tensor::FromFloats({1, 2, 3, 3}, xs)});
+  auto out = (*model)->Run(std::move(in));
+  ASSERT_TRUE(out.ok());
+  for (int i = 0; i < 18; ++i) {
+    EXPECT_FLOAT_EQ((*out)[0].tensor.data<float>()[i], std::max(2.f * xs[i], 0.f));
+  }
+}
+
+TEST(FoldBatchNorm, ConvBatchNormBecomesOneConv) {
+  TestModel m;
+  m.Input("x", {1, 2, 2, 2})
+      .Init("w", Tensor::FromFloats({2, 2, 1, 1}, {1.f, 0.f, 0.f, 1.f}))
+      .Init("scale", Tensor::FromFloats({2}, {2.f, 3.f}))
+      .Init("bias", Tensor::FromFloats({2}, {1.f, -1.f}))
+      .Init("mean", Tensor::FromFloats({2}, {0.5f, 0.f}))
+      .Init("var", Tensor::FromFloats({2}, {4.f, 1.f}))
+      .Node("Conv", {"x", "w"}, {"c"})
+      .Node("BatchNormalization", {"c", "scale", "bias", "mean", "var"}, {"y"},
+            test::Attrs(test::AttrFloat("epsilon", 0.f)))
+      .Output("y");
+  auto g = LoadedGraph(m);
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  EXPECT_EQ(OpTypes(*g), (std::vector<std::string>{"LayoutConvert", "Conv", "LayoutConvert"}));
+  auto model = m.Load();
+  std::vector<float> xs = {1, 2, 3, 4, 5, 6, 7, 8};
+  std::vector<NamedTensor> in;
+  in.push_back({"x", Tensor::FromFloats({1, 2, 2, 2}, xs)});
+  auto out = (*model)->Run(std::move(in));
+  ASSERT_TRUE(out.ok());
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_FLOAT_EQ((*out)[0].tensor.data<float>()[i], (xs[i] - 0.5f) / 2.f * 2.f + 1.f);
+    EXPECT_FLOAT_EQ((*out)[0].tensor.data<float>()[4 + i], xs[4 + i] * 3.f - 1.f);
+  }
 }
 
 TEST(GraphPasses, DropIdentityRewiresConsumers) {

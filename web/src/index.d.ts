@@ -77,3 +77,6 @@ export function loadModel(source: ModelSource, options?: LoadOptions): Promise<M
 
 /** Instantiates the shared wasm module ahead of the first loadModel(). */
 export function init(): Promise<unknown>;
+
+/** Size in bytes of the shared wasm memory (it grows, never shrinks; freed space is reused). */
+export function wasmMemoryBytes(): Promise<number>;

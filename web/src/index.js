@@ -128,6 +128,15 @@ export function init() {
   return wasmPromise;
 }
 
+/**
+ * Size in bytes of the wasm memory (the heap all models share). It only grows: wasm memory
+ * cannot shrink, but freed space is reused by later loads.
+ */
+export async function wasmMemoryBytes() {
+  const module = await init();
+  return module.HEAP8.buffer.byteLength;
+}
+
 // --- sources ---------------------------------------------------------------------------------
 
 async function fetchBytes(url) {

@@ -32,4 +32,31 @@ void f32_avgpool_nhwc__scalar(const PoolGeometry& g, size_t pad_bottom, size_t p
 void f32_gavgpool_nhwc__scalar(size_t batch, size_t hw, size_t channels, const float* input,
                                float* output);
 
+// Every pooling kernel is listed once in f32-pool.inc under its kind; SIMD variants keep the
+// scalar contracts above (input and output must not overlap) and vectorise over channels, the
+// innermost NHWC axis. Max pooling is bit-identical to the reference (pmax is the wasm form of
+// std::max, so NaN handling matches too); the average kernels sum in the reference's order and
+// multiply by 1/divisor instead of dividing (within 2 ulp). They take the whole tensor: the
+// runtime is single-threaded, and any split is by batch, which the caller does by offsetting
+// input/output and passing batch = 1.
+using f32_maxpool_nhwc_ukernel_fn = void (*)(const PoolGeometry& g, const float* input,
+                                             float* output);
+using f32_avgpool_nhwc_ukernel_fn = void (*)(const PoolGeometry& g, size_t pad_bottom,
+                                             size_t pad_right, bool count_include_pad,
+                                             const float* input, float* output);
+using f32_gavgpool_nhwc_ukernel_fn = void (*)(size_t batch, size_t hw, size_t channels,
+                                              const float* input, float* output);
+
+#define LITECNN_MAXPOOL_NHWC_UKERNEL(fn) \
+  void fn(const PoolGeometry& g, const float* input, float* output);
+#define LITECNN_AVGPOOL_NHWC_UKERNEL(fn)                                                      \
+  void fn(const PoolGeometry& g, size_t pad_bottom, size_t pad_right, bool count_include_pad, \
+          const float* input, float* output);
+#define LITECNN_GAVGPOOL_NHWC_UKERNEL(fn) \
+  void fn(size_t batch, size_t hw, size_t channels, const float* input, float* output);
+#include "kernels/f32-pool/f32-pool.inc"
+#undef LITECNN_MAXPOOL_NHWC_UKERNEL
+#undef LITECNN_AVGPOOL_NHWC_UKERNEL
+#undef LITECNN_GAVGPOOL_NHWC_UKERNEL
+
 }  // namespace litecnn

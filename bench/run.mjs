@@ -1,0 +1,308 @@
+// `npm run bench [-- options]`: litecnn vs onnxruntime-web (wasm, 1 thread) vs TensorFlow.js
+// (wasm backend, XNNPACK, SIMD, 1 thread) on every model in models/manifest.json.
+// See bench/README.md for what is measured and how to read it.
+//
+// Options:
+//   --quick                  2 warm-up + 3 runs, 1 run in the memory children, 2 kernel runs
+//                            (CI: proves the harness works; numbers mean nothing). Results go to
+//                            bench/results/quick/ (git-ignored).
+//   --models a,b             only these models
+//   --runs N --warmup N      override the timed / warm-up run counts
+//   --no-memory              skip the per-runtime child processes (cold start + memory)
+//   --no-kernels             skip the per-kernel benchmark
+//   --no-peak                skip the f32x4 peak microbenchmark
+//   --litecnn-kernels FILE   litecnn kernel results to merge (else built kernel benches are run)
+//   --out DIR                output directory (default bench/results or bench/results/quick)
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { RUNTIMES, RUNTIME_ORDER, REPO_ROOT } from './runtimes.mjs';
+import { summarize } from './stats.mjs';
+import { markdownReport, ratioSvg } from './report.mjs';
+import { measurePeak } from './peak/peak.mjs';
+import { checkAgainstModel } from './shapes.mjs';
+import { benchPeerKernels, loadLitecnnKernelResults, mergeLitecnnKernels } from './kernels_peers.mjs';
+import { loadManifest, readModelBytes, seededUniform, maxAbs, maxAbsDiff } from '../tests/node/model_helpers.mjs';
+
+const { values: opt } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    models: { type: 'string' },
+    runs: { type: 'string' },
+    warmup: { type: 'string' },
+    'no-memory': { type: 'boolean', default: false },
+    'no-kernels': { type: 'boolean', default: false },
+    'no-peak': { type: 'boolean', default: false },
+    'litecnn-kernels': { type: 'string' },
+    out: { type: 'string' },
+  },
+});
+
+const QUICK = opt.quick;
+const WARMUP = Number(opt.warmup ?? (QUICK ? 2 : 5));
+const RUNS = Number(opt.runs ?? (QUICK ? 3 : 30));
+const CHILD_RUNS = QUICK ? 1 : 5;
+const KERNEL_WARMUP = QUICK ? 1 : 5;
+const KERNEL_RUNS = QUICK ? 2 : 20;
+// TF.js rebuilds the network from ops: it must match ORT before its time means anything.
+const TFJS_REL_TOL = 1e-3;   // max |tfjs - ort| <= TFJS_REL_TOL * max |ort|, per output
+const LITECNN_REL_TOL = 1e-4; // informative here; tests/node/models.test.mjs is the real check
+const INPUT_SEED = 0x11ce;
+
+const log = (...a) => console.error(...a);  // progress on stderr; the report on stdout
+const problems = [];   // harness failures: exit 1 (CI runs --quick to keep the harness alive)
+const warnings = [];
+
+function localDate() {
+  const d = new Date();
+  const p = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+function gitDescribe() {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+    return dirty ? `${head} (+ uncommitted changes)` : head;
+  } catch {
+    return null;
+  }
+}
+
+function ensurePrerequisites() {
+  // Both are no-ops when everything is present.
+  execFileSync(process.execPath, [join(REPO_ROOT, 'models', 'prepare.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (!existsSync(join(REPO_ROOT, 'web', 'dist', 'litecnn.wasm'))) {
+    log('web/dist/litecnn.wasm missing: building the module (scripts/build.sh module)');
+    execFileSync('bash', [join(REPO_ROOT, 'scripts', 'build.sh'), 'module'], { stdio: ['ignore', 2, 'inherit'] });
+  }
+}
+
+function compareOutputs(got, ref) {
+  let worst = { relative: 0, max_abs_diff: 0, scale: 0, output: null };
+  for (const [name, r] of Object.entries(ref)) {
+    const g = got[name];
+    if (!g) return { relative: Infinity, output: name, missing: true };
+    const scale = maxAbs(r.data);
+    const diff = maxAbsDiff(g.data, r.data);
+    const rel = scale > 0 ? diff / scale : diff;
+    if (!(rel <= worst.relative)) worst = { relative: rel, max_abs_diff: diff, scale, output: name };
+  }
+  return worst;
+}
+
+async function benchModel(entry, warmup, runs) {
+  const result = { model: entry.name, input: entry.inputs.map((i) => ({ name: i.name, dims: i.dims })),
+    load_ms_warm: {}, timing: {}, checks: {}, errors: {}, ratios: {} };
+  const bytes = readModelBytes(entry);
+  const feeds = Object.fromEntries(entry.inputs.map((i) =>
+    [i.name, seededUniform(INPUT_SEED, i.dims.reduce((a, b) => a * b, 1))]));
+  const sessions = {};
+  for (const name of RUNTIME_ORDER) {
+    try {
+      const t0 = performance.now();
+      const s = await RUNTIMES[name].load(bytes, entry);
+      result.load_ms_warm[name] = performance.now() - t0;
+      s.prepared = s.prepare(feeds);
+      sessions[name] = s;
+      if (name === 'tfjs') result.tfjs_graph = { steps: s.net.stats.steps, fused_activations: s.net.stats.fused,
+        transposes: s.net.stats.transposes, convs: s.net.stats.convs.length };
+    } catch (e) {
+      result.errors[name] = `load: ${e.message.split('\n')[0]}`;
+      log(`  ${name}: ${result.errors[name]}`);
+    }
+  }
+  if (!sessions.ort) {
+    problems.push(`${entry.name}: ORT failed to load (${result.errors.ort})`);
+    return result;
+  }
+  // Correctness first: the reference output, then each runtime against it.
+  const ref = await sessions.ort.run(sessions.ort.prepared);
+  for (const name of ['tfjs', 'litecnn']) {
+    if (!sessions[name]) continue;
+    try {
+      const out = await sessions[name].run(sessions[name].prepared);
+      const c = compareOutputs(out, ref);
+      const tol = name === 'tfjs' ? TFJS_REL_TOL : LITECNN_REL_TOL;
+      result.checks[name] = { ...c, tolerance: tol, ok: c.relative <= tol };
+      log(`  check ${name.padEnd(7)} vs ORT: max abs diff ${c.max_abs_diff?.toExponential(2)} over max |ref| ` +
+        `${c.scale?.toExponential(2)} (output ${c.output}) -> relative ${c.relative.toExponential(2)} ` +
+        `${c.relative <= tol ? 'ok' : `EXCEEDS ${tol}`}`);
+      if (c.relative > tol) {
+        if (name === 'tfjs') problems.push(`${entry.name}: TF.js network differs from ORT (relative ${c.relative})`);
+        else warnings.push(`${entry.name}: litecnn differs from ORT (relative ${c.relative.toExponential(2)})`);
+        if (name === 'tfjs') {  // its timing would describe a different network
+          result.errors.tfjs = `output mismatch vs ORT (relative ${c.relative.toExponential(2)})`;
+          await sessions.tfjs.dispose();
+          delete sessions.tfjs;
+        }
+      }
+    } catch (e) {
+      result.errors[name] = `run: ${e.message.split('\n')[0]}`;
+      log(`  ${name}: ${result.errors[name]}`);
+      await sessions[name].dispose().catch(() => {});
+      delete sessions[name];
+    }
+  }
+  // Interleaved: round k runs litecnn, ORT, TF.js once each, so drift (thermal, other load)
+  // hits all runtimes alike.
+  const active = RUNTIME_ORDER.filter((n) => sessions[n]);
+  const ms = Object.fromEntries(active.map((n) => [n, []]));
+  const t0 = performance.now();
+  for (let k = 0; k < warmup + runs; k++) {
+    for (const n of active) {
+      const s = sessions[n];
+      const t = performance.now();
+      await s.run(s.prepared);
+      const dt = performance.now() - t;
+      if (k >= warmup) ms[n].push(dt);
+    }
+  }
+  for (const n of active) {
+    result.timing[n] = summarize(ms[n]);
+    result.timing[n].all_ms = ms[n].map((v) => Math.round(v * 1000) / 1000);
+    await sessions[n].dispose();
+  }
+  const med = (n) => result.timing[n]?.median_ms;
+  result.ratios.litecnn_over_ort = med('litecnn') && med('ort') ? med('litecnn') / med('ort') : null;
+  result.ratios.litecnn_over_tfjs = med('litecnn') && med('tfjs') ? med('litecnn') / med('tfjs') : null;
+  log(`  ${active.map((n) => `${n} ${med(n).toFixed(1)} ms`).join(', ')} ` +
+    `(${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+  return result;
+}
+
+function runChild(runtime, model) {
+  const p = spawnSync(process.execPath, [join(REPO_ROOT, 'bench', 'mem_child.mjs'), runtime, model, String(CHILD_RUNS)],
+    { encoding: 'utf8', timeout: 10 * 60_000, maxBuffer: 16 << 20 });
+  const line = (p.stdout ?? '').split('\n').find((l) => l.startsWith('RESULT '));
+  if (p.status !== 0 || !line) {
+    return { runtime, model, error: `exit ${p.status}${p.signal ? ` (${p.signal})` : ''}: ${(p.stderr || '').trim().split('\n').slice(-3).join(' | ')}` };
+  }
+  return JSON.parse(line.slice(7));
+}
+
+// --- main -----------------------------------------------------------------------------------
+
+const startedAt = new Date();
+ensurePrerequisites();
+let manifestModels = loadManifest().models;
+if (opt.models) {
+  const want = opt.models.split(',');
+  const unknown = want.filter((w) => !manifestModels.some((m) => m.name === w));
+  if (unknown.length) throw new Error(`unknown model(s) ${unknown}; known: ${manifestModels.map((m) => m.name)}`);
+  manifestModels = manifestModels.filter((m) => want.includes(m.name));
+}
+
+const report = {
+  date: localDate(),
+  started_at: startedAt.toISOString(),
+  quick: QUICK,
+  host: {
+    hostname: os.hostname(), cpu_model: os.cpus()[0]?.model ?? 'unknown', cpu_count: os.cpus().length,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`, node: process.version, v8: process.versions.v8,
+    total_mem_bytes: os.totalmem(), loadavg_start: os.loadavg(),
+  },
+  git: gitDescribe(),
+  settings: { warmup: WARMUP, runs: RUNS, child_runs: CHILD_RUNS, kernel_warmup: KERNEL_WARMUP,
+    kernel_runs: KERNEL_RUNS, input: `seeded uniform [-1,1) (mulberry32 seed 0x${INPUT_SEED.toString(16)})`,
+    tfjs_tolerance: TFJS_REL_TOL, threads: 1 },
+  versions: {},
+  peak: null,
+  models: [],
+  cold: [],
+  kernels: null,
+  warnings,
+};
+
+log(`litecnn bench${QUICK ? ' (quick)' : ''}: ${manifestModels.length} models, ${WARMUP} warm-up + ${RUNS} runs`);
+if (!opt['no-peak']) {
+  log('peak f32x4 mul+add ...');
+  report.peak = await measurePeak({ quick: QUICK, log });
+  log(report.peak.error ? `  ${report.peak.error}` : `  ${report.peak.gflops_best.toFixed(1)} GFLOP/s best`);
+  if (report.peak.error) problems.push(report.peak.error);
+}
+
+for (const name of RUNTIME_ORDER) {
+  const t0 = performance.now();
+  await RUNTIMES[name].init();
+  log(`init ${name}: ${(performance.now() - t0).toFixed(0)} ms`);
+}
+report.versions = {
+  litecnn: RUNTIMES.litecnn.version(), ort: RUNTIMES.ort.version(), tfjs: RUNTIMES.tfjs.version(),
+  tfjs_wasm_file: RUNTIMES.tfjs.wasmFile, tfjs_threads: RUNTIMES.tfjs.flags.threads,
+  tfjs_flags: RUNTIMES.tfjs.flags,
+};
+
+for (const entry of manifestModels) {
+  log(`${entry.name}:`);
+  try {
+    const r = await benchModel(entry, WARMUP, RUNS);
+    report.models.push(r);
+    // The kernel shape list must still describe these models.
+    if (r.tfjs_graph && ['mobilenet_v2', 'squeezenet1_0', 'squeezenet1_1'].includes(entry.name)) {
+      // Rebuild cheaply for the conv list (the session was disposed).
+      const { tfjsFromOnnx } = await import('./tfjs_from_onnx.mjs');
+      const net = await tfjsFromOnnx(RUNTIMES.tfjs.tf, readModelBytes(entry));
+      const diffs = checkAgainstModel(entry.name, net.stats.convs);
+      net.dispose();
+      if (diffs.length) warnings.push(`bench/shapes.mjs is out of date for ${entry.name}: ${diffs.join('; ')}`);
+    }
+  } catch (e) {
+    problems.push(`${entry.name}: ${e.stack}`);
+    log(e.stack);
+  }
+}
+
+if (!opt['no-memory']) {
+  log('cold start + memory (one child process per runtime and model) ...');
+  for (const entry of manifestModels) {
+    for (const rt of RUNTIME_ORDER) {
+      const c = runChild(rt, entry.name);
+      report.cold.push(c);
+      log(c.error ? `  ${entry.name} ${rt}: ${c.error}` : `  ${entry.name} ${rt}: load ${c.load_ms.toFixed(0)} ms, ` +
+        `peak RSS ${(c.rss_peak / 2 ** 20).toFixed(0)} MB, wasm ${(c.wasm_memory_bytes / 2 ** 20).toFixed(0)} MB`);
+      if (c.error && rt !== 'litecnn' && !report.models.find((m) => m.model === entry.name)?.errors?.[rt]) {
+        problems.push(`memory child ${entry.name}/${rt}: ${c.error}`);
+      }
+    }
+  }
+}
+
+if (!opt['no-kernels']) {
+  log('per-kernel GFLOP/s (ORT one-Conv models, TF.js fused ops) ...');
+  try {
+    const ort = await import('onnxruntime-web');
+    const rows = await benchPeerKernels({ ort, tf: RUNTIMES.tfjs.tf, warmup: KERNEL_WARMUP, runs: KERNEL_RUNS, log });
+    const outDirTmp = join(REPO_ROOT, 'bench', 'results', 'tmp');
+    const lit = loadLitecnnKernelResults({ file: opt['litecnn-kernels'], quick: QUICK, tmpDir: outDirTmp, log });
+    const unknown = mergeLitecnnKernels(rows, lit.results);
+    if (unknown.length) lit.notes.push(`litecnn results for shape ids not in bench/shapes.mjs: ${unknown.join(', ')}`);
+    for (const n of lit.notes) log(`  ${n}`);
+    report.kernels = { rows, litecnn_sources: lit.sources, notes: lit.notes, litecnn_raw: lit.results };
+  } catch (e) {
+    problems.push(`kernel benchmark: ${e.stack}`);
+    log(e.stack);
+  }
+}
+
+report.host.loadavg_end = os.loadavg();
+report.finished_at = new Date().toISOString();
+report.problems = problems;
+
+const outDir = opt.out ?? join(REPO_ROOT, 'bench', 'results', ...(QUICK ? ['quick'] : []));
+mkdirSync(outDir, { recursive: true });
+const base = join(outDir, `${report.date}-${os.hostname()}`);
+const md = markdownReport(report);
+writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 1)}\n`);
+writeFileSync(`${base}.md`, md);
+writeFileSync(`${base}.svg`, ratioSvg(report));
+console.log(md);
+log(`wrote ${base}.{json,md,svg}`);
+if (problems.length) {
+  log(`\nbench harness problems (exit 1):\n${problems.map((p) => `- ${p}`).join('\n')}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,165 @@
+// WebAssembly SIMD depthwise body shared by the f32_dwconv_*__wasmsimd kernels. Include only
+// under LITECNN_HAVE_WASMSIMD.
+//
+// Per output pixel and per group of CT channels (CT = 4 or 8, i.e. 1 or 2 vectors): load the
+// biases, accumulate all KH*KW taps in registers (input vector x weight vector), clamp, store.
+// The trailing channels (channels % CT) use the same weights with partial loads and stores, so
+// no byte outside the input image or the output pixel is read or written.
+#pragma once
+
+#include <wasm_simd128.h>
+
+#include <algorithm>
+#include <cstddef>
+
+#include "kernels/f32-dwconv/f32-dwconv-impl.h"
+
+namespace litecnn {
+namespace dwconv_internal {
+
+// First n (1..3) floats at p into the low lanes, zeros above.
+inline v128_t LoadPartial(const float* p, size_t n) {
+  if (n == 1) return wasm_v128_load32_zero(p);
+  const v128_t lo = wasm_v128_load64_zero(p);
+  return n == 2 ? lo : wasm_v128_load32_lane(p + 2, lo, 2);
+}
+
+inline void StorePartial(float* p, v128_t v, size_t n) {
+  if (n & 2) {
+    wasm_v128_store64_lane(p, v, 0);
+    v = wasm_i32x4_shuffle(v, v, 2, 3, 2, 3);
+    p += 2;
+  }
+  if (n & 1) wasm_v128_store32_lane(p, v, 0);
+}
+
+// Channels [c_from, channels) of output pixel ox, 4 at a time, through tap pointers (zero row
+// for padding taps). Serves border pixels and the channels % 4 tail of interior pixels.
+template <size_t KH, size_t KW, size_t S, size_t CT>
+void DwconvPixel(const DwconvGeometry& g, const float* const* rows, size_t ox,
+                 const float* packed_w, float* out_px, size_t c_from, v128_t vmin, v128_t vmax) {
+  constexpr size_t kTaps = KH * KW;
+  constexpr size_t kGroupFloats = CT * (kTaps + 1);
+  for (size_t c0 = c_from - c_from % kDwconvZeroChunk; c0 < g.channels; c0 += kDwconvZeroChunk) {
+    const size_t cn = std::min(kDwconvZeroChunk, g.channels - c0);
+    const float* taps[kTaps];
+    TapPointers<KH, KW, S>(g, rows, ox, c0, taps);
+    size_t c = std::max(c_from, c0) - c0;
+    for (; c + 4 <= cn; c += 4) {
+      const float* wb = packed_w + (c0 + c) / CT * kGroupFloats + (c0 + c) % CT;
+      v128_t acc = wasm_v128_load(wb);
+      for (size_t t = 0; t < kTaps; ++t) {
+        acc = wasm_f32x4_add(
+            acc, wasm_f32x4_mul(wasm_v128_load(taps[t] + c), wasm_v128_load(wb + CT * (t + 1))));
+      }
+      wasm_v128_store(out_px + c0 + c, wasm_f32x4_pmin(vmax, wasm_f32x4_pmax(vmin, acc)));
+    }
+    if (c < cn) {
+      const size_t n = cn - c;
+      const float* wb = packed_w + (c0 + c) / CT * kGroupFloats + (c0 + c) % CT;
+      v128_t acc = wasm_v128_load(wb);
+      for (size_t t = 0; t < kTaps; ++t) {
+        acc = wasm_f32x4_add(
+            acc, wasm_f32x4_mul(LoadPartial(taps[t] + c, n), wasm_v128_load(wb + CT * (t + 1))));
+      }
+      StorePartial(out_px + c0 + c, wasm_f32x4_pmin(vmax, wasm_f32x4_pmax(vmin, acc)), n);
+    }
+  }
+}
+
+// Interior fast path: output pixels [x_begin, x_end) of a row whose taps are all inside the
+// image, channels [0, channels & ~3). Channel groups of 4 outside, pixels inside (in blocks of
+// kXBlock so the block's input lines stay in L1 across groups): the group's KH*KW weight
+// vectors stay in registers, and 2 neighbouring pixels per step share their input vectors.
+template <size_t KH, size_t KW, size_t S, size_t CT>
+void DwconvInterior(const DwconvGeometry& g, const float* const* rows, size_t x_begin, size_t x_end,
+                    const float* packed_w, float* out_row, v128_t vmin, v128_t vmax) {
+  constexpr size_t kTaps = KH * KW;
+  constexpr size_t kGroupFloats = CT * (kTaps + 1);
+  constexpr size_t kXBlock = 16;
+  constexpr size_t kCols = S + KW;  // input columns spanned by 2 neighbouring pixels
+  const size_t channels = g.channels;
+  const size_t c4 = channels & ~size_t{3};
+  const size_t step = S * channels;
+  for (size_t xb = x_begin; xb < x_end; xb += kXBlock) {
+    const size_t xe = std::min(xb + kXBlock, x_end);
+    for (size_t c = 0; c < c4; c += 4) {
+      const float* wb = packed_w + c / CT * kGroupFloats + c % CT;
+      const v128_t vbias = wasm_v128_load(wb);
+      v128_t vw[kTaps];
+      for (size_t t = 0; t < kTaps; ++t) vw[t] = wasm_v128_load(wb + CT * (t + 1));
+      const float* p[KH];
+      for (size_t ky = 0; ky < KH; ++ky) p[ky] = rows[ky] + (xb * S - g.pad_left) * channels + c;
+      float* o = out_row + xb * channels + c;
+      size_t x = xb;
+      for (; x + 2 <= xe; x += 2) {
+        v128_t acc0 = vbias, acc1 = vbias;
+        for (size_t ky = 0; ky < KH; ++ky) {
+          v128_t vi[kCols];
+          for (size_t col = 0; col < kCols; ++col) vi[col] = wasm_v128_load(p[ky] + col * channels);
+          for (size_t kx = 0; kx < KW; ++kx) {
+            acc0 = wasm_f32x4_add(acc0, wasm_f32x4_mul(vi[kx], vw[ky * KW + kx]));
+            acc1 = wasm_f32x4_add(acc1, wasm_f32x4_mul(vi[S + kx], vw[ky * KW + kx]));
+          }
+          p[ky] += 2 * step;
+        }
+        wasm_v128_store(o, wasm_f32x4_pmin(vmax, wasm_f32x4_pmax(vmin, acc0)));
+        wasm_v128_store(o + channels, wasm_f32x4_pmin(vmax, wasm_f32x4_pmax(vmin, acc1)));
+        o += 2 * channels;
+      }
+      if (x < xe) {
+        v128_t acc = vbias;
+        for (size_t ky = 0; ky < KH; ++ky) {
+          for (size_t kx = 0; kx < KW; ++kx) {
+            acc = wasm_f32x4_add(
+                acc, wasm_f32x4_mul(wasm_v128_load(p[ky] + kx * channels), vw[ky * KW + kx]));
+          }
+        }
+        wasm_v128_store(o, wasm_f32x4_pmin(vmax, wasm_f32x4_pmax(vmin, acc)));
+      }
+    }
+  }
+}
+
+template <size_t KH, size_t KW, size_t S, size_t CT>
+void DwconvWasmsimd(const DwconvGeometry& g, const float* input, const float* packed_w,
+                    float* output, size_t out_y_begin, size_t out_y_end, float min, float max) {
+  static_assert(CT == 4 || CT == 8, "channel tile is 1 or 2 vectors");
+  static_assert(kDwconvZeroChunk % CT == 0, "chunks hold whole channel groups");
+  const size_t channels = g.channels;
+  const v128_t vmin = wasm_f32x4_splat(min);
+  const v128_t vmax = wasm_f32x4_splat(max);
+  // Output columns whose taps all lie inside the image: [x_lo, x_hi).
+  const size_t x_lo = std::min(g.out_w, (g.pad_left + S - 1) / S);
+  const size_t x_hi =
+      g.in_w + g.pad_left >= KW ? std::min(g.out_w, (g.in_w + g.pad_left - KW) / S + 1) : 0;
+  for (size_t oy = out_y_begin; oy < out_y_end; ++oy) {
+    const float* rows[KH];
+    TapRows<KH, S>(g, input, oy, rows);
+    bool rows_ok = true;
+    for (size_t ky = 0; ky < KH; ++ky) rows_ok = rows_ok && rows[ky] != nullptr;
+    float* out = output + oy * g.out_w * channels;
+    if (rows_ok && x_lo < x_hi) {
+      for (size_t ox = 0; ox < x_lo; ++ox) {
+        DwconvPixel<KH, KW, S, CT>(g, rows, ox, packed_w, out + ox * channels, 0, vmin, vmax);
+      }
+      DwconvInterior<KH, KW, S, CT>(g, rows, x_lo, x_hi, packed_w, out, vmin, vmax);
+      if (channels % 4 != 0) {
+        for (size_t ox = x_lo; ox < x_hi; ++ox) {
+          DwconvPixel<KH, KW, S, CT>(g, rows, ox, packed_w, out + ox * channels,
+                                     channels & ~size_t{3}, vmin, vmax);
+        }
+      }
+      for (size_t ox = x_hi; ox < g.out_w; ++ox) {
+        DwconvPixel<KH, KW, S, CT>(g, rows, ox, packed_w, out + ox * channels, 0, vmin, vmax);
+      }
+    } else {
+      for (size_t ox = 0; ox < g.out_w; ++ox) {
+        DwconvPixel<KH, KW, S, CT>(g, rows, ox, packed_w, out + ox * channels, 0, vmin, vmax);
+      }
+    }
+  }
+}
+
+}  // namespace dwconv_internal
+}  // namespace litecnn

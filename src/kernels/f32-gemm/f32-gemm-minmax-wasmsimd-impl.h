@@ -1,0 +1,110 @@
+// Shared body of the wasm SIMD128 GEMM minmax microkernels (contract: f32-gemm-minmax.h).
+// Each f32_gemm_minmax_ukernel_<MR>x<NR>__wasmsimd_loadsplat.cc instantiates Gemm<MR, NR>, so
+// every kernel is its own function with compile-time MR/NR: clang fully unrolls the row and
+// column loops and keeps the MR x NR/4 accumulators in wasm locals (the k loop is loads, mul,
+// add only; check with `llvm-objdump -d`), which V8 keeps in xmm registers.
+//
+// Per k step: MR v128.load32_splat of A (x64: vbroadcastss from memory, a load-port op that
+// leaves the FP pipes to mul/add), NR/4 loads of packed weights, MR*NR/4 f32x4 mul+add.
+// Variants measured and dropped (bench/kernels/gemm_bench.cc, Node 20 on a 2-core Zen 3 VM, same
+// runs, GFLOP/s over the bench's shapes; the kept 2x16/3x8/4x8 did ~20-31 in those runs):
+//  - more than 8 accumulators: 5x8 ~15-19, 6x8 ~14-16, 3x16 ~15-20, 4x16 ~9-14. Probably V8
+//    spilling in the k loop (it allocates at most 15 xmm registers on x64); neither splatting
+//    min/max after the k loop nor keeping the C row pointers in memory (fewer live GPRs) helped;
+//  - A broadcast by one v128.load of 4 k + i32x4.shuffle per k (k unrolled by 4): 4x8 ~13-17,
+//    2x16 ~12-19; the shuffles likely compete with mul/add for the FP pipes;
+//  - k unrolled by 2 or 4 with load32_splat: 2x16 ~12-18, 4x8 ~10-16, 6x8 ~8-15.
+// Only included from files wrapped in `#if LITECNN_HAVE_WASMSIMD`.
+#pragma once
+
+#include <wasm_simd128.h>
+
+#include <cstddef>
+
+namespace litecnn {
+namespace gemm_wasmsimd {
+
+template <size_t MR, size_t NR>
+inline __attribute__((always_inline)) void Gemm(size_t mr, size_t nc, size_t kc, const float* a,
+                                                size_t a_stride, const float* w, float* c,
+                                                size_t c_stride, float min, float max) {
+  static_assert(NR == 4 || NR == 8 || NR == 16, "NR / 4 is a power of two (remainder stores)");
+  // Rows past mr alias the last valid row: they recompute it and store identical values to it,
+  // so the body has no per-row branches and never touches memory beyond row mr - 1.
+  const float* ar[MR];
+  float* cr[MR];
+  ar[0] = a;
+  cr[0] = c;
+  for (size_t i = 1; i < MR; ++i) {
+    ar[i] = ar[i - 1] + a_stride;
+    cr[i] = cr[i - 1] + c_stride;
+    if (mr <= i) {
+      ar[i] = ar[i - 1];
+      cr[i] = cr[i - 1];
+    }
+  }
+  const v128_t vmin = wasm_f32x4_splat(min);
+  const v128_t vmax = wasm_f32x4_splat(max);
+
+  do {
+    v128_t acc[MR][NR / 4];
+    for (size_t j = 0; j < NR / 4; ++j) acc[0][j] = wasm_v128_load(w + 4 * j);
+    for (size_t i = 1; i < MR; ++i) {
+      for (size_t j = 0; j < NR / 4; ++j) acc[i][j] = acc[0][j];
+    }
+    w += NR;
+
+    for (size_t k = 0; k < kc; ++k) {
+      v128_t vw[NR / 4];
+      for (size_t j = 0; j < NR / 4; ++j) vw[j] = wasm_v128_load(w + 4 * j);
+      w += NR;
+      for (size_t i = 0; i < MR; ++i) {
+        const v128_t va = wasm_v128_load32_splat(ar[i] + k);
+        for (size_t j = 0; j < NR / 4; ++j) {
+          acc[i][j] = wasm_f32x4_add(acc[i][j], wasm_f32x4_mul(va, vw[j]));
+        }
+      }
+    }
+
+    // pmin/pmax are single minps/maxps on x64 (min/max need NaN fix-ups).
+    for (size_t i = 0; i < MR; ++i) {
+      for (size_t j = 0; j < NR / 4; ++j) {
+        acc[i][j] = wasm_f32x4_pmin(vmax, wasm_f32x4_pmax(vmin, acc[i][j]));
+      }
+    }
+
+    if (nc >= NR) {
+      // Highest row first: aliased rows store the same values, the real row last.
+      for (size_t i = MR; i-- > 0;) {
+        for (size_t j = 0; j < NR / 4; ++j) wasm_v128_store(cr[i] + 4 * j, acc[i][j]);
+        cr[i] += NR;
+      }
+      nc -= NR;
+    } else {
+      // 1 <= nc < NR: store 4-column groups, then 2, then 1, shifting the vectors down.
+      for (size_t g = NR / 4; g > 1; g /= 2) {
+        if (nc & (2 * g)) {
+          for (size_t i = MR; i-- > 0;) {
+            for (size_t j = 0; j < g / 2; ++j) wasm_v128_store(cr[i] + 4 * j, acc[i][j]);
+            for (size_t j = 0; j < g / 2; ++j) acc[i][j] = acc[i][j + g / 2];
+            cr[i] += 2 * g;
+          }
+        }
+      }
+      if (nc & 2) {
+        for (size_t i = MR; i-- > 0;) {
+          wasm_v128_store64_lane(cr[i], acc[i][0], 0);
+          acc[i][0] = wasm_i64x2_shuffle(acc[i][0], acc[i][0], 1, 1);
+          cr[i] += 2;
+        }
+      }
+      if (nc & 1) {
+        for (size_t i = MR; i-- > 0;) wasm_v128_store32_lane(cr[i], acc[i][0], 0);
+      }
+      nc = 0;
+    }
+  } while (nc != 0);
+}
+
+}  // namespace gemm_wasmsimd
+}  // namespace litecnn

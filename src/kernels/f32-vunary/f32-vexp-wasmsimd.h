@@ -1,0 +1,43 @@
+// exp(z) for z <= 0 on four lanes (internal to the f32-vunary and f32-softmax SIMD kernels).
+// z = n * ln2 + r with n = round(z / ln2), |r| <= ln2 / 2 (ln2 split hi + lo so n * ln2_hi is
+// exact), exp(r) by a degree-5 polynomial fitted at the Chebyshev nodes of [-ln2/2, ln2/2]
+// (max relative error 1.7e-7 in exact arithmetic, plus float rounding of the Horner steps),
+// times 2^n built in the exponent bits: a few ulp for z in [kVExpMinInput, 0] (the sigmoid
+// built on it measures 3.3e-7 relative, kernels_vunary_ukernel_test). Lanes below
+// kVExpMinInput (where exp(z) is under FLT_MIN), including -inf, give exactly 0; NaN stays NaN.
+#pragma once
+
+#include "kernels/isa.h"
+
+#if LITECNN_HAVE_WASMSIMD
+#include <wasm_simd128.h>
+
+namespace litecnn {
+namespace vexp_internal {
+
+constexpr float kVExpMinInput = -87.33654f;  // ~ln(FLT_MIN): keeps 2^n a normal float
+
+inline v128_t VExpNonPositive(v128_t z) {
+  const v128_t min_input = wasm_f32x4_splat(kVExpMinInput);
+  const v128_t underflow = wasm_f32x4_lt(z, min_input);
+  z = wasm_f32x4_pmax(z, min_input);  // pmax keeps NaN (first operand when unordered)
+  const v128_t n = wasm_f32x4_nearest(wasm_f32x4_mul(z, wasm_f32x4_splat(1.44269504f)));
+  v128_t r = wasm_f32x4_sub(z, wasm_f32x4_mul(n, wasm_f32x4_splat(0.693145751953125f)));
+  r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, wasm_f32x4_splat(1.42860677e-6f)));
+  v128_t p = wasm_f32x4_splat(0.008369148708879948f);
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(0.041917506605386734f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(0.16666504740715027f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(0.49998870491981506f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.0f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.0000001192092896f));
+  // n in [-126, 0]: (n + 127) << 23 is the bit pattern of 2^n. For NaN lanes trunc_sat gives
+  // n = 0 (scale 1) and p is already NaN.
+  const v128_t scale =
+      wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(n), wasm_i32x4_splat(127)), 23);
+  return wasm_v128_andnot(wasm_f32x4_mul(p, scale), underflow);
+}
+
+}  // namespace vexp_internal
+}  // namespace litecnn
+
+#endif  // LITECNN_HAVE_WASMSIMD

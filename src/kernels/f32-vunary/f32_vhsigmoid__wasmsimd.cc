@@ -1,0 +1,49 @@
+// wasm SIMD hard-sigmoid max(0, min(1, alpha * x + beta)), 8 floats per iteration; the 1-3 float
+// tail goes through a 4-float stack buffer.
+#include "kernels/isa.h"
+
+#if LITECNN_HAVE_WASMSIMD
+#include <wasm_simd128.h>
+
+#include <cstddef>
+#include <cstring>
+
+#include "kernels/f32-vunary/f32-vunary.h"
+
+namespace litecnn {
+
+namespace {
+// pmin(1, v) is `v < 1 ? v : 1` = std::min(1, v) and pmax(0, u) = std::max(0, u): the result is
+// bit-identical to the scalar reference (no FMA in wasm SIMD128).
+inline v128_t HSigmoid(v128_t v, v128_t valpha, v128_t vbeta) {
+  const v128_t u = wasm_f32x4_add(wasm_f32x4_mul(v, valpha), vbeta);
+  return wasm_f32x4_pmax(wasm_f32x4_splat(0.0f), wasm_f32x4_pmin(wasm_f32x4_splat(1.0f), u));
+}
+}  // namespace
+
+void f32_vhsigmoid__wasmsimd(size_t n, const float* x, float* y, float alpha, float beta) {
+  const v128_t valpha = wasm_f32x4_splat(alpha);
+  const v128_t vbeta = wasm_f32x4_splat(beta);
+  for (; n >= 8; n -= 8, x += 8, y += 8) {
+    const v128_t v0 = wasm_v128_load(x);
+    const v128_t v1 = wasm_v128_load(x + 4);
+    wasm_v128_store(y, HSigmoid(v0, valpha, vbeta));
+    wasm_v128_store(y + 4, HSigmoid(v1, valpha, vbeta));
+  }
+  if (n >= 4) {
+    wasm_v128_store(y, HSigmoid(wasm_v128_load(x), valpha, vbeta));
+    n -= 4;
+    x += 4;
+    y += 4;
+  }
+  if (n != 0) {
+    float tail[4] = {0, 0, 0, 0};
+    std::memcpy(tail, x, n * sizeof(float));
+    wasm_v128_store(tail, HSigmoid(wasm_v128_load(tail), valpha, vbeta));
+    std::memcpy(y, tail, n * sizeof(float));
+  }
+}
+
+}  // namespace litecnn
+
+#endif  // LITECNN_HAVE_WASMSIMD

@@ -1,0 +1,69 @@
+// Conv on NHWC activations (see conv.cc for the algorithms). Declared here so that fused ops
+// (the fire module) can compose convolutions, e.g. writing into a channel slice of a wider
+// output.
+#pragma once
+
+#include <vector>
+
+#include "kernels/f32-conv/f32-conv.h"
+#include "ops/dispatch.h"
+#include "ops/op.h"
+#include "ops/spatial.h"
+
+namespace litecnn {
+
+class ConvOp final : public Op {
+ public:
+  Status Init(const Attributes& attrs);
+
+  LayoutPolicy layout_policy() const override { return LayoutPolicy::kNHWC; }
+  bool foldable() const override { return false; }
+  bool InputIsActivation(size_t i) const override { return i == 0 || i == 3; }
+  bool FuseActivation(const Activation& act) override;
+  bool FuseAddend() override;
+
+  Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override;
+  Status Prepare(const std::vector<const TensorDesc*>& in,
+                 const std::vector<const TensorDesc*>& out) override;
+  Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override;
+
+  // Write the output into channels [offset, offset + out_c) of a wider NHWC buffer whose pixels
+  // are `channel_stride` floats apart (the output view then points at the buffer's start).
+  // Call before Prepare. Not available with a fused addend.
+  void SetOutputSlice(size_t channel_offset, size_t channel_stride);
+
+ private:
+  enum class Algo { kPointwise, kDepthwise, kConvHwc, kIm2col };
+
+  bool PostOpsNeeded() const;
+  float KernelMin() const;
+  float KernelMax() const;
+  void PostOps(size_t pixels, float* y, const float* addend) const;
+  void ChooseAlgorithm();
+  void Pack(const float* w, const float* bias);
+  void Gemm(size_t rows, size_t nc, size_t kc, const float* a, size_t a_stride, const float* w,
+            float* c, size_t c_stride) const;
+  void RunPointwise(const float* x, const float* addend, float* y) const;
+  void RunDepthwise(const float* x, const float* addend, float* y) const;
+  void RunConvHwc(const float* x, const float* addend, float* y) const;
+  void RunIm2col(const float* x, const float* addend, float* y);
+  void Im2col(const float* img, size_t grp, size_t y0, size_t y1);
+
+  int64_t group_ = 1;
+  Window2D win_;
+  ConvGeometry g_{};
+  Algo algo_ = Algo::kIm2col;
+  GemmKernel gemm_;
+  DwconvKernel dw_;
+  ConvHwcKernel hwc_;
+  Activation act_;
+  bool has_addend_ = false;
+  bool weights_packed_ = false;
+  size_t out_offset_ = 0;  // output channel slice (SetOutputSlice)
+  size_t out_stride_ = 0;  // 0: dense, out_c
+  size_t group_packed_size_ = 0;
+  std::vector<float> packed_;
+  std::vector<float> scratch_;
+};
+
+}  // namespace litecnn

@@ -1,0 +1,138 @@
+#include "ops/dispatch.h"
+
+#include <cstring>
+
+namespace litecnn {
+namespace {
+
+constexpr GemmKernel kGemmKernels[] = {
+#define LITECNN_GEMM_MINMAX_UKERNEL(fn, mr, nr) {#fn, fn, mr, nr},
+#include "kernels/f32-gemm/f32-gemm-minmax.inc"
+#undef LITECNN_GEMM_MINMAX_UKERNEL
+};
+
+constexpr DwconvKernel kDwconvKernels[] = {
+    {},  // keeps the array non-empty while the list is
+#define LITECNN_DWCONV_MINMAX_UKERNEL(fn, kh, kw, stride, ct) {#fn, fn, kh, kw, stride, ct},
+#include "kernels/f32-dwconv/f32-dwconv-minmax.inc"
+#undef LITECNN_DWCONV_MINMAX_UKERNEL
+};
+
+// GEMM preference, best first; the first one this build has wins. Measured with
+// bench/kernels/gemm_bench.cc on MobileNetV2 / SqueezeNet pointwise shapes (2026-11-28):
+//   2x16 wasmsimd: fastest wherever N is a multiple of 16 (21-26 GFLOP/s median on a loaded
+//                  machine, 26-33 quiet);
+//   3x8 wasmsimd:  as fast or faster when N % 16 is in (0, 8] (N = 24), where 2x16 would spend a
+//                  third of its columns on padding;
+//   4x4 scalar:    builds without SIMD (2x the 1x4 natively).
+// More than 8 vector accumulators (5x8, 6x8, 4x16) spill in V8 and run at 9-20 GFLOP/s.
+const char* const kGemmPreferenceWide[] = {
+    "f32_gemm_minmax_ukernel_2x16__wasmsimd_loadsplat",
+    "f32_gemm_minmax_ukernel_3x8__wasmsimd_loadsplat",
+    "f32_gemm_minmax_ukernel_4x4__scalar",
+};
+const char* const kGemmPreferenceNarrow[] = {
+    "f32_gemm_minmax_ukernel_3x8__wasmsimd_loadsplat",
+    "f32_gemm_minmax_ukernel_2x16__wasmsimd_loadsplat",
+    "f32_gemm_minmax_ukernel_4x4__scalar",
+};
+
+constexpr ConvHwcKernel kConvHwcKernels[] = {
+#define LITECNN_CONV_HWC_MINMAX_UKERNEL(fn, kh, kw, stride, in_c, ot) \
+  {#fn, fn, kh, kw, stride, in_c, ot},
+#include "kernels/f32-conv-hwc/f32-conv-hwc-minmax.inc"
+#undef LITECNN_CONV_HWC_MINMAX_UKERNEL
+};
+
+bool IsSimd(const char* name) { return std::strstr(name, "__wasmsimd") != nullptr; }
+
+// Each list holds a scalar kernel and, in SIMD builds, a wasmsimd one after it; the elementwise
+// kernels are memory-bound and the SIMD version is never slower (bench/kernels/elementwise), so
+// the last listed one of each kind wins.
+ElementwiseKernels BuildElementwise() {
+  ElementwiseKernels k{};
+#define LITECNN_VCLAMP_UKERNEL(fn) k.clamp = fn;
+#define LITECNN_VHSWISH_UKERNEL(fn) k.hswish = fn;
+#define LITECNN_VHSIGMOID_UKERNEL(fn) k.hsigmoid = fn;
+#define LITECNN_VSIGMOID_UKERNEL(fn) k.sigmoid = fn;
+#include "kernels/f32-vunary/f32-vunary.inc"
+#undef LITECNN_VCLAMP_UKERNEL
+#undef LITECNN_VHSWISH_UKERNEL
+#undef LITECNN_VHSIGMOID_UKERNEL
+#undef LITECNN_VSIGMOID_UKERNEL
+#define LITECNN_VADD_MINMAX_UKERNEL(fn) k.add_minmax = fn;
+#define LITECNN_VMUL_UKERNEL(fn) k.mul = fn;
+#define LITECNN_VMUL_ROWVEC_UKERNEL(fn) k.mul_rowvec = fn;
+#define LITECNN_VADD_ROWVEC_UKERNEL(fn) k.add_rowvec = fn;
+#include "kernels/f32-vbinary/f32-vbinary.inc"
+#undef LITECNN_VADD_MINMAX_UKERNEL
+#undef LITECNN_VMUL_UKERNEL
+#undef LITECNN_VMUL_ROWVEC_UKERNEL
+#undef LITECNN_VADD_ROWVEC_UKERNEL
+#define LITECNN_MAXPOOL_NHWC_UKERNEL(fn) k.maxpool = fn;
+#define LITECNN_AVGPOOL_NHWC_UKERNEL(fn) k.avgpool = fn;
+#define LITECNN_GAVGPOOL_NHWC_UKERNEL(fn) k.gavgpool = fn;
+#include "kernels/f32-pool/f32-pool.inc"
+#undef LITECNN_MAXPOOL_NHWC_UKERNEL
+#undef LITECNN_AVGPOOL_NHWC_UKERNEL
+#undef LITECNN_GAVGPOOL_NHWC_UKERNEL
+#define LITECNN_CHANNEL_SHUFFLE_UKERNEL(fn) k.channel_shuffle = fn;
+#define LITECNN_CONCAT2_SHUFFLE_UKERNEL(fn) k.concat2_shuffle = fn;
+#include "kernels/x32-shuffle/x32-shuffle.inc"
+#undef LITECNN_CHANNEL_SHUFFLE_UKERNEL
+#undef LITECNN_CONCAT2_SHUFFLE_UKERNEL
+  return k;
+}
+
+}  // namespace
+
+const ElementwiseKernels& Elementwise() {
+  static const ElementwiseKernels kernels = BuildElementwise();
+  return kernels;
+}
+
+ConvHwcKernel ChooseConvHwcKernel(size_t kernel_h, size_t kernel_w, size_t stride, size_t in_c) {
+  // SIMD first, as for depthwise.
+  ConvHwcKernel found;
+  for (const ConvHwcKernel& k : kConvHwcKernels) {
+    if (k.kernel_h != kernel_h || k.kernel_w != kernel_w || k.stride != stride || k.in_c != in_c) {
+      continue;
+    }
+    if (!found.fn || (IsSimd(k.name) && !IsSimd(found.name))) found = k;
+  }
+  return found;
+}
+
+GemmKernel ChooseGemmKernel(size_t m, size_t n, size_t k) {
+  (void)m;
+  (void)k;
+  const bool narrow_tail = n % 16 != 0 && n % 16 <= 8;
+  for (const char* want : narrow_tail ? kGemmPreferenceNarrow : kGemmPreferenceWide) {
+    for (const GemmKernel& g : kGemmKernels) {
+      if (std::strcmp(g.name, want) == 0) return g;
+    }
+  }
+  // Not in the preference table: the widest SIMD kernel, else the first listed.
+  const GemmKernel* best = &kGemmKernels[0];
+  for (const GemmKernel& g : kGemmKernels) {
+    const bool better_isa = IsSimd(g.name) && !IsSimd(best->name);
+    const bool same_isa_bigger =
+        IsSimd(g.name) == IsSimd(best->name) && g.mr * g.nr > best->mr * best->nr;
+    if (better_isa || same_isa_bigger) best = &g;
+  }
+  return *best;
+}
+
+DwconvKernel ChooseDwconvKernel(size_t kernel_h, size_t kernel_w, size_t stride, size_t channels) {
+  (void)channels;
+  // SIMD first: for every listed window the wasmsimd kernel beats scalar at any channel count
+  // (channels not a multiple of the tile run a masked tail inside the kernel).
+  DwconvKernel found;
+  for (const DwconvKernel& d : kDwconvKernels) {
+    if (!d.fn || d.kernel_h != kernel_h || d.kernel_w != kernel_w || d.stride != stride) continue;
+    if (!found.fn || (IsSimd(d.name) && !IsSimd(found.name))) found = d;
+  }
+  return found;
+}
+
+}  // namespace litecnn

@@ -1,0 +1,63 @@
+// Kernel choice, in one place. Ops ask here which microkernel to use for a shape; the tables in
+// dispatch.cc say why each choice is made. The candidates come from the kernel lists (*.inc),
+// so a kernel added to a list is available here without further edits.
+#pragma once
+
+#include <cstddef>
+
+#include "kernels/f32-conv-hwc/f32-conv-hwc.h"
+#include "kernels/f32-dwconv/f32-dwconv.h"
+#include "kernels/f32-gemm/f32-gemm-minmax.h"
+#include "kernels/f32-pool/f32-pool.h"
+#include "kernels/f32-vbinary/f32-vbinary.h"
+#include "kernels/f32-vunary/f32-vunary.h"
+#include "kernels/x32-shuffle/x32-shuffle.h"
+
+namespace litecnn {
+
+struct GemmKernel {
+  const char* name = nullptr;
+  f32_gemm_minmax_ukernel_fn fn = nullptr;
+  size_t mr = 0, nr = 0;
+};
+
+struct DwconvKernel {
+  const char* name = nullptr;
+  f32_dwconv_minmax_ukernel_fn fn = nullptr;
+  size_t kernel_h = 0, kernel_w = 0, stride = 0, channel_tile = 0;
+};
+
+// The GEMM microkernel for an [m x k] x [k x n] product (m rows of activations).
+GemmKernel ChooseGemmKernel(size_t m, size_t n, size_t k);
+
+struct ConvHwcKernel {
+  const char* name = nullptr;
+  f32_conv_hwc_minmax_ukernel_fn fn = nullptr;
+  size_t kernel_h = 0, kernel_w = 0, stride = 0, in_c = 0, oc_tile = 0;
+};
+
+// Elementwise, pooling and data-movement kernels: one per kind for this build.
+struct ElementwiseKernels {
+  f32_vclamp_ukernel_fn clamp;
+  f32_vhswish_ukernel_fn hswish;
+  f32_vhsigmoid_ukernel_fn hsigmoid;
+  f32_vsigmoid_ukernel_fn sigmoid;
+  f32_vadd_minmax_ukernel_fn add_minmax;
+  f32_vmul_ukernel_fn mul;
+  f32_vrowvec_ukernel_fn mul_rowvec;
+  f32_vrowvec_ukernel_fn add_rowvec;
+  f32_maxpool_nhwc_ukernel_fn maxpool;
+  f32_avgpool_nhwc_ukernel_fn avgpool;
+  f32_gavgpool_nhwc_ukernel_fn gavgpool;
+  x32_channel_shuffle_ukernel_fn channel_shuffle;
+  x32_concat2_shuffle_ukernel_fn concat2_shuffle;
+};
+const ElementwiseKernels& Elementwise();
+
+// A few-input-channel dense conv microkernel (the first conv), or fn == nullptr if none fits.
+ConvHwcKernel ChooseConvHwcKernel(size_t kernel_h, size_t kernel_w, size_t stride, size_t in_c);
+
+// A depthwise microkernel for this window, or one with fn == nullptr if none is listed.
+DwconvKernel ChooseDwconvKernel(size_t kernel_h, size_t kernel_w, size_t stride, size_t channels);
+
+}  // namespace litecnn
