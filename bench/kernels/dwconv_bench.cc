@@ -7,11 +7,14 @@
 //   em++ -std=c++17 -O3 -msimd128 -I src bench/kernels/dwconv_bench.cc \
 //     src/kernels/f32-dwconv/*.cc src/kernels/f32-conv-hwc/*.cc \
 //     -sALLOW_MEMORY_GROWTH=1 -sWASM_ASYNC_COMPILATION=0 -o /tmp/dw-bench.cjs
-//   node /tmp/dw-bench.cjs [filter]   # filter: substring of the kernel name
+//   node /tmp/dw-bench.cjs [filter] [band]
+// filter: substring of the kernel name ("-" for all); band: output rows per depthwise kernel
+// call, as the op issues them (default 1, the op's row-at-a-time calls; 0 = whole image).
 #include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <random>
@@ -94,8 +97,9 @@ const DwShape kDwShapes[] = {{112, 32, 1}, {112, 96, 2}, {56, 144, 1}, {56, 144,
                              {28, 192, 1}, {28, 192, 2}, {14, 384, 1}, {14, 576, 1},
                              {14, 576, 2}, {7, 960, 1},  {112, 16, 1}, {28, 72, 2}};
 
-void BenchDwconv(const char* filter) {
-  std::printf("%-40s %-14s %8s %8s\n", "dwconv kernel", "input", "median", "best");
+void BenchDwconv(const char* filter, size_t band) {
+  std::printf("%-40s %-14s %8s %8s  (band %zu)\n", "dwconv kernel", "input", "median", "best",
+              band);
   for (const DwKernel& k : kDwKernels) {
     if (filter != nullptr && std::strstr(k.name, filter) == nullptr) continue;
     for (const DwShape& s : kDwShapes) {
@@ -116,10 +120,17 @@ void BenchDwconv(const char* filter) {
       std::vector<float> out(g.out_h * g.out_w * s.channels);
       const double flops =
           2.0 * static_cast<double>(g.out_h * g.out_w * s.channels * k.kernel_h * k.kernel_w);
+      const size_t rows = band == 0 ? g.out_h : band;
       const Rate gflops = MedianGflops(
-          [&] { k.fn(g, input.data(), packed.data(), out.data(), 0, g.out_h, 0.0f, 6.0f); }, flops);
+          [&] {
+            for (size_t y = 0; y < g.out_h; y += rows) {
+              k.fn(g, input.data(), packed.data(), out.data(), y, std::min(y + rows, g.out_h), 0.0f,
+                   6.0f);
+            }
+          },
+          flops);
       char shape[32];
-      std::snprintf(shape, sizeof(shape), "%zux%zux%zu", s.hw, s.hw, s.channels);
+      std::snprintf(shape, sizeof(shape), "%zux%zux%zu s%zu", s.hw, s.hw, s.channels, s.stride);
       std::printf("%-40s %-14s %8.2f %8.2f\n", k.name, shape, gflops.median, gflops.best);
       std::fflush(stdout);
     }
@@ -166,8 +177,9 @@ void BenchConvHwc(const char* filter) {
 }  // namespace litecnn
 
 int main(int argc, char** argv) {
-  const char* filter = argc > 1 ? argv[1] : nullptr;
-  litecnn::BenchDwconv(filter);
+  const char* filter = argc > 1 && std::strcmp(argv[1], "-") != 0 ? argv[1] : nullptr;
+  const size_t band = argc > 2 ? static_cast<size_t>(std::atoi(argv[2])) : 1;
+  litecnn::BenchDwconv(filter, band);
   litecnn::BenchConvHwc(filter);
   return 0;
 }

@@ -125,7 +125,12 @@ class WasmModel {
   val outputs() const { return model_ ? TensorInfosToJs(model_->outputs()) : val::array(); }
 
   // inputs: array of {name, data: Float32Array, dims}. Returns {ok, code, message, outputs}.
-  val run(const val& inputs) {
+  val run(const val& inputs) { return RunImpl(inputs, false); }
+  // As run, plus `profile`: [{name, op, ms}] per executed node.
+  val profile(const val& inputs) { return RunImpl(inputs, true); }
+
+ private:
+  val RunImpl(const val& inputs, bool with_profile) {
     if (!model_) return ErrorResult(FailedPrecondition("no model is loaded"));
 
     const size_t count = inputs["length"].as<size_t>();
@@ -151,7 +156,9 @@ class WasmModel {
       tensors.push_back({std::move(name), std::move(tensor).value()});
     }
 
-    Result<std::vector<NamedTensor>> outputs = model_->Run(std::move(tensors));
+    std::vector<NodeTiming> timings;
+    Result<std::vector<NamedTensor>> outputs =
+        model_->Run(std::move(tensors), with_profile ? &timings : nullptr);
     if (!outputs.ok()) return ErrorResult(outputs.status());
 
     val result = OkResult();
@@ -165,10 +172,20 @@ class WasmModel {
       array.call<void>("push", item);
     }
     result.set("outputs", array);
+    if (with_profile) {
+      val layers = val::array();
+      for (const NodeTiming& t : timings) {
+        val item = val::object();
+        item.set("name", t.name);
+        item.set("op", t.op_type);
+        item.set("ms", t.ms);
+        layers.call<void>("push", item);
+      }
+      result.set("profile", layers);
+    }
     return result;
   }
 
- private:
   std::unique_ptr<Model> model_;
 };
 
@@ -182,5 +199,6 @@ EMSCRIPTEN_BINDINGS(litecnn) {
       .function("load", &litecnn::WasmModel::load)
       .function("inputs", &litecnn::WasmModel::inputs)
       .function("outputs", &litecnn::WasmModel::outputs)
-      .function("run", &litecnn::WasmModel::run);
+      .function("run", &litecnn::WasmModel::run)
+      .function("profile", &litecnn::WasmModel::profile);
 }

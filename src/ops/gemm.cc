@@ -1,7 +1,11 @@
 // Gemm (Y = alpha * A' * B' + beta * C) and MatMul (numpy matmul with batch broadcasting).
 // Both call the strided GEMM kernel; transposes are expressed as strides, not copies.
+#include <algorithm>
+#include <cmath>
+
 #include "kernels/f32-gemm/f32-gemm.h"
 #include "kernels/f32-vbinary/f32-vbinary.h"
+#include "ops/dispatch.h"
 #include "ops/op_list.h"
 #include "ops/op_util.h"
 
@@ -49,9 +53,42 @@ class GemmOp final : public Op {
     return Status::Ok();
   }
 
+  // Fully-connected layers (constant B, C a per-column bias or absent, no transposed A, unit
+  // alpha/beta) run on the packed GEMM microkernels; anything else on the strided reference.
+  Status Prepare(const std::vector<const TensorDesc*>& in,
+                 const std::vector<const TensorDesc*>&) override {
+    packed_.clear();
+    const TensorDesc* c = in.size() > 2 ? in[2] : nullptr;
+    const bool bias_ok =
+        !c || (c->is_constant() && beta_ == 1.f && (c->dims == Dims{n_} || c->dims == Dims{1, n_}));
+    if (!in[1]->is_constant() || trans_a_ || alpha_ != 1.f || !bias_ok) return Status::Ok();
+    gemm_ = ChooseGemmKernel(m_, n_, k_);
+    // The packer wants B as [N][K] rows: transB already stores it so.
+    std::vector<float> nk;
+    const float* b = in[1]->constant->data<float>();
+    if (!trans_b_) {
+      nk.resize(static_cast<size_t>(n_ * k_));
+      for (int64_t kk = 0; kk < k_; ++kk)
+        for (int64_t j = 0; j < n_; ++j) nk[j * k_ + kk] = b[kk * n_ + j];
+      b = nk.data();
+    }
+    packed_.resize(f32_gemm_packed_size(gemm_.nr, n_, k_));
+    f32_gemm_pack_weights(gemm_.nr, n_, k_, b, c ? c->constant->data<float>() : nullptr,
+                          packed_.data());
+    return Status::Ok();
+  }
+
   Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
     const ptrdiff_t lda = in[0].dims[1], ldb = in[1].dims[1];
     float* y = out[0].as<float>();
+    if (!packed_.empty()) {
+      const float* a = in[0].as<const float>();
+      for (int64_t i = 0; i < m_; i += gemm_.mr) {
+        const size_t mr = std::min<size_t>(gemm_.mr, m_ - i);
+        gemm_.fn(mr, n_, k_, a + i * k_, k_, packed_.data(), y + i * n_, n_, -INFINITY, INFINITY);
+      }
+      return Status::Ok();
+    }
     f32_gemm__scalar(m_, n_, k_, in[0].as<const float>(), trans_a_ ? 1 : lda, trans_a_ ? lda : 1,
                      in[1].as<const float>(), trans_b_ ? 1 : ldb, trans_b_ ? ldb : 1, y);
     const size_t mn = static_cast<size_t>(m_ * n_);
@@ -81,6 +118,8 @@ class GemmOp final : public Op {
   int64_t trans_a_ = 0, trans_b_ = 0;
   int64_t m_ = 0, n_ = 0, k_ = 0;
   std::vector<float> scaled_c_;
+  GemmKernel gemm_;
+  std::vector<float> packed_;  // empty: the strided reference path
 };
 
 class MatMulOp final : public Op {

@@ -1,5 +1,6 @@
 #include "runtime/model.h"
 
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 
@@ -85,6 +86,11 @@ Result<std::unique_ptr<Model>> Model::Load(const uint8_t* data, size_t size,
 }
 
 Result<std::vector<NamedTensor>> Model::Run(std::vector<NamedTensor> inputs) {
+  return Run(std::move(inputs), nullptr);
+}
+
+Result<std::vector<NamedTensor>> Model::Run(std::vector<NamedTensor> inputs,
+                                            std::vector<NodeTiming>* profile) {
   Impl& m = *impl_;
   Graph& g = m.graph;
   std::vector<bool> given(g.inputs.size(), false);
@@ -116,6 +122,7 @@ Result<std::vector<NamedTensor>> Model::Run(std::vector<NamedTensor> inputs) {
     if (!given[k]) return InvalidArgument("input '" + m.inputs[k].name + "' is missing");
   }
 
+  if (profile) profile->clear();
   std::vector<TensorView> in_views, out_views;
   for (size_t i = 0; i < g.nodes.size(); ++i) {
     const Node& node = g.nodes[i];
@@ -123,7 +130,12 @@ Result<std::vector<NamedTensor>> Model::Run(std::vector<NamedTensor> inputs) {
     out_views.clear();
     for (int v : node.inputs) in_views.push_back(m.ViewOf(v));
     for (int v : node.outputs) out_views.push_back(m.ViewOf(v));
+    const auto start = std::chrono::steady_clock::now();
     LITECNN_RETURN_IF_ERROR(node.op->Run(in_views, out_views).WithContext(g.NodeLabel(i)));
+    if (profile) {
+      const std::chrono::duration<double, std::milli> ms = std::chrono::steady_clock::now() - start;
+      profile->push_back({node.name, node.op_type, ms.count()});
+    }
   }
 
   std::vector<NamedTensor> results;

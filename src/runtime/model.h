@@ -37,6 +37,13 @@ struct LoadOptions {
   size_t max_model_bytes = size_t{1} << 30;
 };
 
+// Wall time of one executed node (after fusion: a "Conv" may include its activation and add).
+struct NodeTiming {
+  std::string name;
+  std::string op_type;
+  double ms = 0;
+};
+
 class Model {
  public:
   static Result<std::unique_ptr<Model>> Load(const uint8_t* data, size_t size,
@@ -51,6 +58,9 @@ class Model {
   // Runs the model. Every graph input must be given exactly once, with the dtype and dims of
   // inputs(); returns the outputs in the order of outputs().
   Result<std::vector<NamedTensor>> Run(std::vector<NamedTensor> inputs);
+  // As Run, and records every executed node's time, in execution order, into *profile.
+  Result<std::vector<NamedTensor>> Run(std::vector<NamedTensor> inputs,
+                                       std::vector<NodeTiming>* profile);
 
   struct Impl;
 

@@ -437,3 +437,146 @@ TEST(MemoryPlan, ChainReusesBuffers) {
 
 }  // namespace
 }  // namespace litecnn
+
+namespace litecnn {
+namespace {
+
+using test::AttrInt;
+using test::AttrInts;
+using test::TestModel;
+
+Tensor Seeded(const Dims& dims, uint32_t seed) {
+  Tensor t = std::move(Tensor::Create(DataType::kFloat32, dims)).value();
+  uint32_t s = seed;
+  for (int64_t i = 0; i < t.num_elements(); ++i) {
+    s = s * 1664525u + 1013904223u;
+    t.data<float>()[i] = static_cast<float>(s >> 8) / static_cast<float>(1 << 24) - 0.5f;
+  }
+  return t;
+}
+
+// Runs `m` once as is and once with `blocker` appended as an extra graph output (an extra reader
+// that stops the fusion under test); both must agree.
+void ExpectSameAsUnfused(TestModel fused_model, TestModel unfused_model, const Dims& x_dims) {
+  auto fused = fused_model.Load();
+  auto unfused = unfused_model.Load();
+  ASSERT_TRUE(fused.ok()) << fused.status().ToString();
+  ASSERT_TRUE(unfused.ok()) << unfused.status().ToString();
+  const Tensor x = Seeded(x_dims, 7);
+  std::vector<NamedTensor> a, b;
+  a.push_back({"x", x.Clone()});
+  b.push_back({"x", x.Clone()});
+  auto ya = (*fused)->Run(std::move(a));
+  auto yb = (*unfused)->Run(std::move(b));
+  ASSERT_TRUE(ya.ok() && yb.ok());
+  const Tensor& ta = (*ya)[0].tensor;
+  const Tensor& tb = (*yb)[0].tensor;
+  ASSERT_EQ(ta.dims(), tb.dims());
+  for (int64_t i = 0; i < ta.num_elements(); ++i) {
+    ASSERT_NEAR(ta.data<float>()[i], tb.data<float>()[i], 1e-5f) << "element " << i;
+  }
+}
+
+TestModel FireModel(bool extra_reader) {
+  TestModel m;
+  m.Input("x", {1, 6, 5, 5})
+      .Init("ws", Seeded({3, 6, 1, 1}, 1))
+      .Init("bs", Seeded({3}, 2))
+      .Init("w1", Seeded({4, 3, 1, 1}, 3))
+      .Init("b1", Seeded({4}, 4))
+      .Init("w3", Seeded({5, 3, 3, 3}, 5))
+      .Init("b3", Seeded({5}, 6))
+      .Node("Conv", {"x", "ws", "bs"}, {"s0"})
+      .Node("Relu", {"s0"}, {"s"})
+      .Node("Conv", {"s", "w1", "b1"}, {"e10"})
+      .Node("Relu", {"e10"}, {"e1"})
+      .Node("Conv", {"s", "w3", "b3"}, {"e30"}, test::Attrs(AttrInts("pads", {1, 1, 1, 1})))
+      .Node("Relu", {"e30"}, {"e3"})
+      .Node("Concat", {"e1", "e3"}, {"y"}, test::Attrs(AttrInt("axis", 1)))
+      .Output("y");
+  if (extra_reader) m.Output("s");
+  return m;
+}
+
+TEST(FuseFireModules, SqueezeExpandConcatBecomesOneFire) {
+  auto g = LoadedGraph(FireModel(false));
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  EXPECT_EQ(OpTypes(*g), (std::vector<std::string>{"LayoutConvert", "Fire", "LayoutConvert"}));
+}
+
+TEST(FuseFireModules, NotWhenTheSqueezeOutputHasAnotherReader) {
+  auto g = LoadedGraph(FireModel(true));
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  int fires = 0;
+  for (const Node& n : g->nodes) fires += n.op_type == "Fire";
+  EXPECT_EQ(fires, 0);
+}
+
+TEST(FuseFireModules, ExpandsLandInTheirChannelSlices) {
+  ExpectSameAsUnfused(FireModel(false), FireModel(true), {1, 6, 5, 5});
+}
+
+// ShuffleNetV2's unit tail: Concat(a, b) on channels, then Reshape-Transpose-Reshape, groups 2.
+TestModel ShuffleModel(int64_t groups, bool with_concat, bool extra_reader) {
+  TestModel m;
+  const int64_t c = 12;
+  m.Input("x", {1, c, 3, 4})
+      .Init("w", Seeded({c, 1, 3, 3}, 9))
+      .Init("s5", Tensor::FromInt64s({5}, {1, groups, c / groups, 3, 4}))
+      .Init("s4", Tensor::FromInt64s({4}, {1, c, 3, 4}))
+      // A depthwise conv first, so the shuffle sees NHWC data as in a real network.
+      .Node("Conv", {"x", "w"}, {"a"},
+            test::Attrs(AttrInt("group", c), AttrInts("pads", {1, 1, 1, 1})));
+  std::string shuffled_input = "a";
+  if (with_concat) {
+    m.Init("half", Tensor::FromInt64s({2}, {6, 6}))
+        .Node("Split", {"a", "half"}, {"p", "q"}, test::Attrs(AttrInt("axis", 1)))
+        .Node("Relu", {"q"}, {"q2"})
+        .Node("Concat", {"p", "q2"}, {"cat"}, test::Attrs(AttrInt("axis", 1)));
+    shuffled_input = "cat";
+  }
+  m.Node("Reshape", {shuffled_input, "s5"}, {"r5"})
+      .Node("Transpose", {"r5"}, {"t5"}, test::Attrs(AttrInts("perm", {0, 2, 1, 3, 4})))
+      .Node("Reshape", {"t5", "s4"}, {"y"})
+      .Output("y");
+  if (extra_reader) m.Output("r5");
+  return m;
+}
+
+TEST(RecognizeChannelShuffle, ReshapeTransposeReshapeBecomesOneOp) {
+  for (int64_t groups : {2, 3, 4}) {
+    auto g = LoadedGraph(ShuffleModel(groups, false, false));
+    ASSERT_TRUE(g.ok()) << g.status().ToString();
+    EXPECT_EQ(OpTypes(*g), (std::vector<std::string>{"LayoutConvert", "Conv", "ChannelShuffle",
+                                                     "LayoutConvert"}))
+        << groups << " groups";
+  }
+}
+
+TEST(RecognizeChannelShuffle, ConcatOfTwoHalvesIsAbsorbed) {
+  auto g = LoadedGraph(ShuffleModel(2, true, false));
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  for (const Node& n : g->nodes) {
+    EXPECT_NE(n.op_type, "Concat");
+    EXPECT_NE(n.op_type, "Transpose");
+  }
+}
+
+TEST(RecognizeChannelShuffle, NotWhenTheFiveDimValueHasAnotherReader) {
+  auto g = LoadedGraph(ShuffleModel(2, false, true));
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  for (const Node& n : g->nodes) EXPECT_NE(n.op_type, "ChannelShuffle");
+}
+
+TEST(RecognizeChannelShuffle, SameNumbersAsTheTransposeChain) {
+  for (int64_t groups : {2, 3, 4}) {
+    // The unfused model also outputs r5 (second output), which blocks the rewrite; the first
+    // outputs must agree.
+    ExpectSameAsUnfused(ShuffleModel(groups, false, false), ShuffleModel(groups, false, true),
+                        {1, 12, 3, 4});
+  }
+  ExpectSameAsUnfused(ShuffleModel(2, true, false), ShuffleModel(2, true, true), {1, 12, 3, 4});
+}
+
+}  // namespace
+}  // namespace litecnn

@@ -344,3 +344,18 @@ describe('Model.dispose', () => {
     b.dispose();
   });
 });
+
+test('profile() returns the outputs of run() and one timing per executed node', async () => {
+  const model = await loadModel(reluModel());
+  const feeds = { [model.inputs[0].name]: reluInput() };
+  const plain = await model.run(feeds);
+  const { outputs, layers } = await model.profile(feeds);
+  const name = model.outputs[0].name;
+  assert.deepEqual(Array.from(outputs[name].data), Array.from(plain[name].data));
+  assert.deepEqual(Array.from(outputs[name].data), RELU_OUT);
+  assert.ok(layers.length >= 1);
+  assert.ok(layers.some((l) => l.op === 'Relu'));
+  for (const l of layers) assert.ok(Number.isFinite(l.ms) && l.ms >= 0);
+  model.dispose();
+  await assert.rejects(model.profile(feeds), /dispose/);
+});

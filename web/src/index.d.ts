@@ -60,6 +60,14 @@ export interface Model {
    * or after dispose().
    */
   run(feeds: Record<string, Feed>): Promise<Record<string, Tensor<TypedArray>>>;
+  /**
+   * Like run(), and times every executed node (after fusion: a 'Conv' includes its fused
+   * activation or residual add).
+   */
+  profile(feeds: Record<string, Feed>): Promise<{
+    outputs: Record<string, Tensor<TypedArray>>;
+    layers: { name: string; op: string; ms: number }[];
+  }>;
   /** Frees the model's wasm memory; later run() calls reject. Idempotent. */
   dispose(): void;
 }

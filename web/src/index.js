@@ -289,9 +289,25 @@ class Model {
    * are JS-owned copies. Calls on one model are queued and run one at a time, in call order.
    */
   run(feeds) {
+    return this.#enqueue(feeds, 'run', (r) => this.#outputs(r));
+  }
+
+  /**
+   * Runs the model like run() and also times every executed node (after fusion, so a 'Conv'
+   * includes its fused activation). Resolves to {outputs, layers: [{name, op, ms}]}.
+   */
+  profile(feeds) {
+    return this.#enqueue(feeds, 'profile', (r) => ({ outputs: this.#outputs(r), layers: r.profile }));
+  }
+
+  #outputs(r) {
+    return Object.fromEntries(r.outputs.map((o) => [o.name, new Tensor(o.data, o.dims)]));
+  }
+
+  #enqueue(feeds, method, finish) {
     let inputs;
     try {
-      this.#checkAlive('run');
+      this.#checkAlive(method);
       inputs = this.#prepare(feeds);
     } catch (error) {
       return Promise.reject(error);
@@ -302,10 +318,10 @@ class Model {
     // The native Model is not re-entrant; chaining keeps runs strictly serial even once the
     // native call becomes asynchronous (e.g. moved to a worker).
     const result = this.#queue.then(() => {
-      this.#checkAlive('run');  // dispose() may have come while this run was queued
-      const r = this.#native.run(inputs);
-      if (!r.ok) throw new LitecnnError(`run failed: ${r.code}: ${r.message}`, r.code);
-      return Object.fromEntries(r.outputs.map((o) => [o.name, new Tensor(o.data, o.dims)]));
+      this.#checkAlive(method);  // dispose() may have come while this run was queued
+      const r = this.#native[method](inputs);
+      if (!r.ok) throw new LitecnnError(`${method} failed: ${r.code}: ${r.message}`, r.code);
+      return finish(r);
     });
     this.#queue = result.catch(() => {});
     return result;
