@@ -11,6 +11,15 @@ class ChannelShuffleOp final : public Op {
   explicit ChannelShuffleOp(size_t groups) : groups_(groups) {}
   LayoutPolicy layout_policy() const override { return LayoutPolicy::kAny; }
 
+  // The two-input (concat) form on NHWC data reads each half with its own pixel stride.
+  bool CanReadInputChannelSlice(size_t i) const override {
+    return groups_ == 2 && i < 2 && inputs_ == 2;
+  }
+  void ReadInputChannelSlice(size_t i, size_t offset, size_t pixel_stride) override {
+    offset_[i] = offset;
+    stride_[i] = pixel_stride;
+  }
+
   // One input: shuffle it. `groups` inputs: shuffle their channel concatenation.
   Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override {
     if (in.empty()) return InvalidModel("ChannelShuffle needs an input");
@@ -23,6 +32,7 @@ class ChannelShuffleOp final : public Op {
     for (size_t i = 1; i < in.size(); ++i) {
       if (in[i]->dims != in[0]->dims) return Internal("ChannelShuffle inputs differ");
     }
+    inputs_ = in.size();
     dims[1] *= static_cast<int64_t>(in.size());
     if (dims[1] % static_cast<int64_t>(groups_) != 0) {
       return InvalidModel(std::to_string(groups_) + " groups do not divide " +
@@ -45,10 +55,12 @@ class ChannelShuffleOp final : public Op {
       return Status::Ok();
     }
     if (all_nhwc && in.size() == 2) {
-      ew.concat2_shuffle(pixels, cg, in[0].as<const uint32_t>(), cg, in[1].as<const uint32_t>(), cg,
-                         y.as<uint32_t>(), channels);
+      ew.concat2_shuffle(pixels, cg, in[0].as<const uint32_t>() + offset_[0],
+                         stride_[0] ? stride_[0] : cg, in[1].as<const uint32_t>() + offset_[1],
+                         stride_[1] ? stride_[1] : cg, y.as<uint32_t>(), channels);
       return Status::Ok();
     }
+    if (stride_[0] || stride_[1]) return Internal("ChannelShuffle of channel slices needs NHWC");
     // Any layout: group g's channels j go to output channel j * groups + g (a strided copy).
     const size_t esize = DataTypeSize(y.dtype);
     std::vector<ptrdiff_t> ys = LogicalStrides(y.dims, y.layout);
@@ -68,6 +80,8 @@ class ChannelShuffleOp final : public Op {
 
  private:
   size_t groups_;
+  size_t inputs_ = 1;
+  size_t offset_[2] = {0, 0}, stride_[2] = {0, 0};  // per-input channel slice; 0: dense
 };
 
 }  // namespace

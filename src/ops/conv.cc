@@ -106,7 +106,7 @@ Status ConvOp::Prepare(const std::vector<const TensorDesc*>& in,
   const Dims& od = out[0]->dims;
   g_ = ConvGeometry{};
   g_.batch = xd[0];
-  g_.in_c = xd[1];
+  g_.in_c = wd[1] * group_;  // equals xd[1] unless the input is read from a channel slice
   g_.in_h = xd[2];
   g_.in_w = xd[3];
   g_.out_c = od[1];
@@ -134,7 +134,7 @@ Status ConvOp::Run(const std::vector<TensorView>& in, const std::vector<TensorVi
   if (!weights_packed_) {
     Pack(in[1].as<const float>(), in.size() > 2 ? in[2].as<const float>() : nullptr);
   }
-  const float* x = in[0].as<const float>();
+  const float* x = in[0].as<const float>() + in_offset_;
   const float* addend = has_addend_ ? in[3].as<const float>() : nullptr;
   float* y = out[0].as<float>() + out_offset_;
   switch (algo_) {
@@ -194,8 +194,22 @@ void ConvOp::PostOps(size_t pixels, float* y, const float* addend) const {
   }
 }
 
+bool ConvOp::CanReadInputChannelSlice(size_t i) const {
+  // Only the pointwise path reads activations as GEMM rows with a stride.
+  return i == 0 && group_ == 1 && win_.kernel[0] == 1 && win_.kernel[1] == 1 &&
+         win_.stride[0] == 1 && win_.stride[1] == 1 && win_.pad_begin[0] == 0 &&
+         win_.pad_begin[1] == 0 && win_.pad_end[0] == 0 && win_.pad_end[1] == 0;
+}
+
+void ConvOp::ReadInputChannelSlice(size_t i, size_t offset, size_t pixel_stride) {
+  (void)i;
+  in_offset_ = offset;
+  in_stride_ = pixel_stride;
+}
+
 void ConvOp::ChooseAlgorithm() {
   if (out_stride_ == 0) out_stride_ = g_.out_c;
+  if (in_stride_ == 0) in_stride_ = g_.in_c;
   const bool unit_dilation = g_.dilation_h == 1 && g_.dilation_w == 1;
   const bool unit = g_.stride_h == 1 && g_.stride_w == 1 && unit_dilation;
   if (g_.kernel_h == 1 && g_.kernel_w == 1 && unit && g_.pad_top == 0 && g_.pad_left == 0 &&
@@ -267,15 +281,15 @@ void ConvOp::Gemm(size_t rows, size_t nc, size_t kc, const float* a, size_t a_st
 void ConvOp::RunPointwise(const float* x, const float* addend, float* y) const {
   const size_t pixels = g_.batch * g_.in_h * g_.in_w;
   if (!PostOpsNeeded()) {
-    Gemm(pixels, g_.out_c, g_.in_c, x, g_.in_c, packed_.data(), y, out_stride_);
+    Gemm(pixels, g_.out_c, g_.in_c, x, in_stride_, packed_.data(), y, out_stride_);
     return;
   }
   // Post-ops per block of rows, while the block is in cache.
   const size_t block = std::max<size_t>(gemm_.mr, 4096 / std::max<size_t>(g_.out_c, 1));
   for (size_t p = 0; p < pixels; p += block) {
     const size_t rows = std::min(block, pixels - p);
-    Gemm(rows, g_.out_c, g_.in_c, x + p * g_.in_c, g_.in_c, packed_.data(), y + p * out_stride_,
-         out_stride_);
+    Gemm(rows, g_.out_c, g_.in_c, x + p * in_stride_, in_stride_, packed_.data(),
+         y + p * out_stride_, out_stride_);
     PostOps(rows, y + p * out_stride_, addend ? addend + p * g_.out_c : nullptr);
   }
 }

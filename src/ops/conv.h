@@ -32,6 +32,10 @@ class ConvOp final : public Op {
   // Call before Prepare. Not available with a fused addend.
   void SetOutputSlice(size_t channel_offset, size_t channel_stride);
 
+  // Pointwise convs can read their input from a channel slice of a wider value.
+  bool CanReadInputChannelSlice(size_t i) const override;
+  void ReadInputChannelSlice(size_t i, size_t offset, size_t pixel_stride) override;
+
  private:
   enum class Algo { kPointwise, kDepthwise, kConvHwc, kIm2col };
 
@@ -61,6 +65,8 @@ class ConvOp final : public Op {
   bool weights_packed_ = false;
   size_t out_offset_ = 0;  // output channel slice (SetOutputSlice)
   size_t out_stride_ = 0;  // 0: dense, out_c
+  size_t in_offset_ = 0;   // input channel slice (ReadInputChannelSlice)
+  size_t in_stride_ = 0;   // 0: dense, in_c
   size_t group_packed_size_ = 0;
   std::vector<float> packed_;
   std::vector<float> scratch_;

@@ -76,6 +76,26 @@ class Op {
     (void)shift;
     return false;
   }
+  // If this op copies channels [*begin, *begin + *count) of a 4-D input (a Slice on axis 1
+  // with step 1), says so: consumers may then read those channels in place.
+  virtual bool AsChannelSlice(size_t* begin, size_t* count) const {
+    (void)begin;
+    (void)count;
+    return false;
+  }
+  // Reading input i as channels [offset, offset + its channels) of a wider NHWC value whose
+  // pixels are `pixel_stride` floats apart, instead of a dense value: CanRead... asks (after
+  // Infer), ReadInputChannelSlice commits (before Prepare; the input desc then describes the
+  // wider value).
+  virtual bool CanReadInputChannelSlice(size_t i) const {
+    (void)i;
+    return false;
+  }
+  virtual void ReadInputChannelSlice(size_t i, size_t offset, size_t pixel_stride) {
+    (void)i;
+    (void)offset;
+    (void)pixel_stride;
+  }
   // If this op is a Transpose, its permutation.
   virtual bool AsPermutation(std::vector<int64_t>* perm) const {
     (void)perm;

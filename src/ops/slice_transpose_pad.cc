@@ -71,9 +71,23 @@ class SliceOp final : public Op {
       start_[axis] = dims[axis] > 0 ? s : 0;
       step_[axis] = step;
     }
+    in_dims_ = x;
+    out_dims_ = dims;
     out->at(0).dtype = in[0]->dtype;
     out->at(0).dims = std::move(dims);
     return Status::Ok();
+  }
+
+  bool AsChannelSlice(size_t* begin, size_t* count) const override {
+    if (start_.size() != 4 || in_dims_.size() != 4) return false;
+    for (size_t k = 0; k < 4; ++k) {
+      if (step_[k] != 1 || (k != 1 && (start_[k] != 0 || out_dims_[k] != in_dims_[k]))) {
+        return false;
+      }
+    }
+    *begin = static_cast<size_t>(start_[1]);
+    *count = static_cast<size_t>(out_dims_[1]);
+    return true;
   }
 
   Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
@@ -95,6 +109,7 @@ class SliceOp final : public Op {
   bool legacy_ = false;
   std::vector<int64_t> starts_, ends_, axes_;
   std::vector<int64_t> start_, step_;
+  Dims in_dims_, out_dims_;
 };
 
 class TransposeOp final : public Op {

@@ -6,8 +6,8 @@ Status RunLoadPasses(Graph& g) {
   // Order matters: folding needs shapes; identity removal and pruning work on the folded
   // graph; BatchNorm folds into a conv before anything else attaches to the conv; the residual
   // add fuses before the activation (the conv applies add, then activation); fire modules are
-  // recognised once their convs carry their ReLUs; layouts are chosen last, on the nodes that
-  // will actually run.
+  // recognised once their convs carry their ReLUs; layouts are chosen on the nodes that will
+  // actually run, and slices can only be read in place once layouts are known.
   using PassFn = Result<bool> (*)(Graph&);
   // clang-format off
   static constexpr PassFn kPasses[] = {
@@ -21,6 +21,7 @@ Status RunLoadPasses(Graph& g) {
       FuseFireModules,
       RecognizeChannelShuffle,
       AssignLayouts,
+      ReadChannelSlicesInPlace,
   };
   // clang-format on
   for (PassFn pass : kPasses) {

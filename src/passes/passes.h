@@ -41,6 +41,9 @@ Result<bool> RecognizeChannelShuffle(Graph& g);
 // layout conversions where a consumer needs another layout; graph outputs end plain.
 Result<bool> AssignLayouts(Graph& g);
 
+// Channel Slices whose readers can read them in place (after layouts are assigned) -> gone.
+Result<bool> ReadChannelSlicesInPlace(Graph& g);
+
 // Runs the passes above in their order.
 Status RunLoadPasses(Graph& g);
 

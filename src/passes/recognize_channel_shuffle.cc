@@ -60,6 +60,11 @@ Result<bool> RecognizeChannelShuffle(Graph& g) {
     back.op = CreateChannelShuffle(groups);
     back.op_type = "ChannelShuffle";
     back.inputs = std::move(inputs);
+    // The new op learns its input count (plain or concat form) from Infer.
+    std::vector<const TensorDesc*> in;
+    for (int id : back.inputs) in.push_back(&g.values[id].desc);
+    std::vector<TensorDesc> out(1);
+    LITECNN_RETURN_IF_ERROR(back.op->Infer(in, &out));
     transpose->removed = true;
     split->removed = true;
     changed = true;

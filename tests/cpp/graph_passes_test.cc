@@ -529,9 +529,17 @@ TestModel ShuffleModel(int64_t groups, bool with_concat, bool extra_reader) {
             test::Attrs(AttrInt("group", c), AttrInts("pads", {1, 1, 1, 1})));
   std::string shuffled_input = "a";
   if (with_concat) {
-    m.Init("half", Tensor::FromInt64s({2}, {6, 6}))
-        .Node("Split", {"a", "half"}, {"p", "q"}, test::Attrs(AttrInt("axis", 1)))
-        .Node("Relu", {"q"}, {"q2"})
+    // x1 = a[:, :6] passes through; x2 = a[:, 6:] goes through a pointwise conv (ShuffleNetV2's
+    // stride-1 unit); both slices can be read in place.
+    m.Init("st0", Tensor::FromInt64s({1}, {0}))
+        .Init("st6", Tensor::FromInt64s({1}, {6}))
+        .Init("st12", Tensor::FromInt64s({1}, {12}))
+        .Init("ax1", Tensor::FromInt64s({1}, {1}))
+        .Init("pw", Seeded({6, 6, 1, 1}, 10))
+        .Node("Slice", {"a", "st0", "st6", "ax1"}, {"p"})
+        .Node("Slice", {"a", "st6", "st12", "ax1"}, {"q"})
+        .Node("Conv", {"q", "pw"}, {"q1"})
+        .Node("Relu", {"q1"}, {"q2"})
         .Node("Concat", {"p", "q2"}, {"cat"}, test::Attrs(AttrInt("axis", 1)));
     shuffled_input = "cat";
   }
@@ -560,6 +568,13 @@ TEST(RecognizeChannelShuffle, ConcatOfTwoHalvesIsAbsorbed) {
     EXPECT_NE(n.op_type, "Concat");
     EXPECT_NE(n.op_type, "Transpose");
   }
+}
+
+TEST(ReadChannelSlicesInPlace, SlicesFeedingPointwiseConvAndShuffleDisappear) {
+  auto g = LoadedGraph(ShuffleModel(2, true, false));
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  EXPECT_EQ(OpTypes(*g), (std::vector<std::string>{"LayoutConvert", "Conv", "Conv",
+                                                   "ChannelShuffle", "LayoutConvert"}));
 }
 
 TEST(RecognizeChannelShuffle, NotWhenTheFiveDimValueHasAnotherReader) {

@@ -1,11 +1,11 @@
 // Shared bodies of the depthwise microkernels (included only by f32_dwconv_*.cc).
 //
-// Design (every kernel, scalar and SIMD): for each output pixel, build one input pointer per tap
-// (kernel_h * kernel_w of them): a pointer to the input pixel, or to a static zero row when the
-// tap falls in the padding. The channel loop then runs the same unrolled multiply-add chain for
-// interior and border pixels alike, with no bounds checks inside; this matters at 7x7 where
-// half the pixels touch the border. Channels are processed in chunks of kDwconvZeroChunk so that
-// the zero row always covers the chunk.
+// Design (scalar kernels, and the border pixels of the SIMD ones): for each output pixel, build one
+// input pointer per tap (kernel_h * kernel_w of them): a pointer to the input pixel, or to a static
+// zero row when the tap falls in the padding. The channel loop then runs the same unrolled
+// multiply-add chain for interior and border pixels alike, with no bounds checks inside; this
+// matters at 7x7 where half the pixels touch the border. Channels are processed in chunks of
+// kDwconvZeroChunk so that the zero row always covers the chunk.
 #pragma once
 
 #include <cstddef>

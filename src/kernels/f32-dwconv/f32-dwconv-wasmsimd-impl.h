@@ -1,10 +1,12 @@
 // WebAssembly SIMD depthwise body shared by the f32_dwconv_*__wasmsimd kernels. Include only
 // under LITECNN_HAVE_WASMSIMD.
 //
-// Per output pixel and per group of CT channels (CT = 4 or 8, i.e. 1 or 2 vectors): load the
-// biases, accumulate all KH*KW taps in registers (input vector x weight vector), clamp, store.
-// The trailing channels (channels % CT) use the same weights with partial loads and stores, so
-// no byte outside the input image or the output pixel is read or written.
+// Per output row: the pixels whose tap columns all lie inside the image go through DwconvRow
+// (channel groups of 4 outside, pixels inside, weights in locals; padding tap rows read the zero
+// row with a column step of 0, so top/bottom rows take the same path). The left/right border
+// pixels and the channels % 4 tail go through DwconvPixel (one tap pointer per tap, zero row for
+// padding taps; partial loads and stores), so no byte outside the input image or the output
+// pixel is read or written.
 #pragma once
 
 #include <wasm_simd128.h>
@@ -67,56 +69,59 @@ void DwconvPixel(const DwconvGeometry& g, const float* const* rows, size_t ox,
   }
 }
 
-// Interior fast path: output pixels [x_begin, x_end) of a row whose taps are all inside the
-// image, channels [0, channels & ~3). Channel groups of 4 outside, pixels inside (in blocks of
-// kXBlock so the block's input lines stay in L1 across groups): the group's KH*KW weight
-// vectors stay in registers, and 2 neighbouring pixels per step share their input vectors.
-template <size_t KH, size_t KW, size_t S, size_t CT>
-void DwconvInterior(const DwconvGeometry& g, const float* const* rows, size_t x_begin, size_t x_end,
-                    const float* packed_w, float* out_row, v128_t vmin, v128_t vmax) {
+// Output pixels [x_begin, x_end) of one output row, channels [0, channels & ~3), where every
+// tap column is inside the image; tap rows may lie in the padding (rows[ky] == nullptr) unless
+// kAllRows. Blocks of x_block pixels (so the block's input lines stay in L1 across channel
+// groups); in a block, channel groups of 4 outside, pixels inside, one pixel per step with the
+// group's KH*KW weight vectors and bias in locals (few enough live vectors that V8 keeps them in
+// registers). A padding tap row reads the zero row with a column step of 0, so no branch and no
+// per-pixel pointer setup remains in the pixel loop.
+template <size_t KH, size_t KW, size_t S, size_t CT, bool kAllRows>
+void DwconvRow(const DwconvGeometry& g, const float* const* rows, size_t x_begin, size_t x_end,
+               size_t x_block, const float* packed_w, float* out_row, v128_t vmin, v128_t vmax) {
   constexpr size_t kTaps = KH * KW;
   constexpr size_t kGroupFloats = CT * (kTaps + 1);
-  constexpr size_t kXBlock = 16;
-  constexpr size_t kCols = S + KW;  // input columns spanned by 2 neighbouring pixels
   const size_t channels = g.channels;
   const size_t c4 = channels & ~size_t{3};
-  const size_t step = S * channels;
-  for (size_t xb = x_begin; xb < x_end; xb += kXBlock) {
-    const size_t xe = std::min(xb + kXBlock, x_end);
+  // Per tap row: first input pixel of the row segment, column step between taps (channels, or 0
+  // on the zero row) and between neighbouring output pixels, and channel offset multiplier.
+  const float* base[KH];
+  size_t col_step[KH], px_step[KH], c_mul[KH];
+  for (size_t ky = 0; ky < KH; ++ky) {
+    const bool in_image = kAllRows || rows[ky] != nullptr;
+    base[ky] = in_image ? rows[ky] + (x_begin * S - g.pad_left) * channels : kDwconvZeros;
+    col_step[ky] = in_image ? channels : 0;
+    px_step[ky] = S * col_step[ky];
+    c_mul[ky] = in_image ? 1 : 0;
+  }
+  for (size_t xb = x_begin; xb < x_end; xb += x_block) {
+    const size_t xe = std::min(xb + x_block, x_end);
+    const float* wg = packed_w;  // channel group of CT holding channel c
     for (size_t c = 0; c < c4; c += 4) {
-      const float* wb = packed_w + c / CT * kGroupFloats + c % CT;
+      const float* wb = wg + c % CT;
       const v128_t vbias = wasm_v128_load(wb);
       v128_t vw[kTaps];
       for (size_t t = 0; t < kTaps; ++t) vw[t] = wasm_v128_load(wb + CT * (t + 1));
       const float* p[KH];
-      for (size_t ky = 0; ky < KH; ++ky) p[ky] = rows[ky] + (xb * S - g.pad_left) * channels + c;
-      float* o = out_row + xb * channels + c;
-      size_t x = xb;
-      for (; x + 2 <= xe; x += 2) {
-        v128_t acc0 = vbias, acc1 = vbias;
-        for (size_t ky = 0; ky < KH; ++ky) {
-          v128_t vi[kCols];
-          for (size_t col = 0; col < kCols; ++col) vi[col] = wasm_v128_load(p[ky] + col * channels);
-          for (size_t kx = 0; kx < KW; ++kx) {
-            acc0 = wasm_f32x4_add(acc0, wasm_f32x4_mul(vi[kx], vw[ky * KW + kx]));
-            acc1 = wasm_f32x4_add(acc1, wasm_f32x4_mul(vi[S + kx], vw[ky * KW + kx]));
-          }
-          p[ky] += 2 * step;
-        }
-        wasm_v128_store(o, wasm_f32x4_pmin(vmax, wasm_f32x4_pmax(vmin, acc0)));
-        wasm_v128_store(o + channels, wasm_f32x4_pmin(vmax, wasm_f32x4_pmax(vmin, acc1)));
-        o += 2 * channels;
+      for (size_t ky = 0; ky < KH; ++ky) {
+        p[ky] = kAllRows ? base[ky] + (xb - x_begin) * S * channels + c
+                         : base[ky] + (xb - x_begin) * px_step[ky] + c * c_mul[ky];
       }
-      if (x < xe) {
+      float* o = out_row + xb * channels + c;
+      for (size_t x = xb; x < xe; ++x) {
         v128_t acc = vbias;
         for (size_t ky = 0; ky < KH; ++ky) {
+          const size_t cs = kAllRows ? channels : col_step[ky];
           for (size_t kx = 0; kx < KW; ++kx) {
-            acc = wasm_f32x4_add(
-                acc, wasm_f32x4_mul(wasm_v128_load(p[ky] + kx * channels), vw[ky * KW + kx]));
+            acc = wasm_f32x4_add(acc,
+                                 wasm_f32x4_mul(wasm_v128_load(p[ky] + kx * cs), vw[ky * KW + kx]));
           }
+          p[ky] += kAllRows ? S * channels : px_step[ky];
         }
         wasm_v128_store(o, wasm_f32x4_pmin(vmax, wasm_f32x4_pmax(vmin, acc)));
+        o += channels;
       }
+      if (c % CT == CT - 4) wg += kGroupFloats;
     }
   }
 }
@@ -133,30 +138,34 @@ void DwconvWasmsimd(const DwconvGeometry& g, const float* input, const float* pa
   const size_t x_lo = std::min(g.out_w, (g.pad_left + S - 1) / S);
   const size_t x_hi =
       g.in_w + g.pad_left >= KW ? std::min(g.out_w, (g.in_w + g.pad_left - KW) / S + 1) : 0;
+  // Pixels per block of DwconvRow: the block's KH input line segments take about 64 KiB (L2;
+  // smaller L1-sized blocks measured slower, larger ones no better).
+  const size_t block_bytes = KH * S * channels * sizeof(float);
+  const size_t x_block = std::max<size_t>(4, std::min<size_t>(1024, 65536 / block_bytes));
   for (size_t oy = out_y_begin; oy < out_y_end; ++oy) {
     const float* rows[KH];
     TapRows<KH, S>(g, input, oy, rows);
     bool rows_ok = true;
     for (size_t ky = 0; ky < KH; ++ky) rows_ok = rows_ok && rows[ky] != nullptr;
     float* out = output + oy * g.out_w * channels;
-    if (rows_ok && x_lo < x_hi) {
-      for (size_t ox = 0; ox < x_lo; ++ox) {
-        DwconvPixel<KH, KW, S, CT>(g, rows, ox, packed_w, out + ox * channels, 0, vmin, vmax);
+    for (size_t ox = 0; ox < x_lo; ++ox) {
+      DwconvPixel<KH, KW, S, CT>(g, rows, ox, packed_w, out + ox * channels, 0, vmin, vmax);
+    }
+    if (x_lo < x_hi) {
+      if (rows_ok) {
+        DwconvRow<KH, KW, S, CT, true>(g, rows, x_lo, x_hi, x_block, packed_w, out, vmin, vmax);
+      } else {
+        DwconvRow<KH, KW, S, CT, false>(g, rows, x_lo, x_hi, x_block, packed_w, out, vmin, vmax);
       }
-      DwconvInterior<KH, KW, S, CT>(g, rows, x_lo, x_hi, packed_w, out, vmin, vmax);
       if (channels % 4 != 0) {
         for (size_t ox = x_lo; ox < x_hi; ++ox) {
           DwconvPixel<KH, KW, S, CT>(g, rows, ox, packed_w, out + ox * channels,
                                      channels & ~size_t{3}, vmin, vmax);
         }
       }
-      for (size_t ox = x_hi; ox < g.out_w; ++ox) {
-        DwconvPixel<KH, KW, S, CT>(g, rows, ox, packed_w, out + ox * channels, 0, vmin, vmax);
-      }
-    } else {
-      for (size_t ox = 0; ox < g.out_w; ++ox) {
-        DwconvPixel<KH, KW, S, CT>(g, rows, ox, packed_w, out + ox * channels, 0, vmin, vmax);
-      }
+    }
+    for (size_t ox = std::max(x_lo, x_hi); ox < g.out_w; ++ox) {
+      DwconvPixel<KH, KW, S, CT>(g, rows, ox, packed_w, out + ox * channels, 0, vmin, vmax);
     }
   }
 }
