@@ -72,6 +72,8 @@ class BatchNormOp final : public Op {
     return Status::Ok();
   }
 
+  bool NeedsConstantAtRun(size_t i) const override { return i == 0 || !params_constant_; }
+
   Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
     if (!params_constant_) {
       Fold(in[1].as<const float>(), in[2].as<const float>(), in[3].as<const float>(),

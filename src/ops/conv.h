@@ -26,6 +26,9 @@ class ConvOp final : public Op {
   Status Prepare(const std::vector<const TensorDesc*>& in,
                  const std::vector<const TensorDesc*>& out) override;
   Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override;
+  bool NeedsConstantAtRun(size_t i) const override {
+    return !(weights_packed_ && (i == 1 || i == 2));
+  }
 
   // Write the output into channels [offset, offset + out_c) of a wider NHWC buffer whose pixels
   // are `channel_stride` floats apart (the output view then points at the buffer's start).

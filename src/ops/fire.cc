@@ -52,6 +52,13 @@ class FireOp final : public Op {
     return Status::Ok();
   }
 
+  bool NeedsConstantAtRun(size_t i) const override {
+    if (i == 0) return true;
+    if (i <= 2) return squeeze_->NeedsConstantAtRun(i);
+    if (i <= 4) return first_->NeedsConstantAtRun(i - 2);
+    return second_->NeedsConstantAtRun(i - 4);
+  }
+
   Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
     TensorView s;
     s.data = scratch_.data();

@@ -78,6 +78,8 @@ class GemmOp final : public Op {
     return Status::Ok();
   }
 
+  bool NeedsConstantAtRun(size_t i) const override { return packed_.empty() || i == 0; }
+
   Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
     const ptrdiff_t lda = in[0].dims[1], ldb = in[1].dims[1];
     float* y = out[0].as<float>();

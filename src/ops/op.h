@@ -108,6 +108,13 @@ class Op {
   // (a residual connection).
   virtual bool FuseAddend() { return false; }
 
+  // After Prepare: whether Run still reads constant input i (false once it is packed into the
+  // op's own buffers). The runtime frees constants no op needs, so weights are not held twice.
+  virtual bool NeedsConstantAtRun(size_t i) const {
+    (void)i;
+    return true;
+  }
+
   // inputs[i].data is nullptr for omitted inputs. Output buffers are preallocated to the
   // inferred dims in the assigned layout.
   virtual Status Run(const std::vector<TensorView>& inputs,

@@ -34,6 +34,38 @@ struct Model::Impl {
   }
 };
 
+namespace {
+
+// Prepares every op, and frees each constant as soon as its last reader is prepared if no reader
+// reads it at Run (the weights now live packed inside the ops). Freeing progressively keeps the
+// peak near one copy of the weights; wasm memory never shrinks, so the peak is what a page pays.
+Status PrepareAndReleaseConstants(Graph& g) {
+  std::vector<int> last_reader(g.values.size(), -1);
+  std::vector<bool> needed(g.values.size(), false);
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    for (int v : g.nodes[i].inputs) {
+      if (v >= 0) last_reader[v] = static_cast<int>(i);
+    }
+  }
+  for (int v : g.outputs) needed[v] = true;
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    Node& node = g.nodes[i];
+    std::vector<const TensorDesc*> in, out;
+    for (int v : node.inputs) in.push_back(v >= 0 ? &g.values[v].desc : nullptr);
+    for (int v : node.outputs) out.push_back(&g.values[v].desc);
+    LITECNN_RETURN_IF_ERROR(node.op->Prepare(in, out).WithContext(g.NodeLabel(i)));
+    for (size_t k = 0; k < node.inputs.size(); ++k) {
+      const int v = node.inputs[k];
+      if (v < 0 || !g.values[v].desc.is_constant()) continue;
+      if (node.op->NeedsConstantAtRun(k)) needed[v] = true;
+      if (last_reader[v] == static_cast<int>(i) && !needed[v]) g.values[v].desc.constant.reset();
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Model::Model(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Model::~Model() = default;
 
@@ -59,14 +91,9 @@ Result<std::unique_ptr<Model>> Model::Load(const uint8_t* data, size_t size,
   Graph& g = impl->graph;
   LITECNN_RETURN_IF_ERROR(RunLoadPasses(g));
 
-  for (size_t i = 0; i < g.nodes.size(); ++i) {
-    Node& node = g.nodes[i];
-    std::vector<const TensorDesc*> in, out;
-    for (int v : node.inputs) in.push_back(v >= 0 ? &g.values[v].desc : nullptr);
-    for (int v : node.outputs) out.push_back(&g.values[v].desc);
-    LITECNN_RETURN_IF_ERROR(node.op->Prepare(in, out).WithContext(g.NodeLabel(i)));
-  }
+  // Planned before constants are released below: released constants get no buffer.
   LITECNN_ASSIGN_OR_RETURN(impl->plan, PlanMemory(g));
+  LITECNN_RETURN_IF_ERROR(PrepareAndReleaseConstants(g));
   for (size_t bytes : impl->plan.buffer_bytes) {
     // 64-byte aligned, rounded up: SIMD kernels may read whole vectors at the end of a row.
     void* p = std::aligned_alloc(64, (bytes + 63) / 64 * 64 + 64);

@@ -71,7 +71,7 @@ void DwconvPixel(const DwconvGeometry& g, const float* const* rows, size_t ox,
 
 // Output pixels [x_begin, x_end) of one output row, channels [0, channels & ~3), where every
 // tap column is inside the image; tap rows may lie in the padding (rows[ky] == nullptr) unless
-// kAllRows. Blocks of x_block pixels (so the block's input lines stay in L1 across channel
+// kAllRows. Blocks of x_block pixels (so the block's input lines stay in cache across channel
 // groups); in a block, channel groups of 4 outside, pixels inside, one pixel per step with the
 // group's KH*KW weight vectors and bias in locals (few enough live vectors that V8 keeps them in
 // registers). A padding tap row reads the zero row with a column step of 0, so no branch and no
