@@ -115,7 +115,7 @@ class WasmModel {
       options.input_dims.emplace_back(item["name"].as<std::string>(), DimsFromJs(item["dims"]));
     }
 
-    Result<std::unique_ptr<Model>> model = Model::Load(data.data(), data.size(), options);
+    Result<std::unique_ptr<Model>> model = Model::Load(std::move(data), options);
     if (!model.ok()) return ErrorResult(model.status());
     model_ = std::move(model).value();
     return OkResult();

@@ -72,21 +72,26 @@ Model::~Model() = default;
 const std::vector<TensorInfo>& Model::inputs() const { return impl_->inputs; }
 const std::vector<TensorInfo>& Model::outputs() const { return impl_->outputs; }
 
-Result<std::unique_ptr<Model>> Model::Load(const uint8_t* data, size_t size,
-                                           const LoadOptions& options) {
+namespace {
+
+Result<onnx::Model> Decode(const uint8_t* data, size_t size, const LoadOptions& options) {
   if (size > options.max_model_bytes) {
     return LimitExceeded("model of " + std::to_string(size) + " bytes exceeds the limit of " +
                          std::to_string(options.max_model_bytes) + " bytes");
   }
   onnx::DecodeLimits limits;
   limits.max_model_bytes = options.max_model_bytes;
-  LITECNN_ASSIGN_OR_RETURN(onnx::Model proto, onnx::DecodeModel(data, size, limits));
+  return onnx::DecodeModel(data, size, limits);
+}
+
+// Everything after decoding: graph, passes, memory plan, packed weights, buffers.
+Result<std::unique_ptr<Model::Impl>> BuildImpl(onnx::Model&& proto, const LoadOptions& options) {
   BuildOptions build;
   build.input_dims = options.input_dims;
   for (const NamedTensor& t : options.constant_inputs) {
     build.constant_inputs.push_back({t.name, t.tensor.Clone()});
   }
-  auto impl = std::make_unique<Impl>();
+  auto impl = std::make_unique<Model::Impl>();
   LITECNN_ASSIGN_OR_RETURN(impl->graph, BuildGraph(std::move(proto), std::move(build)));
   Graph& g = impl->graph;
   LITECNN_RETURN_IF_ERROR(RunLoadPasses(g));
@@ -109,6 +114,23 @@ Result<std::unique_ptr<Model>> Model::Load(const uint8_t* data, size_t size,
     const Value& v = g.values[g.outputs[k]];
     impl->outputs.push_back({g.output_names[k], v.desc.dtype, v.desc.dims});
   }
+  return impl;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Model>> Model::Load(const uint8_t* data, size_t size,
+                                           const LoadOptions& options) {
+  LITECNN_ASSIGN_OR_RETURN(onnx::Model proto, Decode(data, size, options));
+  LITECNN_ASSIGN_OR_RETURN(std::unique_ptr<Impl> impl, BuildImpl(std::move(proto), options));
+  return std::unique_ptr<Model>(new Model(std::move(impl)));
+}
+
+Result<std::unique_ptr<Model>> Model::Load(std::vector<uint8_t>&& bytes,
+                                           const LoadOptions& options) {
+  LITECNN_ASSIGN_OR_RETURN(onnx::Model proto, Decode(bytes.data(), bytes.size(), options));
+  std::vector<uint8_t>().swap(bytes);  // release the file before the weights are packed
+  LITECNN_ASSIGN_OR_RETURN(std::unique_ptr<Impl> impl, BuildImpl(std::move(proto), options));
   return std::unique_ptr<Model>(new Model(std::move(impl)));
 }
 

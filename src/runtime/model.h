@@ -48,6 +48,10 @@ class Model {
  public:
   static Result<std::unique_ptr<Model>> Load(const uint8_t* data, size_t size,
                                              const LoadOptions& options = {});
+  // As above, taking the bytes: they are freed as soon as they are decoded, so the file and
+  // the packed weights are never in memory together (the peak is what a wasm page keeps).
+  static Result<std::unique_ptr<Model>> Load(std::vector<uint8_t>&& bytes,
+                                             const LoadOptions& options = {});
   ~Model();
   Model(const Model&) = delete;
   Model& operator=(const Model&) = delete;
