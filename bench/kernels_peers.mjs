@@ -1,7 +1,8 @@
-// Per-kernel GFLOP/s of the peers on the layer shapes of bench/shapes.mjs, plus the hook that
-// merges litecnn's own kernel microbenchmarks (bench/kernels/*_bench.cc, written separately)
-// into the same table.
+// Per-kernel GFLOP/s of litecnn and its peers on the layer shapes of bench/shapes.mjs.
 //
+// - litecnn: the same one-Conv ONNX model as ORT, loaded by litecnn; the time is the Conv node's
+//   own entry in model.profile() (the op driving its microkernel, input/output copies excluded),
+//   and the row names the microkernel the op chose (Op::kernel_name()).
 // - ORT: a one-Conv ONNX model per shape (tests/node/onnx_encode.mjs), timed with
 //   session.run(). That call also copies the input into the wasm heap and the output out; the
 //   table gives the raw figure and one with that copy subtracted (the copy cost is measured in
@@ -9,14 +10,11 @@
 // - TF.js: tf.fused.conv2d / tf.fused.depthwiseConv2d (with bias, no activation) on an NHWC
 //   tensor already in the wasm heap; the call runs the XNNPACK operator synchronously, so the
 //   timing is the kernel (plus tfjs' small per-op JS overhead). Output not read back.
-// Both: warm-up, then ORT and TF.js runs interleaved; median ms -> GFLOP/s = flops / time.
+// All three: warm-up, then runs interleaved (litecnn, ORT, TF.js, litecnn, ...); median ms ->
+// GFLOP/s = flops / time.
 
-import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { SHAPES } from './shapes.mjs';
 import { encodeModel } from '../tests/node/onnx_encode.mjs';
-import { REPO_ROOT } from './runtimes.mjs';
 import { mulberry32 } from '../tests/node/model_helpers.mjs';
 import { median, percentile } from './stats.mjs';
 
@@ -58,10 +56,11 @@ function copyCostMs(inCount, outCount, scratch, runs) {
 }
 
 /**
- * Times every shape in ORT and TF.js. `ort` and `tf` are initialised modules (bench/runtimes.mjs).
- * Returns rows [{id, kind, ..., ort: {ms, gflops, ms_io_adjusted, gflops_io_adjusted}, tfjs: {ms, gflops}}].
+ * Times every shape in litecnn, ORT and TF.js. `litecnn` is web/src/index.js, `ort` and `tf`
+ * initialised modules (bench/runtimes.mjs). Returns rows [{id, kind, ..., litecnn: {ms, gflops,
+ * kernel}, ort: {ms, gflops, ms_io_adjusted, gflops_io_adjusted}, tfjs: {ms, gflops}}].
  */
-export async function benchPeerKernels({ ort, tf, warmup, runs, log = () => {} }) {
+export async function benchKernels({ litecnn, ort, tf, warmup, runs, log = () => {} }) {
   const rows = [];
   const maxFloats = Math.max(...SHAPES.map((s) => s.cin * s.h * s.w + s.cout * s.oh * s.ow));
   const scratch = new Float32Array(maxFloats);
@@ -70,8 +69,11 @@ export async function benchPeerKernels({ ort, tf, warmup, runs, log = () => {} }
       stride: s.stride, pad: s.pad, group: s.group, mflop: s.flops / 1e6, models: s.models };
     const input = randomArray(s.cin * s.h * s.w, 9);
 
+    const onnx = convModel(s);
+    const lit = await litecnn.loadModel(onnx);
+    const litFeeds = { X: new litecnn.Tensor(input, [1, s.cin, s.h, s.w]) };
     // ORT session.
-    const session = await ort.InferenceSession.create(convModel(s), {
+    const session = await ort.InferenceSession.create(onnx, {
       executionProviders: ['wasm'], graphOptimizationLevel: 'all', logSeverityLevel: 3 });
     const feeds = { X: new ort.Tensor('float32', input, [1, s.cin, s.h, s.w]) };
     // TF.js op.
@@ -87,9 +89,16 @@ export async function benchPeerKernels({ ort, tf, warmup, runs, log = () => {} }
       : () => tf.fused.conv2d({ x, filter, strides: s.stride, pad, bias });
     if (!depthwise && s.group !== 1) throw new Error(`grouped conv ${s.id} not supported by the TF.js kernel bench`);
 
+    const litMs = [];
     const ortMs = [];
     const tfMs = [];
+    let kernel = null;
     for (let i = 0; i < warmup + runs; i++) {
+      const { outputs, layers } = await lit.profile(litFeeds);
+      if (outputs.Y.dims[1] !== s.cout || outputs.Y.dims[2] !== s.oh) throw new Error(`litecnn ${s.id}: dims ${outputs.Y.dims}`);
+      const conv = layers.filter((l) => l.op === 'Conv');
+      if (conv.length !== 1) throw new Error(`litecnn ${s.id}: expected one Conv node, profile has ${layers.map((l) => l.op)}`);
+      kernel = conv[0].kernel;
       const t0 = performance.now();
       const out = await session.run(feeds);
       const ortOne = performance.now() - t0;
@@ -100,11 +109,13 @@ export async function benchPeerKernels({ ort, tf, warmup, runs, log = () => {} }
       if (y.shape[3] !== s.cout || y.shape[1] !== s.oh) throw new Error(`TF.js ${s.id}: shape ${y.shape}`);
       y.dispose();
       if (i >= warmup) {
+        litMs.push(conv[0].ms);
         ortMs.push(ortOne);
         tfMs.push(t3 - t2);
       }
     }
     await session.release();
+    lit.dispose();
     for (const t of [x, filter, bias]) t.dispose();
 
     const copy = copyCostMs(s.cin * s.h * s.w, s.cout * s.oh * s.ow, scratch, Math.max(runs, 5));
@@ -114,115 +125,11 @@ export async function benchPeerKernels({ ort, tf, warmup, runs, log = () => {} }
       ms_io_adjusted: Math.max(om - copy, 1e-6), gflops_io_adjusted: gf(Math.max(om - copy, 1e-6)) };
     const tm = median(tfMs);
     row.tfjs = { ms: tm, p90_ms: percentile(tfMs, 90), gflops: gf(tm) };
-    row.litecnn = null;
+    const lm = median(litMs);
+    row.litecnn = { ms: lm, p90_ms: percentile(litMs, 90), gflops: gf(lm), kernel };
     rows.push(row);
-    log(`  ${s.id.padEnd(34)} ORT ${row.ort.gflops.toFixed(2).padStart(6)} GFLOP/s ` +
-      `(io-adj ${row.ort.gflops_io_adjusted.toFixed(2)})   TF.js ${row.tfjs.gflops.toFixed(2).padStart(6)} GFLOP/s`);
+    log(`  ${s.id.padEnd(34)} litecnn ${row.litecnn.gflops.toFixed(2).padStart(6)}   ORT ${row.ort.gflops.toFixed(2).padStart(6)} ` +
+      `(io-adj ${row.ort.gflops_io_adjusted.toFixed(2)})   TF.js ${row.tfjs.gflops.toFixed(2).padStart(6)} GFLOP/s   ${kernel}`);
   }
   return rows;
-}
-
-// --- litecnn kernel results (the hook) ---------------------------------------------------
-//
-// Contract for bench/kernels/*_bench.cc (see bench/README.md): print one result per line, either
-//   {"shape": "<id from bench/shapes.mjs>", "kernel": "<kernel name>", "gflops": 12.3}
-// (JSON, preferred; extra keys are kept) or a text line containing the shape id and
-// "<number> GFLOP/s". Lines that match neither are ignored. When several kernels report the
-// same shape, the fastest is shown and all are kept in the JSON.
-
-/** Parses kernel-bench output text into [{shape, kernel, gflops, ...}]. */
-export function parseKernelOutput(text, source) {
-  const ids = new Set(SHAPES.map((s) => s.id));
-  const results = [];
-  for (const line of text.split('\n')) {
-    const t = line.trim();
-    if (!t) continue;
-    if (t.startsWith('{')) {
-      try {
-        const o = JSON.parse(t);
-        const shape = o.shape ?? o.id ?? o.shape_id;
-        if (typeof shape === 'string' && Number.isFinite(o.gflops)) results.push({ ...o, shape, source });
-      } catch { /* not JSON after all */ }
-      continue;
-    }
-    const m = t.match(/([0-9]+(?:\.[0-9]+)?)\s*GFLOP\/?s/i);
-    const shape = t.split(/[\s,;|]+/).find((tok) => ids.has(tok));
-    if (m && shape) {
-      const kernel = t.split(/[\s,;|]+/).find((tok) => /__(wasmsimd|scalar|wasm)/.test(tok)) ?? null;
-      results.push({ shape, kernel, gflops: Number(m[1]), source, line: t });
-    }
-  }
-  return results;
-}
-
-/**
- * Finds litecnn's kernel results. In order: an explicit file (--litecnn-kernels FILE or
- * LITECNN_KERNEL_RESULTS; JSON array or lines as above), else every built kernel bench
- * (bench/kernels/build/*_bench.{cjs,js,mjs} or build-wasm/**\/*_bench.{cjs,js,mjs}) run with
- * `node <bench> --shapes <tsv file> [--quick]`. Returns {results, sources, notes}.
- */
-export function loadLitecnnKernelResults({ file, quick, tmpDir, log = () => {} }) {
-  const notes = [];
-  const sources = [];
-  let results = [];
-  const explicit = file ?? process.env.LITECNN_KERNEL_RESULTS;
-  if (explicit) {
-    const text = readFileSync(explicit, 'utf8');
-    let parsed = null;
-    try { parsed = JSON.parse(text); } catch { /* line format */ }
-    results = Array.isArray(parsed) ? parsed.map((o) => ({ ...o, shape: o.shape ?? o.id, source: explicit }))
-      : parseKernelOutput(text, explicit);
-    sources.push(explicit);
-    return { results, sources, notes };
-  }
-  const candidates = [];
-  const scan = (dir, depth) => {
-    if (!existsSync(dir) || depth < 0) return;
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      if (e.isDirectory() && !['CMakeFiles', 'googletest', 'node_modules'].includes(e.name)) scan(p, depth - 1);
-      else if (/^(gemm|dwconv|[a-z0-9_]+)_bench\.(cjs|js|mjs)$/.test(e.name)) candidates.push(p);
-    }
-  };
-  scan(join(REPO_ROOT, 'bench', 'kernels'), 2);
-  scan(join(REPO_ROOT, 'build-wasm'), 3);
-  if (candidates.length === 0) {
-    notes.push('no litecnn kernel benchmark found (bench/kernels/*_bench.cc not built yet): litecnn column empty');
-    return { results, sources, notes };
-  }
-  mkdirSync(tmpDir, { recursive: true });
-  const shapesFile = join(tmpDir, 'shapes.tsv');
-  writeFileSync(shapesFile, execFileSync(process.execPath, [join(REPO_ROOT, 'bench', 'shapes.mjs'), '--tsv'], { encoding: 'utf8' }));
-  for (const c of candidates) {
-    const args = [c, '--shapes', shapesFile, ...(quick ? ['--quick'] : [])];
-    log(`  running ${c.replace(`${REPO_ROOT}/`, '')} ${args.slice(1).join(' ')}`);
-    try {
-      const out = execFileSync(process.execPath, args, { encoding: 'utf8', timeout: 15 * 60_000,
-        maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
-      const r = parseKernelOutput(out, c);
-      if (r.length === 0) notes.push(`${c}: ran, but printed no result line in the agreed format`);
-      results.push(...r);
-      sources.push(c);
-    } catch (e) {
-      notes.push(`${c}: failed (${e.message.split('\n')[0]})`);
-    }
-  }
-  return { results, sources, notes };
-}
-
-/** Merges litecnn kernel results into the peer rows (row.litecnn = best kernel for the shape). */
-export function mergeLitecnnKernels(rows, results) {
-  const byShape = new Map();
-  for (const r of results) {
-    if (!byShape.has(r.shape)) byShape.set(r.shape, []);
-    byShape.get(r.shape).push(r);
-  }
-  for (const row of rows) {
-    const rs = byShape.get(row.id);
-    if (!rs) continue;
-    const best = rs.reduce((a, b) => (b.gflops > a.gflops ? b : a));
-    row.litecnn = { gflops: best.gflops, kernel: best.kernel ?? null, all: rs };
-  }
-  const known = new Set(rows.map((r) => r.id));
-  return [...byShape.keys()].filter((id) => !known.has(id));  // unknown shape ids, for a warning
 }

@@ -69,9 +69,9 @@ export function markdownReport(r) {
     L.push('');
     L.push('## Per-kernel GFLOP/s (MobileNetV2 and SqueezeNet layer shapes, bench/shapes.mjs)');
     L.push('');
-    L.push(`ORT: one-Conv model via session.run (raw, and with the JS-side input/output copy subtracted). ` +
+    L.push(`litecnn: the Conv node's time in model.profile() of a one-Conv model, and the microkernel it ran. ` +
+      `ORT: the same model via session.run (raw, and with the JS-side input/output copy subtracted). ` +
       `TF.js: tf.fused.conv2d / depthwiseConv2d on a tensor already in the wasm heap. ` +
-      `litecnn: ${r.kernels.litecnn_sources?.length ? r.kernels.litecnn_sources.join(', ') : 'no kernel benchmark results yet'}. ` +
       `Peak: ${r.peak?.gflops_best ? `${f1(r.peak.gflops_best)} GFLOP/s` : '-'}.`);
     L.push('');
     L.push('| shape | kind | MFLOP | used by | ORT GFLOP/s (io-adj) | TF.js GFLOP/s | litecnn GFLOP/s | litecnn kernel |');
@@ -81,7 +81,6 @@ export function markdownReport(r) {
       L.push(`| ${k.id} | ${k.kind} | ${f1(k.mflop)} | ${used} | ${f2(k.ort.gflops)} (${f2(k.ort.gflops_io_adjusted)}) | ` +
         `${f2(k.tfjs.gflops)} | ${f2(k.litecnn?.gflops)} | ${k.litecnn?.kernel ?? '-'} |`);
     }
-    if (r.kernels.notes?.length) L.push('', ...r.kernels.notes.map((n) => `- ${n}`));
   }
   if (r.warnings?.length) L.push('', '## Warnings', '', ...r.warnings.map((w) => `- ${w}`));
   L.push('');

@@ -11,7 +11,6 @@
 //   --no-memory              skip the per-runtime child processes (cold start + memory)
 //   --no-kernels             skip the per-kernel benchmark
 //   --no-peak                skip the f32x4 peak microbenchmark
-//   --litecnn-kernels FILE   litecnn kernel results to merge (else built kernel benches are run)
 //   --out DIR                output directory (default bench/results or bench/results/quick)
 
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -25,7 +24,7 @@ import { summarize } from './stats.mjs';
 import { markdownReport, ratioSvg } from './report.mjs';
 import { measurePeak } from './peak/peak.mjs';
 import { checkAgainstModel } from './shapes.mjs';
-import { benchPeerKernels, loadLitecnnKernelResults, mergeLitecnnKernels } from './kernels_peers.mjs';
+import { benchKernels } from './kernels_peers.mjs';
 import { loadManifest, readModelBytes, seededUniform, maxAbs, maxAbsDiff } from '../tests/node/model_helpers.mjs';
 
 const { values: opt } = parseArgs({
@@ -37,7 +36,6 @@ const { values: opt } = parseArgs({
     'no-memory': { type: 'boolean', default: false },
     'no-kernels': { type: 'boolean', default: false },
     'no-peak': { type: 'boolean', default: false },
-    'litecnn-kernels': { type: 'string' },
     out: { type: 'string' },
   },
 });
@@ -273,16 +271,12 @@ if (!opt['no-memory']) {
 }
 
 if (!opt['no-kernels']) {
-  log('per-kernel GFLOP/s (ORT one-Conv models, TF.js fused ops) ...');
+  log('per-kernel GFLOP/s (one-Conv models in litecnn and ORT, TF.js fused ops) ...');
   try {
     const ort = await import('onnxruntime-web');
-    const rows = await benchPeerKernels({ ort, tf: RUNTIMES.tfjs.tf, warmup: KERNEL_WARMUP, runs: KERNEL_RUNS, log });
-    const outDirTmp = join(REPO_ROOT, 'bench', 'results', 'tmp');
-    const lit = loadLitecnnKernelResults({ file: opt['litecnn-kernels'], quick: QUICK, tmpDir: outDirTmp, log });
-    const unknown = mergeLitecnnKernels(rows, lit.results);
-    if (unknown.length) lit.notes.push(`litecnn results for shape ids not in bench/shapes.mjs: ${unknown.join(', ')}`);
-    for (const n of lit.notes) log(`  ${n}`);
-    report.kernels = { rows, litecnn_sources: lit.sources, notes: lit.notes, litecnn_raw: lit.results };
+    const litecnn = await import('../web/src/index.js');
+    const rows = await benchKernels({ litecnn, ort, tf: RUNTIMES.tfjs.tf, warmup: KERNEL_WARMUP, runs: KERNEL_RUNS, log });
+    report.kernels = { rows };
   } catch (e) {
     problems.push(`kernel benchmark: ${e.stack}`);
     log(e.stack);

@@ -126,7 +126,7 @@ class WasmModel {
 
   // inputs: array of {name, data: Float32Array, dims}. Returns {ok, code, message, outputs}.
   val run(const val& inputs) { return RunImpl(inputs, false); }
-  // As run, plus `profile`: [{name, op, ms}] per executed node.
+  // As run, plus `profile`: [{name, op, kernel, ms}] per executed node.
   val profile(const val& inputs) { return RunImpl(inputs, true); }
 
  private:
@@ -178,6 +178,7 @@ class WasmModel {
         val item = val::object();
         item.set("name", t.name);
         item.set("op", t.op_type);
+        item.set("kernel", t.kernel);
         item.set("ms", t.ms);
         layers.call<void>("push", item);
       }

@@ -17,6 +17,10 @@ struct Value {
   std::string name;
   TensorDesc desc;
   int producer = -1;  // node index, -1 for graph inputs and constants
+  // Set by WriteConcatsInPlace: this value is stored inside value `placed_in`'s buffer, starting
+  // `placed_offset` bytes in (its producer writes it there; the Concat reading it copies nothing).
+  int placed_in = -1;
+  size_t placed_offset = 0;
 };
 
 struct Node {

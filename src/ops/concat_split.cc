@@ -1,7 +1,6 @@
 // Concat and Split along one axis, for any element type and any layout: each piece is a strided
 // copy between the pieces' and the whole's logical strides, so NHWC tensors concatenate along
-// channels without a conversion. (The kernels issue makes concat free by planning producers to
-// write into their slice of the output.)
+// channels without a conversion. Inputs the memory plan placed inside the output are not copied.
 #include "ops/op_list.h"
 #include "ops/op_util.h"
 
@@ -51,7 +50,10 @@ class ConcatOp final : public Op {
     int64_t offset = 0;
     for (const TensorView& x : in) {
       char* dst = static_cast<char*>(y.data) + offset * ys[axis_] * static_cast<ptrdiff_t>(esize);
-      CopyStrided(esize, x.dims, x.data, LogicalStrides(x.dims, x.layout), dst, ys);
+      // An input already at its place was written there by its producer (the memory plan put
+      // it inside the output: passes/write_concats_in_place.cc).
+      if (x.data != dst)
+        CopyStrided(esize, x.dims, x.data, LogicalStrides(x.dims, x.layout), dst, ys);
       offset += x.dims[axis_];
     }
     return Status::Ok();

@@ -29,6 +29,8 @@ namespace {
 
 // Rows of im2col scratch per GEMM pass: ~256 KB keeps the scratch in L2.
 constexpr size_t kIm2colScratchFloats = 64 * 1024;
+// Packed GEMM weights per column block (ConvOp::Gemm): half of a 512 KB L2, the rest for rows.
+constexpr size_t kGemmWeightBlockBytes = 256 * 1024;
 
 }  // namespace
 
@@ -166,6 +168,20 @@ float ConvOp::KernelMax() const {
   return !PostOpsNeeded() && act_.kind == Activation::Kind::kClamp ? act_.max : INFINITY;
 }
 
+std::string ConvOp::kernel_name() const {
+  switch (algo_) {
+    case Algo::kPointwise:
+      return gemm_.name;
+    case Algo::kDepthwise:
+      return dw_.name;
+    case Algo::kConvHwc:
+      return hwc_.name;
+    case Algo::kIm2col:
+      return std::string("im2col+") + gemm_.name;
+  }
+  return "";
+}
+
 void ConvOp::SetOutputSlice(size_t channel_offset, size_t channel_stride) {
   out_offset_ = channel_offset;
   out_stride_ = channel_stride;
@@ -192,6 +208,12 @@ void ConvOp::PostOps(size_t pixels, float* y, const float* addend) const {
     }
     if (act_.kind == Activation::Kind::kHardSwish) ew.hswish(n, yr, yr);
   }
+}
+
+bool ConvOp::CanWriteOutputChannelSlice() const {
+  // Grouped and depthwise convs would lose their microkernel (it writes dense rows); the addend
+  // is read with the output's dense layout.
+  return group_ == 1 && !has_addend_ && out_stride_ == 0;
 }
 
 bool ConvOp::CanReadInputChannelSlice(size_t i) const {
@@ -271,10 +293,21 @@ void ConvOp::Pack(const float* w, const float* bias) {
 // C[rows x nc] for A rows (a_stride) into c (c_stride), MR rows per microkernel call.
 void ConvOp::Gemm(size_t rows, size_t nc, size_t kc, const float* a, size_t a_stride,
                   const float* w, float* c, size_t c_stride) const {
-  for (size_t i = 0; i < rows; i += gemm_.mr) {
-    const size_t mr = std::min(gemm_.mr, rows - i);
-    gemm_.fn(mr, nc, kc, a + i * a_stride, a_stride, w, c + i * c_stride, c_stride, KernelMin(),
-             KernelMax());
+  // Columns in blocks whose packed weights stay in L2 while all the rows stream past them. A
+  // microkernel call sweeps every column it is given, so with few rows and wide layers (7x7
+  // maps at 464 -> 1024, SqueezeNet's 13x13 512 -> 1000 classifier) one sweep per MR rows
+  // re-read megabytes of weights from memory each time.
+  const size_t panel_floats = gemm_.nr * (kc + 1);
+  const size_t block_panels = std::max<size_t>(1, kGemmWeightBlockBytes / (panel_floats * 4));
+  const size_t block_cols = block_panels * gemm_.nr;
+  for (size_t n0 = 0; n0 < nc; n0 += block_cols) {
+    const size_t ncb = std::min(block_cols, nc - n0);
+    const float* wb = w + n0 / gemm_.nr * panel_floats;
+    for (size_t i = 0; i < rows; i += gemm_.mr) {
+      const size_t mr = std::min(gemm_.mr, rows - i);
+      gemm_.fn(mr, ncb, kc, a + i * a_stride, a_stride, wb, c + i * c_stride + n0, c_stride,
+               KernelMin(), KernelMax());
+    }
   }
 }
 

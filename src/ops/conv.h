@@ -30,10 +30,16 @@ class ConvOp final : public Op {
     return !(weights_packed_ && (i == 1 || i == 2));
   }
 
+  std::string kernel_name() const override;
+
   // Write the output into channels [offset, offset + out_c) of a wider NHWC buffer whose pixels
   // are `channel_stride` floats apart (the output view then points at the buffer's start).
   // Call before Prepare. Not available with a fused addend.
   void SetOutputSlice(size_t channel_offset, size_t channel_stride);
+
+  // Dense convs (one group, no addend) can write a channel slice (as for SetOutputSlice).
+  bool CanWriteOutputChannelSlice() const override;
+  void WriteOutputChannelSlice(size_t pixel_stride) override { SetOutputSlice(0, pixel_stride); }
 
   // Pointwise convs can read their input from a channel slice of a wider value.
   bool CanReadInputChannelSlice(size_t i) const override;

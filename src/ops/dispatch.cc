@@ -31,6 +31,11 @@ const char* const kGemmPreferenceWide[] = {
     "f32_gemm_minmax_ukernel_3x8__wasmsimd_loadsplat",
     "f32_gemm_minmax_ukernel_4x4__scalar",
 };
+// One row (a fully-connected layer at batch 1): every other tile would recompute its row MR times.
+const char* const kGemmPreferenceSingleRow[] = {
+    "f32_gemm_minmax_ukernel_1x16__wasmsimd_loadsplat",
+    "f32_gemm_minmax_ukernel_1x4__scalar",
+};
 const char* const kGemmPreferenceNarrow[] = {
     "f32_gemm_minmax_ukernel_3x8__wasmsimd_loadsplat",
     "f32_gemm_minmax_ukernel_2x16__wasmsimd_loadsplat",
@@ -104,14 +109,20 @@ ConvHwcKernel ChooseConvHwcKernel(size_t kernel_h, size_t kernel_w, size_t strid
 }
 
 GemmKernel ChooseGemmKernel(size_t m, size_t n, size_t k) {
-  (void)m;
   (void)k;
   const bool narrow_tail = n % 16 != 0 && n % 16 <= 8;
-  for (const char* want : narrow_tail ? kGemmPreferenceNarrow : kGemmPreferenceWide) {
+  const auto find = [](const char* want) -> const GemmKernel* {
     for (const GemmKernel& g : kGemmKernels) {
-      if (std::strcmp(g.name, want) == 0) return g;
+      if (std::strcmp(g.name, want) == 0) return &g;
     }
+    return nullptr;
+  };
+  if (m == 1) {
+    for (const char* want : kGemmPreferenceSingleRow)
+      if (const GemmKernel* g = find(want)) return *g;
   }
+  for (const char* want : narrow_tail ? kGemmPreferenceNarrow : kGemmPreferenceWide)
+    if (const GemmKernel* g = find(want)) return *g;
   // Not in the preference table: the widest SIMD kernel, else the first listed.
   const GemmKernel* best = &kGemmKernels[0];
   for (const GemmKernel& g : kGemmKernels) {

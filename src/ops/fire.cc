@@ -52,6 +52,10 @@ class FireOp final : public Op {
     return Status::Ok();
   }
 
+  std::string kernel_name() const override {
+    return squeeze_->kernel_name() + " | " + first_->kernel_name() + " | " + second_->kernel_name();
+  }
+
   bool NeedsConstantAtRun(size_t i) const override {
     if (i == 0) return true;
     if (i <= 2) return squeeze_->NeedsConstantAtRun(i);

@@ -96,6 +96,11 @@ class Op {
     (void)offset;
     (void)pixel_stride;
   }
+  // Writing output 0 as a channel slice of a wider NHWC value: the output view then points at the
+  // slice's first channel, and pixels are `pixel_stride` floats apart. CanWrite... asks (after
+  // Infer), WriteOutputChannelSlice commits (before Prepare).
+  virtual bool CanWriteOutputChannelSlice() const { return false; }
+  virtual void WriteOutputChannelSlice(size_t pixel_stride) { (void)pixel_stride; }
   // If this op is a Transpose, its permutation.
   virtual bool AsPermutation(std::vector<int64_t>* perm) const {
     (void)perm;
@@ -114,6 +119,10 @@ class Op {
     (void)i;
     return true;
   }
+
+  // After Prepare: the microkernel(s) Run uses, for profiles and benchmarks ("" when the op
+  // runs a plain loop or a reference kernel only).
+  virtual std::string kernel_name() const { return ""; }
 
   // inputs[i].data is nullptr for omitted inputs. Output buffers are preallocated to the
   // inferred dims in the assigned layout.

@@ -44,6 +44,11 @@ Result<bool> AssignLayouts(Graph& g);
 // Channel Slices whose readers can read them in place (after layouts are assigned) -> gone.
 Result<bool> ReadChannelSlicesInPlace(Graph& g);
 
+// Concat inputs that can be stored inside the Concat's output (a contiguous part of it, or a
+// channel slice their producer can write with a pixel stride) get placed there (Value::placed_in)
+// so that the Concat copies nothing for them.
+Result<bool> WriteConcatsInPlace(Graph& g);
+
 // Runs the passes above in their order.
 Status RunLoadPasses(Graph& g);
 

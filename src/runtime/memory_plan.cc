@@ -1,6 +1,7 @@
 #include "runtime/memory_plan.h"
 
 #include <algorithm>
+#include <functional>
 
 namespace litecnn {
 
@@ -28,9 +29,15 @@ Result<MemoryPlan> PlanMemory(const Graph& g) {
   }
   for (int id : g.outputs) last[id] = kForever;
   for (int id : g.inputs) last[id] = std::max(last[id], 0);
+  // A host value's buffer is taken from when its first placed part is written.
+  for (size_t v = 0; v < nv; ++v) {
+    const int host = g.values[v].placed_in;
+    if (host >= 0 && first[v] >= 0) first[host] = std::min(first[host], first[v]);
+  }
 
   MemoryPlan plan;
   plan.buffer_of_value.assign(nv, -1);
+  plan.offset_of_value.assign(nv, 0);
   std::vector<int> buffer_free_after;  // node index after which the buffer is free again
   auto need_bytes = [&](int v) {
     const TensorDesc& d = g.values[v].desc;
@@ -38,8 +45,14 @@ Result<MemoryPlan> PlanMemory(const Graph& g) {
     for (int64_t x : d.dims) n *= static_cast<size_t>(x);
     return std::max<size_t>(n * DataTypeSize(d.dtype), 1);
   };
-  auto assign = [&](int v, int step) {
+  std::function<void(int, int)> assign = [&](int v, int step) {
     if (v < 0 || g.values[v].desc.is_constant() || plan.buffer_of_value[v] >= 0) return;
+    if (const int host = g.values[v].placed_in; host >= 0) {
+      assign(host, first[host]);
+      plan.buffer_of_value[v] = plan.buffer_of_value[host];
+      plan.offset_of_value[v] = g.values[v].placed_offset;
+      return;
+    }
     const size_t bytes = need_bytes(v);
     // Best fit among buffers free strictly before this step (inputs of the current node are
     // still being read, so an output never shares with them).

@@ -1,5 +1,7 @@
 // Memory planning: every non-constant value gets a buffer; values whose lifetimes do not
-// overlap share one (greedy best fit by liveness over the topological node order).
+// overlap share one (greedy best fit by liveness over the topological node order). A value
+// placed inside another (Value::placed_in: concat inputs) uses that value's buffer at its
+// offset, and the host value is live from the first of its parts' producers.
 #pragma once
 
 #include <cstddef>
@@ -11,7 +13,8 @@
 namespace litecnn {
 
 struct MemoryPlan {
-  std::vector<int> buffer_of_value;  // -1 for constants and unused values
+  std::vector<int> buffer_of_value;     // -1 for constants and unused values
+  std::vector<size_t> offset_of_value;  // bytes into the buffer (non-zero for placed values)
   std::vector<size_t> buffer_bytes;
   size_t total_bytes() const;
 };

@@ -19,7 +19,7 @@ struct Model::Impl {
 
   void* BufferOf(int value) {
     const int b = plan.buffer_of_value[value];
-    return b < 0 ? nullptr : buffers[b].get();
+    return b < 0 ? nullptr : static_cast<char*>(buffers[b].get()) + plan.offset_of_value[value];
   }
 
   TensorView ViewOf(int value) {
@@ -183,7 +183,7 @@ Result<std::vector<NamedTensor>> Model::Run(std::vector<NamedTensor> inputs,
     LITECNN_RETURN_IF_ERROR(node.op->Run(in_views, out_views).WithContext(g.NodeLabel(i)));
     if (profile) {
       const std::chrono::duration<double, std::milli> ms = std::chrono::steady_clock::now() - start;
-      profile->push_back({node.name, node.op_type, ms.count()});
+      profile->push_back({node.name, node.op_type, node.op->kernel_name(), ms.count()});
     }
   }
 

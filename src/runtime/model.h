@@ -41,6 +41,7 @@ struct LoadOptions {
 struct NodeTiming {
   std::string name;
   std::string op_type;
+  std::string kernel;  // Op::kernel_name()
   double ms = 0;
 };
 

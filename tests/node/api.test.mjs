@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 
 import { LitecnnError, Tensor, init, loadModel } from 'litecnn';
 
-import { addModel, reluModel } from './onnx_encode.mjs';
+import { addModel, encodeModel, reluModel } from './onnx_encode.mjs';
 
 const RELU_IN = [-1.5, 2, -3, 4.25, 0, -0.5];
 const RELU_OUT = [0, 2, 0, 4.25, 0, 0];
@@ -343,6 +343,31 @@ describe('Model.dispose', () => {
     assert.deepEqual(Array.from(out.Y.data), RELU_OUT);
     b.dispose();
   });
+});
+
+test('profile() names the microkernel each conv runs', async () => {
+  // A 1x1 conv runs as one GEMM and a 3x3 depthwise conv on its depthwise kernel; the names are
+  // the kernel list's (src/kernels/*/*.inc), so a benchmark row can say what it measured.
+  const c = 8;
+  const model = await loadModel(encodeModel({
+    inputs: [{ name: 'X', dims: [1, c, 6, 6] }],
+    outputs: [{ name: 'Z', dims: [1, c, 6, 6] }],
+    initializers: [
+      { name: 'Wp', dims: [c, c, 1, 1], values: new Float32Array(c * c).fill(0.5) },
+      { name: 'Wd', dims: [c, 1, 3, 3], values: new Float32Array(c * 9).fill(0.25) },
+    ],
+    nodes: [
+      { op: 'Conv', name: 'pointwise', inputs: ['X', 'Wp'], outputs: ['Y'], attributes: {} },
+      { op: 'Conv', name: 'depthwise', inputs: ['Y', 'Wd'], outputs: ['Z'],
+        attributes: { group: c, pads: [1, 1, 1, 1] } },
+    ],
+  }));
+  const { layers } = await model.profile({ X: new Tensor(new Float32Array(c * 36).fill(1), [1, c, 6, 6]) });
+  const kernelOf = (name) => layers.find((l) => l.name === name)?.kernel;
+  assert.match(kernelOf('pointwise'), /^f32_gemm_minmax_ukernel_\d+x\d+__/);
+  assert.match(kernelOf('depthwise'), /^f32_dwconv_3x3_s1/);
+  for (const l of layers) assert.equal(typeof l.kernel, 'string');
+  model.dispose();
 });
 
 test('profile() returns the outputs of run() and one timing per executed node', async () => {

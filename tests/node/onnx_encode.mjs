@@ -95,7 +95,7 @@ function attribute(name, value) {
 /**
  * Encodes a ModelProto.
  *   inputs/outputs: [{name, dims}]   initializers: [{name, dims, values}]
- *   nodes: [{op, inputs, outputs, attributes?: {name: value}}]
+ *   nodes: [{op, inputs, outputs, name?, attributes?: {name: value}}] (name: `<op>_<index>`)
  */
 export function encodeModel({ inputs, outputs, nodes, initializers = [], opset = 13 }) {
   const graph = new Writer();
@@ -103,7 +103,7 @@ export function encodeModel({ inputs, outputs, nodes, initializers = [], opset =
     const w = new Writer();
     for (const input of node.inputs) w.string(1, input);
     for (const output of node.outputs) w.string(2, output);
-    w.string(3, `${node.op.toLowerCase()}_${i}`).string(4, node.op);
+    w.string(3, node.name ?? `${node.op.toLowerCase()}_${i}`).string(4, node.op);
     for (const [name, value] of Object.entries(node.attributes ?? {})) {
       w.message(5, attribute(name, value));
     }

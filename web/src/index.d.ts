@@ -62,11 +62,12 @@ export interface Model {
   run(feeds: Record<string, Feed>): Promise<Record<string, Tensor<TypedArray>>>;
   /**
    * Like run(), and times every executed node (after fusion: a 'Conv' includes its fused
-   * activation or residual add).
+   * activation or residual add). `kernel` names the microkernel(s) the node ran ('' for plain
+   * loops).
    */
   profile(feeds: Record<string, Feed>): Promise<{
     outputs: Record<string, Tensor<TypedArray>>;
-    layers: { name: string; op: string; ms: number }[];
+    layers: { name: string; op: string; kernel: string; ms: number }[];
   }>;
   /** Frees the model's wasm memory; later run() calls reject. Idempotent. */
   dispose(): void;

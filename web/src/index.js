@@ -294,7 +294,7 @@ class Model {
 
   /**
    * Runs the model like run() and also times every executed node (after fusion, so a 'Conv'
-   * includes its fused activation). Resolves to {outputs, layers: [{name, op, ms}]}.
+   * includes its fused activation). Resolves to {outputs, layers: [{name, op, kernel, ms}]}.
    */
   profile(feeds) {
     return this.#enqueue(feeds, 'profile', (r) => ({ outputs: this.#outputs(r), layers: r.profile }));
