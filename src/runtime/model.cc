@@ -1,5 +1,6 @@
 #include "runtime/model.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -39,16 +40,25 @@ namespace {
 // Prepares every op, and frees each constant as soon as its last reader is prepared if no reader
 // reads it at Run (the weights now live packed inside the ops). Freeing progressively keeps the
 // peak near one copy of the weights; wasm memory never shrinks, so the peak is what a page pays.
+// Ops are prepared largest weights first (Prepare has no order dependence between nodes): each
+// packed copy then fits in the space the file bytes left or a larger constant freed before it,
+// instead of the last, largest layers (classifiers) extending the heap.
 Status PrepareAndReleaseConstants(Graph& g) {
-  std::vector<int> last_reader(g.values.size(), -1);
+  std::vector<int> readers_left(g.values.size(), 0);
   std::vector<bool> needed(g.values.size(), false);
+  std::vector<size_t> order(g.nodes.size()), weight_bytes(g.nodes.size(), 0);
   for (size_t i = 0; i < g.nodes.size(); ++i) {
+    order[i] = i;
     for (int v : g.nodes[i].inputs) {
-      if (v >= 0) last_reader[v] = static_cast<int>(i);
+      if (v < 0) continue;
+      ++readers_left[v];
+      if (g.values[v].desc.is_constant()) weight_bytes[i] += g.values[v].desc.constant->byte_size();
     }
   }
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return weight_bytes[a] > weight_bytes[b]; });
   for (int v : g.outputs) needed[v] = true;
-  for (size_t i = 0; i < g.nodes.size(); ++i) {
+  for (size_t i : order) {
     Node& node = g.nodes[i];
     std::vector<const TensorDesc*> in, out;
     for (int v : node.inputs) in.push_back(v >= 0 ? &g.values[v].desc : nullptr);
@@ -58,7 +68,7 @@ Status PrepareAndReleaseConstants(Graph& g) {
       const int v = node.inputs[k];
       if (v < 0 || !g.values[v].desc.is_constant()) continue;
       if (node.op->NeedsConstantAtRun(k)) needed[v] = true;
-      if (last_reader[v] == static_cast<int>(i) && !needed[v]) g.values[v].desc.constant.reset();
+      if (--readers_left[v] == 0 && !needed[v]) g.values[v].desc.constant.reset();
     }
   }
   return Status::Ok();
