@@ -1,12 +1,14 @@
 // Elementwise, pooling and channel-shuffle kernel benchmark: every kernel in f32-vunary.inc,
-// f32-vbinary.inc, f32-pool.inc and x32-shuffle.inc on a layer of the target nets. Prints the
-// median over --reps timed runs (after a warm-up, so V8 has swapped in optimized code) as
-// GB/s of compulsory traffic (input bytes read once + output bytes written once) and us/call.
+// f32-vbinary.inc, f32-softmax.inc, f32-affine.inc, f32-pool.inc and x32-shuffle.inc on a layer
+// of the target nets. Prints the median over --reps timed runs (after a warm-up, so V8 has
+// swapped in optimized code) as GB/s of compulsory traffic (input bytes read once + output bytes
+// written once) and us/call.
 //
 // Build and run (wasm, Node 20):
 //   em++ -std=c++17 -O3 -msimd128 -Wall -Wextra -Werror -I src bench/kernels/elementwise_bench.cc \
-//     src/kernels/f32-vunary/*.cc src/kernels/f32-vbinary/*.cc src/kernels/f32-pool/*.cc \
-//     src/kernels/x32-shuffle/*.cc -sALLOW_MEMORY_GROWTH=1 -sWASM_ASYNC_COMPILATION=0 \
+//     src/kernels/f32-vunary/*.cc src/kernels/f32-vbinary/*.cc src/kernels/f32-softmax/*.cc \
+//     src/kernels/f32-affine/*.cc src/kernels/f32-pool/*.cc src/kernels/x32-shuffle/*.cc \
+//     -sALLOW_MEMORY_GROWTH=1 -sWASM_ASYNC_COMPILATION=0 \
 //     -o /tmp/ew-bench/b.cjs && node /tmp/ew-bench/b.cjs [--filter=substring] [--reps=7]
 #include <algorithm>
 #include <chrono>
@@ -20,7 +22,9 @@
 #include <string>
 #include <vector>
 
+#include "kernels/f32-affine/f32-affine.h"
 #include "kernels/f32-pool/f32-pool.h"
+#include "kernels/f32-softmax/f32-softmax.h"
 #include "kernels/f32-vbinary/f32-vbinary.h"
 #include "kernels/f32-vunary/f32-vunary.h"
 #include "kernels/x32-shuffle/x32-shuffle.h"
@@ -81,6 +85,18 @@ const Listed<f32_vrowvec_ukernel_fn> kMulRowVec[] = {
 #undef LITECNN_VMUL_UKERNEL
 #undef LITECNN_VMUL_ROWVEC_UKERNEL
 #undef LITECNN_VADD_ROWVEC_UKERNEL
+
+#define LITECNN_SOFTMAX_UKERNEL(fn) Listed<f32_softmax_ukernel_fn>{#fn, fn},
+const Listed<f32_softmax_ukernel_fn> kSoftmax[] = {
+#include "kernels/f32-softmax/f32-softmax.inc"
+};
+#undef LITECNN_SOFTMAX_UKERNEL
+
+#define LITECNN_CHANNEL_AFFINE_UKERNEL(fn) Listed<f32_channel_affine_ukernel_fn>{#fn, fn},
+const Listed<f32_channel_affine_ukernel_fn> kAffine[] = {
+#include "kernels/f32-affine/f32-affine.inc"
+};
+#undef LITECNN_CHANNEL_AFFINE_UKERNEL
 
 #define LITECNN_MAXPOOL_NHWC_UKERNEL(fn) Listed<f32_maxpool_nhwc_ukernel_fn>{#fn, fn},
 #define LITECNN_AVGPOOL_NHWC_UKERNEL(fn)
@@ -190,6 +206,20 @@ int main(int argc, char** argv) {
   for (const auto& k : kMulRowVec)  // MobileNetV3 SE block 28x28x72
     Bench("SE gate mul 28x28x72", k.name, 2 * f * 28 * 28 * 72,
           [&] { k.fn(28 * 28, 72, x.data(), x2.data(), y.data()); });
+  for (const auto& k : kSoftmax) {
+    Bench("softmax 1000 classes", k.name, 2 * f * 1000,
+          [&] { k.fn(1, 1000, 1, x.data(), y.data()); });
+    // Per-pixel softmax over the channels of an NCHW map (a segmentation head's 21 classes).
+    Bench("softmax 21 channels x 56x56", k.name, 2 * f * 21 * 56 * 56,
+          [&] { k.fn(1, 21, 56 * 56, x.data(), y.data()); });
+  }
+  const std::vector<float> scale(x.begin(), x.begin() + 96), shift(x2.begin(), x2.begin() + 96);
+  for (const auto& k : kAffine) {  // a BatchNorm left unfolded, after a 56x56x24 layer
+    Bench("batchnorm nhwc 56x56x24", k.name, 2 * f * 56 * 56 * 24,
+          [&] { k.fn(56 * 56, 24, 1, x.data(), scale.data(), shift.data(), y.data()); });
+    Bench("batchnorm nchw 24x56x56", k.name, 2 * f * 56 * 56 * 24,
+          [&] { k.fn(1, 24, 56 * 56, x.data(), scale.data(), shift.data(), y.data()); });
+  }
 
   const PoolGeometry sq = Geometry(96, 111, 55, 3, 2, 0);  // SqueezeNet pool1 (ceil mode)
   const PoolGeometry sh = Geometry(24, 112, 56, 3, 2, 1);  // ShuffleNet maxpool

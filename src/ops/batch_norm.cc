@@ -3,7 +3,7 @@
 // is innermost in NHWC. (The BN-folding pass of the kernels issue removes most of these.)
 #include <cmath>
 
-#include "kernels/f32-affine/f32-affine.h"
+#include "ops/dispatch.h"
 #include "ops/op_list.h"
 #include "ops/op_util.h"
 
@@ -87,8 +87,8 @@ class BatchNormOp final : public Op {
       outer *= inner;
       inner = 1;
     }
-    f32_channel_affine__scalar(outer, c, inner, in[0].as<const float>(), scale_.data(),
-                               shift_.data(), out[0].as<float>());
+    Elementwise().channel_affine(outer, c, inner, in[0].as<const float>(), scale_.data(),
+                                 shift_.data(), out[0].as<float>());
     return Status::Ok();
   }
 

@@ -5,10 +5,12 @@
 
 #include <cstddef>
 
+#include "kernels/f32-affine/f32-affine.h"
 #include "kernels/f32-conv-hwc/f32-conv-hwc.h"
 #include "kernels/f32-dwconv/f32-dwconv.h"
 #include "kernels/f32-gemm/f32-gemm-minmax.h"
 #include "kernels/f32-pool/f32-pool.h"
+#include "kernels/f32-softmax/f32-softmax.h"
 #include "kernels/f32-vbinary/f32-vbinary.h"
 #include "kernels/f32-vunary/f32-vunary.h"
 #include "kernels/x32-shuffle/x32-shuffle.h"
@@ -42,6 +44,8 @@ struct ElementwiseKernels {
   f32_vhswish_ukernel_fn hswish;
   f32_vhsigmoid_ukernel_fn hsigmoid;
   f32_vsigmoid_ukernel_fn sigmoid;
+  f32_softmax_ukernel_fn softmax;
+  f32_channel_affine_ukernel_fn channel_affine;
   f32_vadd_minmax_ukernel_fn add_minmax;
   f32_vmul_ukernel_fn mul;
   f32_vrowvec_ukernel_fn mul_rowvec;

@@ -1,6 +1,7 @@
-// Softmax and ReduceMean on plain-layout values.
+// Softmax and ReduceMean on plain-layout values; ReduceMean over H and W of a 4-D activation
+// (global average pooling) also reads NHWC.
 #include "kernels/f32-reduce/f32-reduce.h"
-#include "kernels/f32-softmax/f32-softmax.h"
+#include "ops/dispatch.h"
 #include "ops/op_list.h"
 #include "ops/op_util.h"
 
@@ -39,7 +40,7 @@ class SoftmaxOp final : public Op {
     return Status::Ok();
   }
   Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
-    f32_softmax__scalar(outer_, n_, inner_, in[0].as<const float>(), out[0].as<float>());
+    Elementwise().softmax(outer_, n_, inner_, in[0].as<const float>(), out[0].as<float>());
     return Status::Ok();
   }
 
@@ -50,7 +51,10 @@ class SoftmaxOp final : public Op {
 };
 
 // ReduceMean: axes from the attribute (opset < 18) or a constant input (opset 18). Reduces one
-// axis at a time (mean of means is the mean: every slice has the same count).
+// axis at a time (mean of means is the mean: every slice has the same count), except the mean
+// over exactly H and W of a 4-D value: that is global average pooling (ShuffleNetV2's head),
+// which takes its input in either layout, so the conv before it needs no NHWC -> plain
+// conversion, and runs the SIMD global-average-pool kernel on NHWC.
 class ReduceMeanOp final : public Op {
  public:
   Status Init(const Attributes& attrs) {
@@ -75,6 +79,7 @@ class ReduceMeanOp final : public Op {
       LITECNN_ASSIGN_OR_RETURN(size_t ax, NormalizeAxis(a, x.size()));
       reduce_[ax] = true;
     }
+    global_pool_ = reduce_ == std::vector<bool>{false, false, true, true};
     Dims dims;
     for (size_t i = 0; i < x.size(); ++i) {
       if (!reduce_[i]) {
@@ -87,7 +92,25 @@ class ReduceMeanOp final : public Op {
     out->at(0).dims = std::move(dims);
     return Status::Ok();
   }
+  // The output of a global pool is [N][C] in bytes whichever layout it gets ([N, C] plain, or
+  // [N, C, 1, 1] NHWC under keepdims).
+  LayoutPolicy layout_policy() const override {
+    return global_pool_ ? LayoutPolicy::kAny : LayoutPolicy::kPlain;
+  }
+
   Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
+    if (global_pool_) {
+      const Dims& d = in[0].dims;
+      const size_t batch = d[0], channels = d[1], hw = d[2] * d[3];
+      if (in[0].layout == Layout::kNHWC) {
+        Elementwise().gavgpool(batch, hw, channels, in[0].as<const float>(), out[0].as<float>());
+      } else {
+        // Plain [N][C][H*W]: one contiguous row per channel.
+        f32_reduce_mean__scalar(batch * channels, hw, 1, in[0].as<const float>(),
+                                out[0].as<float>());
+      }
+      return Status::Ok();
+    }
     Dims cur = in[0].dims;
     const float* src = in[0].as<const float>();
     size_t n = static_cast<size_t>(in[0].num_elements());
@@ -112,6 +135,7 @@ class ReduceMeanOp final : public Op {
   int64_t keepdims_ = 1, noop_with_empty_axes_ = 0;
   std::vector<int64_t> axes_attr_;
   std::vector<bool> reduce_;
+  bool global_pool_ = false;  // reduces exactly axes 2 and 3 of a 4-D input
   std::vector<float> scratch_[2];
 };
 

@@ -139,6 +139,36 @@ TEST(RuntimeModel, SqueezeExcitationBroadcastAcrossLayouts) {
   }
 }
 
+// ReduceMean over H and W (global average pooling), keepdims 0 and 1, on an NHWC activation
+// (after a depthwise identity conv) and on a plain graph input: 2 images of 5 channels (a
+// 4-channel block and a 1-channel tail) of 3x4 pixels.
+TEST(RuntimeModel, ReduceMeanOverHWFromNHWCAndPlain) {
+  const Tensor x = Random({2, 5, 3, 4}, 11);
+  for (const bool after_conv : {true, false})
+    for (const int64_t keepdims : {0, 1}) {
+      SCOPED_TRACE(std::string(after_conv ? "NHWC" : "plain") + " keepdims " +
+                   std::to_string(keepdims));
+      TestModel tm;
+      tm.Input("x", x.dims())
+          .Init("w", Tensor::FromFloats({5, 1, 1, 1}, std::vector<float>(5, 1.f)));
+      if (after_conv) tm.Node("Conv", {"x", "w"}, {"c"}, Attrs(AttrInt("group", 5)));
+      tm.Node("ReduceMean", {after_conv ? "c" : "x"}, {"y"},
+              Attrs(AttrInts("axes", {2, 3}), AttrInt("keepdims", keepdims)))
+          .Output("y");
+      auto model = tm.Load();
+      ASSERT_TRUE(model.ok()) << model.status().ToString();
+      auto y = RunOne(**model, "x", x);
+      ASSERT_TRUE(y.ok()) << y.status().ToString();
+      EXPECT_EQ(y->dims(), keepdims ? (Dims{2, 5, 1, 1}) : (Dims{2, 5}));
+      for (int nc = 0; nc < 10; ++nc) {
+        double mean = 0;
+        for (int i = 0; i < 12; ++i) mean += x.data<float>()[nc * 12 + i] / 12.0;
+        EXPECT_NEAR(y->data<float>()[nc], mean, 1e-6)
+            << "image " << nc / 5 << " channel " << nc % 5;
+      }
+    }
+}
+
 // Fire module: squeeze, then two expands concatenated on channels (NHWC concat on the last axis).
 TEST(RuntimeModel, FireModuleConcatOnChannels) {
   const Tensor x = Random({1, 2, 4, 4}, 9);
