@@ -20,7 +20,7 @@ class ConvOp final : public Op {
   bool foldable() const override { return false; }
   bool InputIsActivation(size_t i) const override { return i == 0 || i == 3; }
   bool FuseActivation(const Activation& act) override;
-  bool FuseAddend() override;
+  bool FuseAddend(int64_t channels) override;
 
   Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override;
   Status Prepare(const std::vector<const TensorDesc*>& in,
@@ -71,6 +71,7 @@ class ConvOp final : public Op {
   ConvHwcKernel hwc_;
   Activation act_;
   bool has_addend_ = false;
+  size_t addend_c_ = 0;  // addend channels (FuseAddend): its pixel stride, out_c unless padded
   bool weights_packed_ = false;
   size_t out_offset_ = 0;  // output channel slice (SetOutputSlice)
   size_t out_stride_ = 0;  // 0: dense, out_c

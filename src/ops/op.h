@@ -109,9 +109,15 @@ class Op {
   // Whether input i is an activation that must share the layout of input 0 under kNHWC (a
   // fused residual addend is; weights and bias are not).
   virtual bool InputIsActivation(size_t i) const { return i == 0; }
-  // Take one more input, of the output's dims, added to the output before the activation
-  // (a residual connection).
-  virtual bool FuseAddend() { return false; }
+  // Take one more input, added to the output before the activation (a residual connection).
+  // The addend has the output's dims except that it has `channels` channels (axis 1): equal to
+  // the output's for a plain residual; fewer when the addend was zero-padded on channels and the
+  // padding dropped, in which case it is added to output channels [0, channels) and the other
+  // channels get nothing added.
+  virtual bool FuseAddend(int64_t channels) {
+    (void)channels;
+    return false;
+  }
 
   // After Prepare: whether Run still reads constant input i (false once it is packed into the
   // op's own buffers). The runtime frees constants no op needs, so weights are not held twice.

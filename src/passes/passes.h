@@ -24,7 +24,8 @@ Result<bool> FoldBatchNorm(Graph& g);
 // Mul(x, HardSigmoid(x, 1/6, 0.5)) -> HardSwish(x) (torch exports below opset 14).
 Result<bool> RecognizeHardSwish(Graph& g);
 
-// Add(conv(x), r) -> conv with a fused addend r (residual connections).
+// Add(conv(x), r) -> conv with a fused addend r (residual connections); a zero-padding channel
+// Concat(a, zeros) as r -> the conv adds a to its first channels and the Concat goes.
 Result<bool> FuseResidualAdds(Graph& g);
 
 // Relu / Clip / HardSwish after an op that can apply it to its own output -> fused.
