@@ -24,12 +24,14 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 const layers = samples[0].map((l, i) => ({ ...l, ms: median(samples.map((s) => s[i].ms)) }));
 const total = layers.reduce((a, l) => a + l.ms, 0);
+// Grouped by op and microkernel: e.g. pointwise vs depthwise Conv.
 const byOp = new Map();
 for (const l of layers) {
-  const e = byOp.get(l.op) ?? { ms: 0, count: 0 };
+  const key = l.kernel ? `${l.op} (${l.kernel})` : l.op;
+  const e = byOp.get(key) ?? { ms: 0, count: 0 };
   e.ms += l.ms;
   e.count += 1;
-  byOp.set(l.op, e);
+  byOp.set(key, e);
 }
 console.log(`${name}: ${total.toFixed(2)} ms summed over ${layers.length} nodes (median of ${runs})`);
 console.log('| op | nodes | ms | share |\n| --- | --- | --- | --- |');
@@ -38,6 +40,6 @@ for (const [op, e] of [...byOp].sort((a, b) => b[1].ms - a[1].ms)) {
 }
 console.log('\nslowest nodes:');
 for (const l of [...layers].sort((a, b) => b.ms - a.ms).slice(0, 12)) {
-  console.log(`  ${l.ms.toFixed(3)} ms  ${l.op}  ${l.name}`);
+  console.log(`  ${l.ms.toFixed(3)} ms  ${l.op}  ${l.name}  ${l.kernel ?? ''}`);
 }
 model.dispose();

@@ -1,6 +1,6 @@
 // Microbenchmark of every kernel in f32-dwconv-minmax.inc (on the MobileNetV2 depthwise shapes)
 // and f32-conv-hwc-minmax.inc (on the first conv of MobileNetV2/V3). Prints the median GFLOP/s
-// (2 FLOPs per multiply-add) over several timed repetitions, after a warm-up long enough for V8
+// (2 FLOPs per multiply-add, process CPU time under Node) over several timed repetitions, after a warm-up long enough for V8
 // to tier up (it swaps in optimized code only between calls).
 //
 //   export NODE_PATH=/usr/share/nodejs
@@ -20,6 +20,10 @@
 #include <random>
 #include <vector>
 
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+#endif
+
 #include "kernels/f32-conv-hwc/f32-conv-hwc.h"
 #include "kernels/f32-dwconv/f32-dwconv.h"
 
@@ -30,9 +34,18 @@ constexpr int kRepeats = 21;
 constexpr double kMinRepeatSeconds = 0.02;
 constexpr double kWarmupSeconds = 0.2;
 
+#ifdef __EMSCRIPTEN__
+// CPU time of the Node process (precise on Linux): unlike wall time it does not count the time
+// slices other processes take on a shared machine.
+EM_JS(double, Now, (), {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+});
+#else
 double Now() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
+#endif
 
 std::vector<float> Random(size_t n, unsigned seed) {
   std::mt19937 rng(seed);
@@ -138,11 +151,13 @@ void BenchDwconv(const char* filter, size_t band) {
 }
 
 void BenchConvHwc(const char* filter) {
-  // First conv: 224x224x3 -> 112x112xout_c, pad (top/left) 1 (torch) or 0 (TF SAME).
+  // First conv on a 224x224x3 image, padding `pad` on every side (torch; TF SAME pads only
+  // bottom/right, which costs the same): out_c as in MobileNetV2/V3 (32, 16), ShuffleNetV2 (24),
+  // SqueezeNet 1.1 / 1.0 (64, 96).
   struct Shape {
     size_t out_c, pad;
   };
-  const Shape shapes[] = {{32, 1}, {16, 1}, {32, 0}};
+  const Shape shapes[] = {{32, 1}, {16, 1}, {24, 1}, {64, 0}, {96, 0}};
   std::printf("%-40s %-14s %8s %8s\n", "conv-hwc kernel", "224x224x3 to", "median", "best");
   for (const ConvHwcKernel& k : kConvHwcKernels) {
     if (filter != nullptr && std::strstr(k.name, filter) == nullptr) continue;
@@ -151,7 +166,7 @@ void BenchConvHwc(const char* filter) {
       g.in_h = g.in_w = 224;
       g.in_c = k.in_c;
       g.out_c = s.out_c;
-      g.out_h = g.out_w = 112;
+      g.out_h = g.out_w = (224 + 2 * s.pad - k.kernel_h) / k.stride + 1;
       g.pad_top = g.pad_left = s.pad;
       const std::vector<float> input = Random(224 * 224 * k.in_c, 1);
       const std::vector<float> w = Random(s.out_c * k.in_c * k.kernel_h * k.kernel_w, 2);
@@ -164,9 +179,14 @@ void BenchConvHwc(const char* filter) {
       const double flops =
           2.0 * static_cast<double>(g.out_h * g.out_w * s.out_c * k.in_c * k.kernel_h * k.kernel_w);
       const Rate gflops = MedianGflops(
-          [&] { k.fn(g, input.data(), packed.data(), out.data(), 0, g.out_h, 0.0f, 6.0f); }, flops);
+          [&] {
+            // One output row per call, as the op issues them.
+            for (size_t oy = 0; oy < g.out_h; ++oy)
+              k.fn(g, input.data(), packed.data(), out.data(), oy, oy + 1, 0.0f, 6.0f);
+          },
+          flops);
       char shape[32];
-      std::snprintf(shape, sizeof(shape), "112x112x%zu p%zu", s.out_c, s.pad);
+      std::snprintf(shape, sizeof(shape), "%zux%zux%zu p%zu", g.out_h, g.out_w, s.out_c, s.pad);
       std::printf("%-40s %-14s %8.2f %8.2f\n", k.name, shape, gflops.median, gflops.best);
       std::fflush(stdout);
     }

@@ -268,7 +268,7 @@ void ConvOp::ChooseAlgorithm() {
     }
   }
   if (out_stride_ == g_.out_c && g_.groups == 1 && unit_dilation && g_.stride_h == g_.stride_w) {
-    hwc_ = ChooseConvHwcKernel(g_.kernel_h, g_.kernel_w, g_.stride_h, g_.in_c);
+    hwc_ = ChooseConvHwcKernel(g_.kernel_h, g_.kernel_w, g_.stride_h, g_.in_c, g_.out_c);
     if (hwc_.fn) {
       algo_ = Algo::kConvHwc;
       return;

@@ -59,7 +59,8 @@ struct ElementwiseKernels {
 const ElementwiseKernels& Elementwise();
 
 // A few-input-channel dense conv microkernel (the first conv), or fn == nullptr if none fits.
-ConvHwcKernel ChooseConvHwcKernel(size_t kernel_h, size_t kernel_w, size_t stride, size_t in_c);
+ConvHwcKernel ChooseConvHwcKernel(size_t kernel_h, size_t kernel_w, size_t stride, size_t in_c,
+                                  size_t out_c);
 
 // A depthwise microkernel for this window, or one with fn == nullptr if none is listed.
 DwconvKernel ChooseDwconvKernel(size_t kernel_h, size_t kernel_w, size_t stride, size_t channels);

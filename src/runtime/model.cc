@@ -58,6 +58,10 @@ Status PrepareAndReleaseConstants(Graph& g) {
   std::stable_sort(order.begin(), order.end(),
                    [&](size_t a, size_t b) { return weight_bytes[a] > weight_bytes[b]; });
   for (int v : g.outputs) needed[v] = true;
+  // Constants no node reads any more (a fusion dropped their reader) go first.
+  for (size_t v = 0; v < g.values.size(); ++v) {
+    if (readers_left[v] == 0 && !needed[v]) g.values[v].desc.constant.reset();
+  }
   for (size_t i : order) {
     Node& node = g.nodes[i];
     std::vector<const TensorDesc*> in, out;

@@ -122,7 +122,7 @@ class KernelConvHwc : public ::testing::TestWithParam<HwcKernel> {
   }
 
   void SweepOutChannels(size_t out_c) const {
-    const size_t sizes[][2] = {{1, 1}, {2, 2}, {5, 7}, {7, 7}, {9, 11}, {11, 9}};
+    const size_t sizes[][2] = {{1, 1}, {2, 2}, {5, 7}, {7, 7}, {9, 11}, {11, 9}, {6, 21}};
     for (const auto& hw : sizes)
       for (size_t pt = 0; pt <= 2; ++pt)
         for (size_t pl = 0; pl <= 2; ++pl)
@@ -137,9 +137,11 @@ class KernelConvHwc : public ::testing::TestWithParam<HwcKernel> {
 TEST_P(KernelConvHwc, oc_eq_1_all_sizes_and_pads) { SweepOutChannels(1); }
 TEST_P(KernelConvHwc, oc_eq_3_all_sizes_and_pads) { SweepOutChannels(3); }
 TEST_P(KernelConvHwc, oc_eq_4_all_sizes_and_pads) { SweepOutChannels(4); }
+TEST_P(KernelConvHwc, oc_eq_8_all_sizes_and_pads) { SweepOutChannels(8); }
 TEST_P(KernelConvHwc, oc_eq_15_all_sizes_and_pads) { SweepOutChannels(15); }
 TEST_P(KernelConvHwc, oc_eq_16_all_sizes_and_pads) { SweepOutChannels(16); }
 TEST_P(KernelConvHwc, oc_eq_17_all_sizes_and_pads) { SweepOutChannels(17); }
+TEST_P(KernelConvHwc, oc_eq_24_all_sizes_and_pads) { SweepOutChannels(24); }
 TEST_P(KernelConvHwc, oc_eq_32_all_sizes_and_pads) { SweepOutChannels(32); }
 TEST_P(KernelConvHwc, oc_eq_64_all_sizes_and_pads) { SweepOutChannels(64); }
 

@@ -15,25 +15,13 @@
 #include <cstddef>
 
 #include "kernels/f32-dwconv/f32-dwconv-impl.h"
+#include "kernels/wasmsimd-partial.h"
 
 namespace litecnn {
 namespace dwconv_internal {
 
-// First n (1..3) floats at p into the low lanes, zeros above.
-inline v128_t LoadPartial(const float* p, size_t n) {
-  if (n == 1) return wasm_v128_load32_zero(p);
-  const v128_t lo = wasm_v128_load64_zero(p);
-  return n == 2 ? lo : wasm_v128_load32_lane(p + 2, lo, 2);
-}
-
-inline void StorePartial(float* p, v128_t v, size_t n) {
-  if (n & 2) {
-    wasm_v128_store64_lane(p, v, 0);
-    v = wasm_i32x4_shuffle(v, v, 2, 3, 2, 3);
-    p += 2;
-  }
-  if (n & 1) wasm_v128_store32_lane(p, v, 0);
-}
+using wasmsimd::LoadPartial;
+using wasmsimd::StorePartial;
 
 // Channels [c_from, channels) of output pixel ox, 4 at a time, through tap pointers (zero row
 // for padding taps). Serves border pixels and the channels % 4 tail of interior pixels.
