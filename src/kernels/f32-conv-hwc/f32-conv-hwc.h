@@ -1,5 +1,5 @@
 // Dense convolution with few input channels over one NHWC image: the image-facing first conv of
-// MobileNet-style nets (3x3, 5x5 or 7x7, stride 2, 3 input channels, 16..96 outputs), for fixed
+// MobileNet-style nets (3x3 or 5x5, stride 2, 3 input channels, 16..96 outputs), for fixed
 // window, stride and input channels, named in the function with the SIMD kernels' tile
 // (f32_conv_hwc_3x3_s2_c3_minmax_8x4__wasmsimd: 8 output channels x 4 pixels).
 // Each call computes output rows [out_y_begin, out_y_end) (the op calls per band of rows):
