@@ -10,6 +10,7 @@
 // reused by the runtime, so no view ever escapes to JS.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
+#include <malloc.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -190,6 +191,13 @@ class WasmModel {
   std::unique_ptr<Model> model_;
 };
 
+// Bytes of the wasm heap currently allocated (malloc'd and not freed): what a leak would grow,
+// unlike the wasm memory size, which never shrinks.
+double HeapBytesInUse() {
+  const struct mallinfo info = mallinfo();
+  return static_cast<double>(info.uordblks);
+}
+
 }  // namespace
 }  // namespace litecnn
 
@@ -202,4 +210,5 @@ EMSCRIPTEN_BINDINGS(litecnn) {
       .function("outputs", &litecnn::WasmModel::outputs)
       .function("run", &litecnn::WasmModel::run)
       .function("profile", &litecnn::WasmModel::profile);
+  emscripten::function("heapBytesInUse", &litecnn::HeapBytesInUse);
 }

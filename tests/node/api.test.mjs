@@ -40,9 +40,21 @@ before(async () => {
   await mkdir(path.join(dir, 'a-directory'));
   // A local server for the fetch() path: /relu.onnx serves the model, anything else is a 404.
   const relu = reluModel();
+  await writeFile(path.join(dir, 'labels.txt'), 'zero\r\none\ntwo\n\n');
   server = http.createServer((req, res) => {
     if (req.url === '/relu.onnx') {
       res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(relu);
+    } else if (req.url === '/relu-chunks.onnx' || req.url === '/relu-no-length.onnx') {
+      // Three chunks, with or without a Content-Length (then the total is unknown until the end).
+      const headers = req.url === '/relu-chunks.onnx' ? { 'content-length': String(relu.length) } : {};
+      res.writeHead(200, headers);
+      const third = Math.ceil(relu.length / 3);
+      const send = (i) => {
+        if (i * third >= relu.length) return res.end();
+        res.write(relu.subarray(i * third, (i + 1) * third));
+        setTimeout(() => send(i + 1), 5);
+      };
+      send(0);
     } else {
       res.writeHead(404).end();
     }
@@ -112,6 +124,10 @@ describe('loadModel sources', () => {
     await assertRelu(await loadModel(url.href));
   });
   test('http URL (fetch)', async () => assertRelu(await loadModel(`${baseUrl}/relu.onnx`)));
+  test('Blob and File', async () => {
+    await assertRelu(await loadModel(new Blob([reluModel()])));
+    await assertRelu(await loadModel(new File([reluModel()], 'relu.onnx')));
+  });
 
   test('a model is loaded from a snapshot of the bytes', async () => {
     const bytes = reluModel();
@@ -161,7 +177,7 @@ describe('loadModel errors', () => {
   });
 
   test('wrong source and option types', async () => {
-    await rejectsWith(loadModel(42), 'InvalidArgument', /source must be a Uint8Array, ArrayBuffer, URL or string, got number/);
+    await rejectsWith(loadModel(42), 'InvalidArgument', /source must be a Uint8Array, ArrayBuffer, Blob, URL or string, got number/);
     await rejectsWith(loadModel(''), 'InvalidArgument', /empty string/);
     await rejectsWith(loadModel(reluModel(), null), 'InvalidArgument', /options must be an object/);
     await rejectsWith(loadModel(reluModel(), { inputDims: [[1, 3]] }), 'InvalidArgument', /inputDims must be an object/);
@@ -181,6 +197,56 @@ describe('loadModel options', () => {
     } finally {
       model.dispose();
     }
+  });
+
+  test('onProgress follows a download with a Content-Length', async () => {
+    const calls = [];
+    const model = await loadModel(`${baseUrl}/relu-chunks.onnx`, { onProgress: (loaded, total) => calls.push([loaded, total]) });
+    model.dispose();
+    const size = reluModel().length;
+    assert.ok(calls.length >= 2, `expected a call per chunk, got ${JSON.stringify(calls)}`);
+    for (let i = 1; i < calls.length; i++) assert.ok(calls[i][0] > calls[i - 1][0], 'loaded grows');
+    for (const [, total] of calls) assert.equal(total, size);
+    assert.deepEqual(calls.at(-1), [size, size]);
+  });
+
+  test('onProgress reports total 0 until the end when the length is unknown', async () => {
+    const calls = [];
+    const model = await loadModel(`${baseUrl}/relu-no-length.onnx`, { onProgress: (l, t) => calls.push([l, t]) });
+    model.dispose();
+    const size = reluModel().length;
+    assert.deepEqual(calls.at(-1), [size, size]);
+    for (const [, total] of calls.slice(0, -1)) assert.equal(total, 0);
+  });
+
+  test('onProgress is called once for in-memory and file sources', async () => {
+    for (const source of [reluModel(), new Blob([reluModel()]), path.join(dir, 'relu.onnx')]) {
+      const calls = [];
+      (await loadModel(source, { onProgress: (l, t) => calls.push([l, t]) })).dispose();
+      assert.deepEqual(calls, [[reluModel().length, reluModel().length]]);
+    }
+  });
+
+  test('onProgress that is not a function', async () => {
+    await rejectsWith(loadModel(reluModel(), { onProgress: 5 }), 'InvalidArgument', /onProgress must be a function/);
+  });
+
+  test('labels from an array and from a file', async () => {
+    const a = await loadModel(reluModel(), { labels: ['a', 'b'] });
+    assert.deepEqual(a.labels, ['a', 'b']);
+    assert.ok(Object.isFrozen(a.labels));
+    a.dispose();
+    const b = await loadModel(reluModel(), { labels: path.join(dir, 'labels.txt') });
+    assert.deepEqual(b.labels, ['zero', 'one', 'two']);  // CRLF and trailing blank lines handled
+    b.dispose();
+    const c = await loadModel(reluModel());
+    assert.equal(c.labels, null);
+    c.dispose();
+  });
+
+  test('labels that are neither strings nor a readable source', async () => {
+    await rejectsWith(loadModel(reluModel(), { labels: ['a', 3] }), 'InvalidArgument', /labels\[1\] must be a string/);
+    await rejectsWith(loadModel(reluModel(), { labels: path.join(dir, 'missing.txt') }), 'InvalidArgument', /labels "/);
   });
 
   test('inputDims naming an unknown input', async () => {
@@ -311,6 +377,54 @@ describe('Model.run', () => {
     await rejectsWith(relu.run([reluInput()]), 'InvalidArgument', /got Array/);
     await rejectsWith(relu.run(), 'InvalidArgument', /got undefined/);
     await rejectsWith(relu.run({ X: 5 }), 'InvalidArgument', /"X" must be a Tensor or \{data, dims\}, got number/);
+  });
+});
+
+describe('Model.classify', () => {
+  // Y = X on [1, 5] (Relu of non-negative logits) and Y = Softmax(X).
+  const logitsModel = () => reluModel([1, 5]);
+  const softmaxModel = () => encodeModel({
+    inputs: [{ name: 'X', dims: [1, 5] }],
+    outputs: [{ name: 'Y', dims: [1, 5] }],
+    nodes: [{ op: 'Softmax', inputs: ['X'], outputs: ['Y'], attributes: { axis: 1 } }],
+  });
+  const logits = [1, 3, 0.5, 2, 0];
+
+  test('top classes of logits, as softmax probabilities, best first', async () => {
+    const model = await loadModel(logitsModel(), { labels: ['a', 'b', 'c', 'd', 'e'] });
+    const top = await model.classify(new Tensor(Float32Array.from(logits), [1, 5]), { topK: 3 });
+    const exps = logits.map(Math.exp);
+    const sum = exps.reduce((s, v) => s + v, 0);
+    assert.deepEqual(top.map((t) => [t.index, t.label]), [[1, 'b'], [3, 'd'], [0, 'a']]);
+    for (const t of top) assert.ok(Math.abs(t.score - exps[t.index] / sum) < 1e-6, JSON.stringify(t));
+    model.dispose();
+  });
+
+  test('probabilities pass through unchanged', async () => {
+    const model = await loadModel(softmaxModel());
+    const top = await model.classify({ X: new Tensor(Float32Array.from(logits), [1, 5]) }, { topK: 5 });
+    const out = await model.run({ X: new Tensor(Float32Array.from(logits), [1, 5]) });
+    for (const t of top) assert.ok(Math.abs(t.score - out.Y.data[t.index]) < 1e-7);
+    assert.equal(top[0].label, 'class 1');  // no labels: a generated name
+    model.dispose();
+  });
+
+  test('labels given to classify win over the model\'s', async () => {
+    const model = await loadModel(logitsModel(), { labels: ['a', 'b', 'c', 'd', 'e'] });
+    const [best] = await model.classify(new Tensor(Float32Array.from(logits), [1, 5]), { topK: 1, labels: ['v', 'w', 'x', 'y', 'z'] });
+    assert.equal(best.label, 'w');
+    model.dispose();
+  });
+
+  test('bad options', async () => {
+    const model = await loadModel(logitsModel());
+    const x = new Tensor(Float32Array.from(logits), [1, 5]);
+    await rejectsWith(model.classify(x, { topK: 0 }), 'InvalidArgument', /topK must be a positive integer/);
+    await rejectsWith(model.classify(x, { output: 'Z' }), 'InvalidArgument', /unknown output "Z"/, /"Y"/);
+    await rejectsWith(model.classify(x, { labels: 'abc' }), 'InvalidArgument', /labels must be an array/);
+    await rejectsWith(model.classify(new Tensor(new Float32Array(4), [1, 4])), 'InvalidArgument', /expected dims \[1, 5\]/);
+    model.dispose();
+    await rejectsWith(model.classify(x), 'FailedPrecondition', /disposed/);
   });
 });
 

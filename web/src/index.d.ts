@@ -48,9 +48,29 @@ export interface TensorInfo {
 /** What run() accepts for each input: a Tensor or any {data, dims} pair. */
 export type Feed = Tensor | { data: Float32Array; dims: readonly number[] };
 
+/** One class of classify()'s result. */
+export interface Classification {
+  readonly index: number;
+  /** From the labels (options.labels, else the model's), else `class <index>`. */
+  readonly label: string;
+  /** Probability: softmax of the output, unless the output already sums to 1 in [0, 1]. */
+  readonly score: number;
+}
+
+export interface ClassifyOptions {
+  /** How many classes, best first (default 5). */
+  topK?: number;
+  /** Class names by index (default: the labels given to loadModel). */
+  labels?: readonly string[] | null;
+  /** Which output holds the class scores (default: the first). */
+  output?: string;
+}
+
 export interface Model {
   readonly inputs: readonly TensorInfo[];
   readonly outputs: readonly TensorInfo[];
+  /** Class names given to loadModel (options.labels), or null. */
+  readonly labels: readonly string[] | null;
   /** True after dispose(). */
   readonly disposed: boolean;
   /**
@@ -69,17 +89,32 @@ export interface Model {
     outputs: Record<string, Tensor<TypedArray>>;
     layers: { name: string; op: string; kernel: string; ms: number }[];
   }>;
-  /** Frees the model's wasm memory; later run() calls reject. Idempotent. */
+  /**
+   * Runs a classifier on a Tensor for its single input (or a feeds object) and resolves to the
+   * topK classes, best first.
+   */
+  classify(input: Feed | Record<string, Feed>, options?: ClassifyOptions): Promise<Classification[]>;
+  /**
+   * Frees the model's wasm memory; later run() calls reject. Idempotent. A model dropped
+   * without dispose() is freed when garbage-collected (FinalizationRegistry), at an unknown time.
+   */
   dispose(): void;
 }
+
+/** A model's bytes, a Blob or File, a URL to fetch, or (in Node) a file path or file: URL. */
+export type ModelSource = Uint8Array | ArrayBuffer | ArrayBufferView | Blob | URL | string;
 
 export interface LoadOptions {
   /** Fixes symbolic input dims at load time: {inputName: dims}. Others become 1. */
   inputDims?: Record<string, readonly number[]>;
+  /**
+   * Called as the model's bytes arrive: totalBytes is the Content-Length (0 while unknown) and
+   * equals loadedBytes on the last call. In-memory, Blob and file sources report once.
+   */
+  onProgress?: (loadedBytes: number, totalBytes: number) => void;
+  /** Class names: an array, or a text file (path in Node) / URL / Blob with one per line. */
+  labels?: readonly string[] | ModelSource;
 }
-
-/** A model's bytes, a URL to fetch, or (in Node) a file path or file: URL. */
-export type ModelSource = Uint8Array | ArrayBuffer | ArrayBufferView | URL | string;
 
 /** Loads an ONNX model. Rejects with LitecnnError (code 'InvalidModel' etc.) on failure. */
 export function loadModel(source: ModelSource, options?: LoadOptions): Promise<Model>;
@@ -89,3 +124,6 @@ export function init(): Promise<unknown>;
 
 /** Size in bytes of the shared wasm memory (it grows, never shrinks; freed space is reused). */
 export function wasmMemoryBytes(): Promise<number>;
+
+/** The wasm memory size and the bytes allocated in it now (back to its level after dispose). */
+export function memoryStats(): Promise<{ wasmMemoryBytes: number; heapBytesInUse: number }>;

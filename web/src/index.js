@@ -137,29 +137,66 @@ export async function wasmMemoryBytes() {
   return module.HEAP8.buffer.byteLength;
 }
 
+/**
+ * {wasmMemoryBytes, heapBytesInUse}: the wasm memory size (what the page pays; never shrinks)
+ * and the bytes currently allocated in it (returns to its level once models are disposed).
+ */
+export async function memoryStats() {
+  const module = await init();
+  return { wasmMemoryBytes: module.HEAP8.buffer.byteLength, heapBytesInUse: module.heapBytesInUse() };
+}
+
 // --- sources ---------------------------------------------------------------------------------
 
-async function fetchBytes(url) {
+// onProgress(loadedBytes, totalBytes) after every chunk; totalBytes is the Content-Length, or
+// 0 while unknown (a compressed or chunked response), and equals loadedBytes on the last call.
+async function fetchBytes(url, onProgress, what = 'model') {
   let response;
   try {
     response = await fetch(url);
   } catch (cause) {
-    throw new LitecnnError(`could not fetch model from ${url}: ${cause.message}`, 'InvalidArgument', {
+    throw new LitecnnError(`could not fetch ${what} from ${url}: ${cause.message}`, 'InvalidArgument', {
       cause,
     });
   }
   if (!response.ok) {
-    fail(`could not fetch model from ${url}: HTTP ${response.status} ${response.statusText}`);
+    fail(`could not fetch ${what} from ${url}: HTTP ${response.status} ${response.statusText}`);
   }
-  return new Uint8Array(await response.arrayBuffer());
+  const length = Number(response.headers.get('content-length'));
+  // Compressed responses stream more bytes than Content-Length says: then the total is unknown.
+  const encoded = (response.headers.get('content-encoding') ?? 'identity') !== 'identity';
+  const total = Number.isSafeInteger(length) && length > 0 && !encoded ? length : 0;
+  if (!onProgress || !response.body) {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    onProgress?.(bytes.length, bytes.length);
+    return bytes;
+  }
+  const chunks = [];
+  let loaded = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    loaded += value.length;
+    if (loaded < total) onProgress(loaded, total);
+  }
+  const bytes = new Uint8Array(loaded);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  onProgress(loaded, loaded);
+  return bytes;
 }
 
-async function readNodeFile(pathOrUrl, shown) {
+async function readNodeFile(pathOrUrl, shown, what = 'model') {
   const { readFile } = await import('node:fs/promises');
   try {
     return await readFile(pathOrUrl);
   } catch (cause) {
-    throw new LitecnnError(`cannot read model file ${shown}: ${cause.message}`, 'InvalidArgument', {
+    throw new LitecnnError(`cannot read ${what} file ${shown}: ${cause.message}`, 'InvalidArgument', {
       cause,
     });
   }
@@ -174,36 +211,61 @@ function parseUrl(text) {
 }
 
 // In-memory sources are copied before the first await, so the caller may reuse its buffer as
-// soon as loadModel() returns its promise.
-async function sourceBytes(source) {
-  if (source instanceof ArrayBuffer) return new Uint8Array(source.slice(0));
+// soon as loadModel() returns its promise. `what` names the thing in messages ('model', 'labels').
+async function sourceBytes(source, onProgress, what = 'model') {
+  const whole = (bytes) => {
+    onProgress?.(bytes.length, bytes.length);
+    return bytes;
+  };
+  if (source instanceof ArrayBuffer) return whole(new Uint8Array(source.slice(0)));
   if (ArrayBuffer.isView(source)) {
-    return new Uint8Array(source.buffer, source.byteOffset, source.byteLength).slice();
+    return whole(new Uint8Array(source.buffer, source.byteOffset, source.byteLength).slice());
+  }
+  // Blob and File (drag-and-drop, <input type=file>); Node 20 has Blob too.
+  if (typeof Blob === 'function' && source instanceof Blob) {
+    return whole(new Uint8Array(await source.arrayBuffer()));
   }
   if (source instanceof URL) {
-    return isNode && source.protocol === 'file:' ? readNodeFile(source, source.href) : fetchBytes(source);
+    return isNode && source.protocol === 'file:'
+      ? whole(await readNodeFile(source, source.href, what))
+      : fetchBytes(source, onProgress, what);
   }
   if (typeof source !== 'string') {
-    fail(`loadModel: source must be a Uint8Array, ArrayBuffer, URL or string, got ${describe(source)}`);
+    fail(`loadModel: ${what} source must be a Uint8Array, ArrayBuffer, Blob, URL or string, got ${describe(source)}`);
   }
-  if (source === '') fail('loadModel: source is an empty string');
-  if (!isNode) return fetchBytes(source);  // relative URLs resolve against the page
+  if (source === '') fail(`loadModel: ${what} source is an empty string`);
+  if (!isNode) return fetchBytes(source, onProgress, what);  // relative URLs resolve against the page
 
   // Node: an existing file wins (a Windows path like C:\m.onnx also parses as a URL), then a
   // fetchable URL; anything else is reported as neither.
   const { stat } = await import('node:fs/promises');
   const info = await stat(source).catch(() => null);
-  if (info?.isFile()) return readNodeFile(source, source);
+  if (info?.isFile()) return whole(await readNodeFile(source, source, what));
   const url = parseUrl(source);
-  if (url?.protocol === 'file:') return readNodeFile(url, source);
+  if (url?.protocol === 'file:') return whole(await readNodeFile(url, source, what));
   if (url !== null && ['http:', 'https:', 'data:', 'blob:'].includes(url.protocol)) {
-    return fetchBytes(url);
+    return fetchBytes(url, onProgress, what);
   }
   fail(
     info?.isDirectory()
-      ? `loadModel: ${source} is a directory, not a model file`
-      : `loadModel: "${source}" is neither an existing file nor a fetchable http(s)/data URL`,
+      ? `loadModel: ${source} is a directory, not a ${what} file`
+      : `loadModel: ${what} "${source}" is neither an existing file nor a fetchable http(s)/data URL`,
   );
+}
+
+// options.labels: an array of class names, or a source (as for models) of a text file with one
+// name per line.
+async function loadLabels(labels) {
+  if (labels === undefined || labels === null) return null;
+  if (Array.isArray(labels)) {
+    const bad = labels.findIndex((l) => typeof l !== 'string');
+    if (bad >= 0) fail(`loadModel: options.labels[${bad}] must be a string, got ${describe(labels[bad])}`);
+    return Object.freeze([...labels]);
+  }
+  const bytes = await sourceBytes(labels, undefined, 'labels');
+  const lines = new TextDecoder().decode(bytes).split(/\r?\n/);
+  while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
+  return Object.freeze(lines.map((l) => l.trim()));
 }
 
 // --- models ----------------------------------------------------------------------------------
@@ -225,18 +287,48 @@ function checkInputDimsOption(inputDims) {
   });
 }
 
+// Safety net for models that are dropped without dispose(): their native memory is freed when
+// the Model is garbage-collected. dispose() stays the way to free it at a known time (GC may run
+// late, or never, while the page is busy).
+const unreleased =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry((native) => native.delete())
+    : null;
+
+// Class scores from a model's output: used as they are when they already form a probability
+// distribution (the model ends in Softmax), else softmax of the logits.
+function toProbabilities(values) {
+  const scores = Float64Array.from(values, Number);
+  let sum = 0;
+  let inRange = true;
+  for (const v of scores) {
+    sum += v;
+    inRange = inRange && v >= 0 && v <= 1;
+  }
+  if (inRange && Math.abs(sum - 1) < 1e-3) return scores;
+  const max = scores.reduce((m, v) => Math.max(m, v), -Infinity);
+  let total = 0;
+  for (let i = 0; i < scores.length; i++) {
+    scores[i] = Math.exp(scores[i] - max);
+    total += scores[i];
+  }
+  for (let i = 0; i < scores.length; i++) scores[i] /= total;
+  return scores;
+}
+
 /**
  * A loaded model. Create with loadModel(); free its wasm memory with dispose().
- * inputs/outputs: [{name, dtype, dims}] (dims of -1 are symbolic).
+ * inputs/outputs: [{name, dtype, dims}] (dims of -1 are symbolic); labels: class names or null.
  */
 class Model {
   #native;
   #queue = Promise.resolve();
-
-  constructor(native) {
+  constructor(native, labels) {
     this.#native = native;
     this.inputs = freezeInfos(native.inputs());
     this.outputs = freezeInfos(native.outputs());
+    this.labels = labels;
+    unreleased?.register(this, native, this);
   }
 
   get disposed() {
@@ -300,6 +392,34 @@ class Model {
     return this.#enqueue(feeds, 'profile', (r) => ({ outputs: this.#outputs(r), layers: r.profile }));
   }
 
+  /**
+   * Runs a classifier and resolves to its top classes, best first: [{index, label, score}].
+   * input: a Tensor (or {data, dims}) for the model's single input, or a feeds object as for
+   * run(). options: topK (default 5), labels (default: the model's), output (default: the
+   * first output). Scores are probabilities: softmax of the output unless it already is one.
+   */
+  async classify(input, options = {}) {
+    if (options === null || typeof options !== 'object') {
+      fail(`classify: options must be an object, got ${describe(options)}`);
+    }
+    const { topK = 5, labels = this.labels, output = this.outputs[0]?.name } = options;
+    if (!Number.isInteger(topK) || topK < 1) fail(`classify: topK must be a positive integer, got ${describe(topK)}`);
+    if (labels !== null && !Array.isArray(labels)) fail(`classify: labels must be an array of strings, got ${describe(labels)}`);
+    if (!this.outputs.some((o) => o.name === output)) {
+      fail(`classify: unknown output "${output}"; the model's outputs are ${this.outputs.map((o) => `"${o.name}"`).join(', ')}`);
+    }
+    const single = input instanceof Tensor || (input !== null && typeof input === 'object' && 'data' in input && 'dims' in input);
+    if (single && this.inputs.length !== 1) {
+      fail(`classify: the model has ${this.inputs.length} inputs; pass a feeds object {inputName: Tensor}`);
+    }
+    const outputs = await this.run(single ? { [this.inputs[0].name]: input } : input);
+    const probabilities = toProbabilities(outputs[output].data);
+    return Array.from(probabilities, (score, index) => ({ index, score }))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, topK)
+      .map(({ index, score }) => ({ index, label: labels?.[index] ?? `class ${index}`, score }));
+  }
+
   #outputs(r) {
     return Object.fromEntries(r.outputs.map((o) => [o.name, new Tensor(o.data, o.dims)]));
   }
@@ -330,6 +450,7 @@ class Model {
   /** Frees the model's wasm memory. Later run() calls reject; a second dispose() is a no-op. */
   dispose() {
     if (this.#native === null) return;
+    unreleased?.unregister(this);
     this.#native.delete();
     this.#native = null;
   }
@@ -337,15 +458,26 @@ class Model {
 
 /**
  * Loads an ONNX model.
- * source: Uint8Array | ArrayBuffer | URL | string (a file path in Node, else a URL to fetch).
+ * source: Uint8Array | ArrayBuffer | Blob/File | URL | string (a file path in Node, else a URL
+ * to fetch).
  * options.inputDims: {inputName: dims} fixes symbolic input dims (others become 1).
+ * options.onProgress(loadedBytes, totalBytes): download progress (totalBytes 0 while unknown).
+ * options.labels: class names (array), or a text file / URL with one name per line.
  */
 export async function loadModel(source, options = {}) {
   if (options === null || typeof options !== 'object') {
     fail(`loadModel: options must be an object, got ${describe(options)}`);
   }
   const inputDims = checkInputDimsOption(options.inputDims);
-  const [wasm, bytes] = await Promise.all([init(), sourceBytes(source)]);
+  const { onProgress } = options;
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    fail(`loadModel: options.onProgress must be a function (loadedBytes, totalBytes), got ${describe(onProgress)}`);
+  }
+  const [wasm, bytes, labels] = await Promise.all([
+    init(),
+    sourceBytes(source, onProgress),
+    loadLabels(options.labels),
+  ]);
   if (bytes.length === 0) fail('loadModel: the model source is empty (0 bytes)', 'InvalidModel');
 
   const native = new wasm.Model();
@@ -354,5 +486,5 @@ export async function loadModel(source, options = {}) {
     native.delete();
     throw new LitecnnError(`cannot load model: ${status.code}: ${status.message}`, status.code);
   }
-  return new Model(native);
+  return new Model(native, labels);
 }
