@@ -124,6 +124,20 @@ class WasmModel {
 
   val inputs() const { return model_ ? TensorInfosToJs(model_->inputs()) : val::array(); }
   val outputs() const { return model_ ? TensorInfosToJs(model_->outputs()) : val::array(); }
+  // [{name, op, kernel, macs}] per executed node.
+  val summary() const {
+    val nodes = val::array();
+    if (!model_) return nodes;
+    for (const NodeSummary& n : model_->Summary()) {
+      val item = val::object();
+      item.set("name", n.name);
+      item.set("op", n.op_type);
+      item.set("kernel", n.kernel);
+      item.set("macs", static_cast<double>(n.macs));
+      nodes.call<void>("push", item);
+    }
+    return nodes;
+  }
 
   // inputs: array of {name, data: Float32Array, dims}. Returns {ok, code, message, outputs}.
   val run(const val& inputs) { return RunImpl(inputs, false); }
@@ -208,6 +222,7 @@ EMSCRIPTEN_BINDINGS(litecnn) {
       .function("load", &litecnn::WasmModel::load)
       .function("inputs", &litecnn::WasmModel::inputs)
       .function("outputs", &litecnn::WasmModel::outputs)
+      .function("summary", &litecnn::WasmModel::summary)
       .function("run", &litecnn::WasmModel::run)
       .function("profile", &litecnn::WasmModel::profile);
   emscripten::function("heapBytesInUse", &litecnn::HeapBytesInUse);

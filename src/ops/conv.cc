@@ -176,6 +176,11 @@ float ConvOp::KernelMax() const {
   return !PostOpsNeeded() && act_.kind == Activation::Kind::kClamp ? act_.max : INFINITY;
 }
 
+int64_t ConvOp::macs() const {
+  const size_t per_output = g_.kernel_h * g_.kernel_w * (g_.in_c / std::max<size_t>(g_.groups, 1));
+  return static_cast<int64_t>(g_.batch * g_.out_h * g_.out_w * g_.out_c * per_output);
+}
+
 std::string ConvOp::kernel_name() const {
   switch (algo_) {
     case Algo::kPointwise:

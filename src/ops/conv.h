@@ -31,6 +31,7 @@ class ConvOp final : public Op {
   }
 
   std::string kernel_name() const override;
+  int64_t macs() const override;
 
   // Write the output into channels [offset, offset + out_c) of a wider NHWC buffer whose pixels
   // are `channel_stride` floats apart (the output view then points at the buffer's start).

@@ -52,6 +52,7 @@ class FireOp final : public Op {
     return Status::Ok();
   }
 
+  int64_t macs() const override { return squeeze_->macs() + first_->macs() + second_->macs(); }
   std::string kernel_name() const override {
     return squeeze_->kernel_name() + " | " + first_->kernel_name() + " | " + second_->kernel_name();
   }

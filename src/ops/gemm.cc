@@ -80,6 +80,7 @@ class GemmOp final : public Op {
 
   bool NeedsConstantAtRun(size_t i) const override { return packed_.empty() || i == 0; }
   std::string kernel_name() const override { return packed_.empty() ? "" : gemm_.name; }
+  int64_t macs() const override { return m_ * n_ * k_; }
 
   Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
     const ptrdiff_t lda = in[0].dims[1], ldb = in[1].dims[1];

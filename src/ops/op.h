@@ -129,6 +129,9 @@ class Op {
   // After Prepare: the microkernel(s) Run uses, for profiles and benchmarks ("" when the op
   // runs a plain loop or a reference kernel only).
   virtual std::string kernel_name() const { return ""; }
+  // After Prepare: multiply-adds per Run of the op's convolutions / matrix products (0 for ops
+  // without any), for model summaries.
+  virtual int64_t macs() const { return 0; }
 
   // inputs[i].data is nullptr for omitted inputs. Output buffers are preallocated to the
   // inferred dims in the assigned layout.

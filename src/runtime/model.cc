@@ -86,6 +86,14 @@ Model::~Model() = default;
 const std::vector<TensorInfo>& Model::inputs() const { return impl_->inputs; }
 const std::vector<TensorInfo>& Model::outputs() const { return impl_->outputs; }
 
+std::vector<NodeSummary> Model::Summary() const {
+  std::vector<NodeSummary> nodes;
+  for (const Node& n : impl_->graph.nodes) {
+    nodes.push_back({n.name, n.op_type, n.op->kernel_name(), n.op->macs()});
+  }
+  return nodes;
+}
+
 namespace {
 
 Result<onnx::Model> Decode(const uint8_t* data, size_t size, const LoadOptions& options) {

@@ -45,6 +45,14 @@ struct NodeTiming {
   double ms = 0;
 };
 
+// One node as it runs (after fusion), for `litecnn info` and tools.
+struct NodeSummary {
+  std::string name;
+  std::string op_type;
+  std::string kernel;  // Op::kernel_name()
+  int64_t macs = 0;    // Op::macs()
+};
+
 class Model {
  public:
   static Result<std::unique_ptr<Model>> Load(const uint8_t* data, size_t size,
@@ -59,6 +67,8 @@ class Model {
 
   const std::vector<TensorInfo>& inputs() const;
   const std::vector<TensorInfo>& outputs() const;
+  // The executed nodes in order, with their kernels and multiply-adds per run.
+  std::vector<NodeSummary> Summary() const;
 
   // Runs the model. Every graph input must be given exactly once, with the dtype and dims of
   // inputs(); returns the outputs in the order of outputs().

@@ -191,6 +191,32 @@ TEST(RuntimeModel, FireModuleConcatOnChannels) {
   }
 }
 
+TEST(RuntimeModel, SummaryCountsMultiplyAddsOfFusedNodes) {
+  // A 3x3 conv (3 -> 4 channels, pad 1, 8x8, with its Relu fused) and a Gemm 256 -> 10 after a
+  // Flatten: 8*8*4*27 + 256*10 multiply-adds; the Relu is part of the Conv node.
+  TestModel tm;
+  tm.Input("x", {1, 3, 8, 8})
+      .Init("w", Random({4, 3, 3, 3}, 1))
+      .Init("fc", Random({10, 256}, 2))
+      .Node("Conv", {"x", "w"}, {"c"}, Attrs(AttrInts("pads", {1, 1, 1, 1})))
+      .Node("Relu", {"c"}, {"r"})
+      .Node("Flatten", {"r"}, {"f"})
+      .Node("Gemm", {"f", "fc"}, {"y"}, Attrs(AttrInt("transB", 1)))
+      .Output("y");
+  auto model = tm.Load();
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  int64_t conv_macs = -1, gemm_macs = -1, total = 0;
+  for (const NodeSummary& n : (*model)->Summary()) {
+    EXPECT_NE(n.op_type, "Relu");
+    if (n.op_type == "Conv") conv_macs = n.macs;
+    if (n.op_type == "Gemm") gemm_macs = n.macs;
+    total += n.macs;
+  }
+  EXPECT_EQ(conv_macs, 8 * 8 * 4 * 27);
+  EXPECT_EQ(gemm_macs, 256 * 10);
+  EXPECT_EQ(total, conv_macs + gemm_macs);
+}
+
 TestModel ReluModel() {
   TestModel tm;
   tm.Input("x", {1, 3}).Node("Relu", {"x"}, {"y"}).Output("y");

@@ -459,6 +459,16 @@ describe('Model.dispose', () => {
   });
 });
 
+test('summary() lists the nodes as they run, with multiply-adds', async () => {
+  const model = await loadModel(reluModel());
+  const nodes = model.summary();
+  assert.deepEqual(nodes.map((n) => n.op), ['Relu']);
+  assert.equal(nodes[0].macs, 0);
+  assert.equal(typeof nodes[0].kernel, 'string');
+  model.dispose();
+  assert.throws(() => model.summary(), /disposed/);
+});
+
 test('profile() names the microkernel each conv runs', async () => {
   // A 1x1 conv runs as one GEMM and a 3x3 depthwise conv on its depthwise kernel; the names are
   // the kernel list's (src/kernels/*/*.inc), so a benchmark row can say what it measured.

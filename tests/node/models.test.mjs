@@ -195,3 +195,26 @@ after(() => {
     outputs: rows,
   }, null, 2)}\n`);
 });
+
+// Multiply-adds per inference as torchvision publishes them (the GFLOPS of each weights enum's
+// meta, which count multiply-adds): model.summary() counts them from the fused graph, so this
+// checks that fusion neither drops nor double-counts a conv or a linear layer.
+const TORCHVISION_GMACS = {
+  mobilenet_v2: 0.301,
+  mobilenet_v3_small: 0.057,
+  squeezenet1_0: 0.819,
+  squeezenet1_1: 0.349,
+  shufflenet_v2_x0_5: 0.04,
+  shufflenet_v2_x1_0: 0.145,
+};
+
+for (const [name, gmacs] of Object.entries(TORCHVISION_GMACS)) {
+  test(`${name}: summary() counts torchvision's ${gmacs} GMACs`, async () => {
+    const entry = manifest.models.find((m) => m.name === name);
+    const model = await litecnn.loadModel(readModelBytes(entry));
+    const macs = model.summary().reduce((sum, n) => sum + n.macs, 0);
+    model.dispose();
+    // torchvision rounds to 2-3 significant digits.
+    assert.ok(Math.abs(macs / 1e9 - gmacs) / gmacs < 0.02, `${macs} multiply-adds vs ${gmacs}e9`);
+  });
+}

@@ -71,6 +71,8 @@ export interface Model {
   readonly outputs: readonly TensorInfo[];
   /** Class names given to loadModel (options.labels), or null. */
   readonly labels: readonly string[] | null;
+  /** The executed nodes after fusion, with their microkernels and multiply-adds per run. */
+  summary(): { name: string; op: string; kernel: string; macs: number }[];
   /** True after dispose(). */
   readonly disposed: boolean;
   /**

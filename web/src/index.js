@@ -331,6 +331,15 @@ class Model {
     unreleased?.register(this, native, this);
   }
 
+  /**
+   * The nodes as they run (after fusion: a Conv with its activation, a Fire module, ...):
+   * [{name, op, kernel, macs}], macs = multiply-adds per run. For `litecnn info` and tools.
+   */
+  summary() {
+    this.#checkAlive('summary');
+    return this.#native.summary();
+  }
+
   get disposed() {
     return this.#native === null;
   }
