@@ -1,0 +1,64 @@
+// The published package, as a user gets it: `npm pack`, unpacked into a fresh project's
+// node_modules (its two dependencies linked from this checkout), then used from outside the
+// repository through `import`, `require` (Node >= 20.19 loads ES modules synchronously) and
+// the `litecnn` bin. Catches files missing from package.json's "files" and a broken exports map.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { REPO_ROOT } from './model_helpers.mjs';
+import { reluModel } from './onnx_encode.mjs';
+
+let project;
+
+before(() => {
+  project = mkdtempSync(join(tmpdir(), 'litecnn-pkg-'));
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const [{ filename, files }] = JSON.parse(execFileSync(npm, ['pack', '--json', '--pack-destination', project], {
+    cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'],
+  }));
+  // Only what runs is published.
+  const paths = files.map((f) => f.path).sort();
+  assert.ok(paths.includes('web/dist/litecnn.wasm') && paths.includes('web/src/index.d.ts'), paths.join(' '));
+  for (const p of paths) assert.match(p, /^(web\/(src|dist)\/|web\/cli\.js$|package\.json$|README\.md$|LICENSE)/, p);
+
+  const modules = join(project, 'node_modules');
+  mkdirSync(modules);
+  execFileSync('tar', ['-xzf', join(project, filename), '-C', modules]);
+  renameSync(join(modules, 'package'), join(modules, 'litecnn'));
+  for (const dep of ['pngjs', 'jpeg-js']) symlinkSync(join(REPO_ROOT, 'node_modules', dep), join(modules, dep));
+  writeFileSync(join(project, 'relu.onnx'), reluModel());
+});
+
+after(() => rmSync(project, { recursive: true, force: true }));
+
+const RUN = `
+  const model = await loadModel('relu.onnx');
+  const out = await model.run({ X: new Tensor(Float32Array.from([-1, 2, -3, 4, 0, -5]), [2, 3]) });
+  model.dispose();
+  console.log(JSON.stringify(Array.from(out.Y.data)));`;
+
+function runIn(file, source) {
+  writeFileSync(join(project, file), source);
+  return execFileSync(process.execPath, [file], { cwd: project, encoding: 'utf8' }).trim();
+}
+
+test('import from an ES module', () => {
+  const out = runIn('esm.mjs', `import { loadModel, Tensor } from 'litecnn';\n${RUN}\n`);
+  assert.deepEqual(JSON.parse(out), [0, 2, 0, 4, 0, 0]);
+});
+
+test('require from CommonJS', () => {
+  const out = runIn('cjs.cjs', `const { loadModel, Tensor } = require('litecnn');\n(async () => {${RUN}\n})();\n`);
+  assert.deepEqual(JSON.parse(out), [0, 2, 0, 4, 0, 0]);
+});
+
+test('the litecnn bin prints its usage', () => {
+  const out = execFileSync(process.execPath, [join(project, 'node_modules/litecnn/web/cli.js'), '--help'], {
+    cwd: project, encoding: 'utf8',
+  });
+  assert.match(out, /usage: litecnn run/);
+});
