@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 
-import { LitecnnError, Tensor, init, loadModel } from './src/index.js';
+import { LitecnnError, imageToTensor, init, loadModel } from './src/index.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_MODEL = path.join(ROOT, 'models/generated/squeezenet1_1.onnx');
@@ -91,42 +91,13 @@ function decodeImage(file) {
   const bytes = readFileSync(file);
   if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) {
     const png = PNG.sync.read(bytes);  // always 8-bit RGBA, whatever the PNG's colour type
-    return { width: png.width, height: png.height, rgba: png.data };
+    return { width: png.width, height: png.height, data: png.data };
   }
   if (bytes[0] === 0xff && bytes[1] === 0xd8) {
     const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true });
-    return { width: img.width, height: img.height, rgba: img.data };
+    return { width: img.width, height: img.height, data: img.data };
   }
   throw new CliError(`${file} is neither a PNG nor a JPEG`);
-}
-
-// Bilinear resize (half-pixel centres, like torchvision's antialias-free resize) to
-// width x height, ImageNet normalisation, NCHW float32.
-function preprocess({ width: inW, height: inH, rgba }, width, height) {
-  const out = new Float32Array(3 * width * height);
-  const plane = width * height;
-  const sx = inW / width;
-  const sy = inH / height;
-  for (let y = 0; y < height; y++) {
-    const fy = Math.min(Math.max((y + 0.5) * sy - 0.5, 0), inH - 1);
-    const y0 = Math.floor(fy);
-    const y1 = Math.min(y0 + 1, inH - 1);
-    const wy = fy - y0;
-    for (let x = 0; x < width; x++) {
-      const fx = Math.min(Math.max((x + 0.5) * sx - 0.5, 0), inW - 1);
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(x0 + 1, inW - 1);
-      const wx = fx - x0;
-      for (let c = 0; c < 3; c++) {
-        const p = (yy, xx) => rgba[(yy * inW + xx) * 4 + c];
-        const top = p(y0, x0) * (1 - wx) + p(y0, x1) * wx;
-        const bottom = p(y1, x0) * (1 - wx) + p(y1, x1) * wx;
-        const v = (top * (1 - wy) + bottom * wy) / 255;
-        out[c * plane + y * width + x] = (v - MEAN[c]) / STD[c];
-      }
-    }
-  }
-  return out;
 }
 
 function softmax(logits) {
@@ -166,8 +137,10 @@ async function run(options) {
     }
     const side = (d) => (d > 0 ? d : DEFAULT_SIDE);
     const [height, width] = [side(input.dims[2]), side(input.dims[3])];
-    const dims = [1, 3, height, width];
-    const feeds = { [input.name]: new Tensor(preprocess(image, width, height), dims) };
+    // The default fit, stretch, is what the former JS resize here did (no crop).
+    const tensor = await imageToTensor(image, { width, height, mean: MEAN, std: STD });
+    const { dims } = tensor;
+    const feeds = { [input.name]: tensor };
 
     await model.run(feeds);  // warm-up: first-run allocations and JIT tiering
     const times = [];

@@ -1,6 +1,6 @@
 // Elementwise, pooling and channel-shuffle kernel benchmark: every kernel in f32-vunary.inc,
-// f32-vbinary.inc, f32-softmax.inc, f32-affine.inc, f32-pool.inc and x32-shuffle.inc on a layer
-// of the target nets. Prints the median over --reps timed runs (after a warm-up, so V8 has
+// f32-vbinary.inc, f32-softmax.inc, f32-affine.inc, f32-pool.inc, x32-shuffle.inc and
+// u8-rgba-resize.inc on a layer of the target nets (or, for the last, a camera frame). Prints the median over --reps timed runs (after a warm-up, so V8 has
 // swapped in optimized code) as GB/s of compulsory traffic (input bytes read once + output bytes
 // written once) and us/call.
 //
@@ -8,6 +8,7 @@
 //   em++ -std=c++17 -O3 -msimd128 -Wall -Wextra -Werror -I src bench/kernels/elementwise_bench.cc \
 //     src/kernels/f32-vunary/*.cc src/kernels/f32-vbinary/*.cc src/kernels/f32-softmax/*.cc \
 //     src/kernels/f32-affine/*.cc src/kernels/f32-pool/*.cc src/kernels/x32-shuffle/*.cc \
+//     src/kernels/u8-rgba-resize/*.cc \
 //     -sALLOW_MEMORY_GROWTH=1 -sWASM_ASYNC_COMPILATION=0 \
 //     -o /tmp/ew-bench/b.cjs && node /tmp/ew-bench/b.cjs [--filter=substring] [--reps=7]
 #include <algorithm>
@@ -27,6 +28,7 @@
 #include "kernels/f32-softmax/f32-softmax.h"
 #include "kernels/f32-vbinary/f32-vbinary.h"
 #include "kernels/f32-vunary/f32-vunary.h"
+#include "kernels/u8-rgba-resize/u8-rgba-resize.h"
 #include "kernels/x32-shuffle/x32-shuffle.h"
 
 namespace {
@@ -129,6 +131,12 @@ const Listed<x32_concat2_shuffle_ukernel_fn> kConcat2[] = {
 };
 #undef LITECNN_CHANNEL_SHUFFLE_UKERNEL
 #undef LITECNN_CONCAT2_SHUFFLE_UKERNEL
+
+#define LITECNN_RGBA_BILINEAR_UKERNEL(fn) Listed<u8_rgba_to_f32_bilinear_ukernel_fn>{#fn, fn},
+const Listed<u8_rgba_to_f32_bilinear_ukernel_fn> kRgbaBilinear[] = {
+#include "kernels/u8-rgba-resize/u8-rgba-resize.inc"
+};
+#undef LITECNN_RGBA_BILINEAR_UKERNEL
 
 double NowMs() {
   return std::chrono::duration<double, std::milli>(
@@ -245,5 +253,29 @@ int main(int argc, char** argv) {
   for (const auto& k : kConcat2)
     Bench("concat2+shuffle 28x28 58+58", k.name, 2 * f * 28 * 28 * 116,
           [&] { k.fn(28 * 28, 58, xin + 58, 116, xin2, 58, yout, 116); });
+
+  // A 640x480 camera frame to a 224x224 NCHW input: 224 row calls on tables built once.
+  std::vector<uint8_t> frame(640 * 480 * 4);
+  for (size_t i = 0; i < frame.size(); ++i) frame[i] = static_cast<uint8_t>(i * 7);
+  std::vector<uint32_t> x_offsets(2 * 224);
+  std::vector<float> x_weights(224);
+  for (size_t i = 0; i < 224; ++i) {
+    const double fx = std::max((i + 0.5) * 640 / 224 - 0.5, 0.0);
+    x_offsets[2 * i] = 4 * static_cast<uint32_t>(fx);
+    x_offsets[2 * i + 1] = x_offsets[2 * i] + 4;
+    x_weights[i] = static_cast<float>(fx - std::floor(fx));
+  }
+  const RgbaToF32Params params = {{1 / 58.4f, 1 / 57.1f, 1 / 57.4f}, {-2.1f, -2.0f, -1.8f}};
+  for (const auto& k : kRgbaBilinear) {
+    Bench("rgba 640x480 -> 224x224 nchw", k.name, 640 * 480 * 4 + 3 * f * 224 * 224, [&] {
+      for (size_t r = 0; r < 224; ++r) {
+        const size_t y0 = r * 480 / 224;
+        float* out[3] = {y.data() + r * 224, y.data() + (224 + r) * 224,
+                         y.data() + (448 + r) * 224};
+        k.fn(224, &frame[y0 * 2560], &frame[(y0 + 1) * 2560], 0.25f, x_offsets.data(),
+             x_weights.data(), &params, out, 1);
+      }
+    });
+  }
   return 0;
 }

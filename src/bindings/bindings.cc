@@ -21,6 +21,7 @@
 
 #include "core/status.h"
 #include "core/tensor.h"
+#include "runtime/image.h"
 #include "runtime/model.h"
 
 namespace litecnn {
@@ -99,6 +100,57 @@ val TensorDataToJs(const Tensor& tensor) {
   const char* name = TypedArrayName(tensor.dtype());
   if (name == nullptr) return copy;
   return val::global(name).new_(copy["buffer"]);
+}
+
+// rgba: Uint8Array or Uint8ClampedArray of 4 * width * height bytes. options: {width, height,
+// fit, channels, layout (names as in runtime/image.h), scale, offset, fill: 3 numbers each}.
+// Returns {ok, code, message, data: Float32Array, dims, letterbox: {scaleX, scaleY, offsetX,
+// offsetY, width, height}}; dims are [1, 3, H, W] or [1, H, W, 3] as the layout says.
+val PreprocessImageJs(const val& rgba, double width, double height, const val& options) {
+  Result<FitMode> fit = ParseFitMode(options["fit"].as<std::string>());
+  if (!fit.ok()) return ErrorResult(fit.status());
+  Result<ChannelOrder> channels = ParseChannelOrder(options["channels"].as<std::string>());
+  if (!channels.ok()) return ErrorResult(channels.status());
+  Result<Layout> layout = ParseImageLayout(options["layout"].as<std::string>());
+  if (!layout.ok()) return ErrorResult(layout.status());
+  PreprocessOptions preprocess;
+  preprocess.fit = fit.value();
+  preprocess.channels = channels.value();
+  for (int c = 0; c < 3; ++c) {
+    preprocess.scale[c] = options["scale"][c].as<float>();
+    preprocess.offset[c] = options["offset"][c].as<float>();
+    preprocess.fill[c] = options["fill"][c].as<float>();
+  }
+
+  const int64_t out_h = static_cast<int64_t>(options["height"].as<double>());
+  const int64_t out_w = static_cast<int64_t>(options["width"].as<double>());
+  const bool nhwc = layout.value() == Layout::kNHWC;
+  // Tensor::Create rejects negative and oversized dims; PreprocessImage the rest.
+  Result<Tensor> out = Tensor::Create(DataType::kFloat32,
+                                      nhwc ? Dims{1, out_h, out_w, 3} : Dims{1, 3, out_h, out_w});
+  if (!out.ok()) return ErrorResult(out.status());
+
+  // The one copy of the pixels into wasm memory (the view is made after the allocation).
+  std::vector<uint8_t> pixels(rgba["length"].as<size_t>());
+  val(typed_memory_view(pixels.size(), pixels.data())).call<void>("set", rgba);
+  const ImageView image{pixels.data(), pixels.size(), static_cast<int64_t>(width),
+                        static_cast<int64_t>(height)};
+  const TensorView view{out->raw(), DataType::kFloat32, {1, 3, out_h, out_w}, layout.value()};
+  LetterboxInfo info;
+  if (Status s = PreprocessImage(image, preprocess, view, &info); !s.ok()) return ErrorResult(s);
+
+  val result = OkResult();
+  result.set("data", TensorDataToJs(out.value()));
+  result.set("dims", DimsToJs(out->dims()));
+  val placement = val::object();
+  placement.set("scaleX", info.scale_x);
+  placement.set("scaleY", info.scale_y);
+  placement.set("offsetX", info.offset_x);
+  placement.set("offsetY", info.offset_y);
+  placement.set("width", static_cast<double>(info.width));
+  placement.set("height", static_cast<double>(info.height));
+  result.set("letterbox", placement);
+  return result;
 }
 
 class WasmModel {
@@ -226,4 +278,5 @@ EMSCRIPTEN_BINDINGS(litecnn) {
       .function("run", &litecnn::WasmModel::run)
       .function("profile", &litecnn::WasmModel::profile);
   emscripten::function("heapBytesInUse", &litecnn::HeapBytesInUse);
+  emscripten::function("preprocessImage", &litecnn::PreprocessImageJs);
 }

@@ -13,6 +13,7 @@
 #include "kernels/f32-softmax/f32-softmax.h"
 #include "kernels/f32-vbinary/f32-vbinary.h"
 #include "kernels/f32-vunary/f32-vunary.h"
+#include "kernels/u8-rgba-resize/u8-rgba-resize.h"
 #include "kernels/x32-shuffle/x32-shuffle.h"
 
 namespace litecnn {
@@ -55,6 +56,7 @@ struct ElementwiseKernels {
   f32_gavgpool_nhwc_ukernel_fn gavgpool;
   x32_channel_shuffle_ukernel_fn channel_shuffle;
   x32_concat2_shuffle_ukernel_fn concat2_shuffle;
+  u8_rgba_to_f32_bilinear_ukernel_fn rgba_bilinear;  // image preprocessing (runtime/image.cc)
 };
 const ElementwiseKernels& Elementwise();
 

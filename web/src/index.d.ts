@@ -129,3 +129,67 @@ export function wasmMemoryBytes(): Promise<number>;
 
 /** The wasm memory size and the bytes allocated in it now (back to its level after dispose). */
 export function memoryStats(): Promise<{ wasmMemoryBytes: number; heapBytesInUse: number }>;
+
+/** RGBA bytes (row stride 4 * width): ImageData, or a decoder's {data, width, height} in Node. */
+export interface RgbaPixels {
+  readonly data: Uint8Array | Uint8ClampedArray;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** What imageToTensor() accepts: RGBA pixels, or a browser image source drawn onto a canvas. */
+export type ImageInput =
+  | RgbaPixels
+  | ImageData
+  | HTMLImageElement
+  | HTMLCanvasElement
+  | HTMLVideoElement
+  | ImageBitmap
+  | OffscreenCanvas
+  | VideoFrame;
+
+export interface ImageToTensorOptions {
+  /** Target size in pixels, 1..16384 (the model's input W and H). Required. */
+  width: number;
+  height: number;
+  /**
+   * 'stretch' (default): the whole image to width x height; 'crop': the centred crop with the
+   * target's aspect ratio, then resized; 'letterbox': fitted inside, centred, the rest `fill`.
+   */
+  fit?: 'stretch' | 'crop' | 'letterbox';
+  /** Output channel order (alpha is dropped). Default 'rgb'. */
+  channels?: 'rgb' | 'bgr';
+  /** 'nchw' (default): dims [1, 3, H, W]; 'nhwc': dims [1, H, W, 3]. */
+  layout?: 'nchw' | 'nhwc';
+  /** Multiplies the byte value x (0..255) first. Default 1 / 255. */
+  scale?: number;
+  /** y = (x * scale - mean[c]) / std[c], per output channel (in `channels` order). */
+  mean?: readonly [number, number, number];
+  /** Default [1, 1, 1]; no zeros. */
+  std?: readonly [number, number, number];
+  /** The plain form y = x * scale + offset (not with mean/std). Default 0. */
+  offset?: number | readonly [number, number, number];
+  /** Letterbox padding in pixel units (0..255), per output channel or for all. Default 0. */
+  fill?: number | readonly [number, number, number];
+}
+
+/** Where the image landed: tensor x = image x * scaleX + offsetX (likewise y). */
+export interface LetterboxInfo {
+  readonly scaleX: number;
+  readonly scaleY: number;
+  readonly offsetX: number;
+  readonly offsetY: number;
+  /** The part of the tensor covered by the image. */
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
+ * Resizes (bilinear, half-pixel centres), normalises and lays out an image as a float32 input
+ * tensor, in one pass in wasm. Rejects with LitecnnError (code 'InvalidArgument') on invalid
+ * options or image. With fit 'letterbox' the tensor carries `letterbox`, to map boxes back.
+ */
+export function imageToTensor(
+  image: ImageInput,
+  options: ImageToTensorOptions,
+): Promise<Tensor<Float32Array> & { readonly letterbox?: LetterboxInfo }>;

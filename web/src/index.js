@@ -497,3 +497,5 @@ export async function loadModel(source, options = {}) {
   }
   return new Model(native, labels);
 }
+
+export { imageToTensor } from './image.js';
