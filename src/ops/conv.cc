@@ -301,6 +301,11 @@ void ConvOp::Pack(const float* w, const float* bias) {
   const size_t cg = g_.in_c / g_.groups, mg = g_.out_c / g_.groups, k = kh * kw * cg;
   group_packed_size_ = f32_gemm_packed_size(gemm_.nr, mg, k);
   packed_.resize(group_packed_size_ * g_.groups);
+  if (kh == 1 && kw == 1 && g_.groups == 1) {
+    // OIHW with a 1x1 window already is [out][in]: pack it as it is.
+    f32_gemm_pack_weights(gemm_.nr, mg, k, w, bias, packed_.data());
+    return;
+  }
   std::vector<float> ohwi(mg * k);
   for (size_t grp = 0; grp < g_.groups; ++grp) {
     for (size_t o = 0; o < mg; ++o)
