@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// litecnn's command line. Classifies an image with an ONNX model and reports timing:
+// litecnn's command line:
 //
 //   litecnn run [model.onnx] [image.png|jpg] [--top 5] [--labels labels.txt] [--runs 10]
+//   litecnn info [model.onnx]                 inputs, outputs, op counts, multiply-adds
+//   litecnn bench [model.onnx] [--runs 50]     latency percentiles on a seeded random input
 //
 // Defaults (inside a litecnn checkout): models/generated/squeezenet1_1.onnx, generated on
 // first use by models/prepare.mjs, and models/images/chelsea.png.
@@ -25,14 +27,20 @@ const MEAN = [0.485, 0.456, 0.406];
 const STD = [0.229, 0.224, 0.225];
 const DEFAULT_SIDE = 224;  // for models whose spatial input dims are symbolic
 
-const USAGE = `usage: litecnn run [model.onnx] [image.png|jpg] [options]
+const USAGE = `usage: litecnn run [model.onnx] [image.png|jpg] [--top N] [--labels FILE] [--runs N]
+       litecnn info [model.onnx]
+       litecnn bench [model.onnx] [--runs N]
 
-Classifies an image and prints the top classes and the latency.
+  run     classifies an image: prints the top classes and the latency
+  info    prints the model's inputs and outputs, its ops after fusion (with their
+          microkernels) and multiply-adds per inference
+  bench   times inference on a seeded random input: median and percentiles
+
   model.onnx       default: models/generated/squeezenet1_1.onnx (generated if missing)
   image.png|jpg    default: models/images/chelsea.png
   --top N          how many classes to print (default 5)
   --labels FILE    class names, one per line (default: "class N")
-  --runs N         timed runs after one warm-up; the median is reported (default 10)
+  --runs N         timed runs after the warm-up (run: default 10, bench: default 50)
   -h, --help       this text`;
 
 class UsageError extends Error {}
@@ -46,28 +54,32 @@ function parseCommandLine(argv) {
     options: {
       top: { type: 'string', default: '5' },
       labels: { type: 'string' },
-      runs: { type: 'string', default: '10' },
+      runs: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) return { help: true };
   const [command, ...files] = positionals;
-  if (command !== 'run') throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+  if (!['run', 'info', 'bench'].includes(command)) {
+    throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+  }
 
   // Files are told apart by extension, so either may be given alone.
   let model;
   let image;
   for (const file of files) {
     if (/\.onnx$/i.test(file) && model === undefined) model = file;
-    else if (/\.(png|jpe?g)$/i.test(file) && image === undefined) image = file;
-    else throw new UsageError(`unexpected argument "${file}" (expected one .onnx model and one .png/.jpg image)`);
+    else if (command === 'run' && /\.(png|jpe?g)$/i.test(file) && image === undefined) image = file;
+    else if (command === 'run') throw new UsageError(`unexpected argument "${file}" (expected one .onnx model and one .png/.jpg image)`);
+    else throw new UsageError(`unexpected argument "${file}" (expected one .onnx model)`);
   }
+  if (values.runs === undefined) values.runs = command === 'bench' ? '50' : '10';
   const positiveInt = (name) => {
     const n = Number(values[name]);
     if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got "${values[name]}"`);
     return n;
   };
-  return { model, image, top: positiveInt('top'), runs: positiveInt('runs'), labels: values.labels };
+  return { command, model, image, top: positiveInt('top'), runs: positiveInt('runs'), labels: values.labels };
 }
 
 // The default model is generated, not committed: produce it on first use.
@@ -100,32 +112,31 @@ function decodeImage(file) {
   throw new CliError(`${file} is neither a PNG nor a JPEG`);
 }
 
-function softmax(logits) {
-  const max = logits.reduce((m, v) => Math.max(m, v), -Infinity);
-  const exps = Array.from(logits, (v) => Math.exp(v - max));
-  const sum = exps.reduce((s, v) => s + v, 0);
-  return exps.map((v) => v / sum);
-}
-
-const median = (xs) => {
+// Nearest-rank percentile of an unsorted array.
+const percentile = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
 };
+const median = (xs) => percentile(xs, 50);
 const ms = (t) => `${t.toFixed(1)} ms`;
 const rel = (p) => path.relative(process.cwd(), p) || p;
 
-async function run(options) {
+// Instantiates the module and loads the model, timing both.
+async function openModel(options) {
   const modelPath = options.model ?? (ensureDefaultModel(), DEFAULT_MODEL);
-  const imagePath = options.image ?? DEFAULT_IMAGE;
-  const labels = options.labels ? readFileSync(options.labels, 'utf8').split(/\r?\n/) : null;
-  const image = decodeImage(imagePath);
-
   let t0 = performance.now();
   await init();
   const initMs = performance.now() - t0;
   t0 = performance.now();
-  const model = await loadModel(modelPath);
-  const loadMs = performance.now() - t0;
+  const model = await loadModel(modelPath, options.labels ? { labels: options.labels } : {});
+  return { model, modelPath, initMs, loadMs: performance.now() - t0 };
+}
+
+async function run(options) {
+  const imagePath = options.image ?? DEFAULT_IMAGE;
+  const image = decodeImage(imagePath);
+  const { model, modelPath, initMs, loadMs } = await openModel(options);
+  let t0;
 
   try {
     if (model.inputs.length !== 1) {
@@ -152,11 +163,7 @@ async function run(options) {
     }
 
     const first = model.outputs[0].name;
-    const probs = softmax(outputs[first].data);
-    const top = probs
-      .map((p, i) => [i, p])
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, options.top);
+    const top = await model.classify(feeds, { topK: options.top });
 
     console.log(`model    ${rel(modelPath)}  (input "${input.name}" [${dims.join(', ')}])`);
     console.log(`image    ${rel(imagePath)}  (${image.width}x${image.height} -> ${width}x${height})`);
@@ -165,10 +172,9 @@ async function run(options) {
       `latency  ${ms(median(times))} median of ${times.length} runs after 1 warm-up ` +
         `(min ${ms(Math.min(...times))}, max ${ms(Math.max(...times))})`,
     );
-    console.log(`top ${top.length} of ${probs.length} (softmax of "${first}"):`);
-    for (const [index, p] of top) {
-      const label = labels?.[index]?.trim() || `class ${index}`;
-      console.log(`  ${String(index).padStart(5)}  ${p.toFixed(4)}  ${label}`);
+    console.log(`top ${top.length} of ${outputs[first].data.length} (probabilities from "${first}"):`);
+    for (const { index, label, score } of top) {
+      console.log(`  ${String(index).padStart(5)}  ${score.toFixed(4)}  ${label}`);
     }
     if (path.resolve(modelPath).startsWith(path.join(ROOT, 'models/generated') + path.sep)) {
       console.log(
@@ -176,6 +182,68 @@ async function run(options) {
           'weights are downloadable here), so these classes are not meaningful predictions.',
       );
     }
+  } finally {
+    model.dispose();
+  }
+}
+
+async function info(options) {
+  const { model, modelPath, loadMs } = await openModel(options);
+  try {
+    const tensorLine = (t) => `  ${t.name.padEnd(24)} ${t.dtype.padEnd(8)} [${t.dims.join(', ')}]`;
+    console.log(`model    ${rel(modelPath)}  (${(readFileSync(modelPath).length / 2 ** 20).toFixed(1)} MB, loaded in ${ms(loadMs)})`);
+    console.log('inputs');
+    for (const t of model.inputs) console.log(tensorLine(t));
+    console.log('outputs');
+    for (const t of model.outputs) console.log(tensorLine(t));
+    // Per op type (after fusion) and microkernel: how many nodes, how many multiply-adds.
+    const nodes = model.summary();
+    const groups = new Map();
+    for (const n of nodes) {
+      const key = n.kernel ? `${n.op} (${n.kernel})` : n.op;
+      const g = groups.get(key) ?? { count: 0, macs: 0 };
+      g.count += 1;
+      g.macs += n.macs;
+      groups.set(key, g);
+    }
+    const total = nodes.reduce((sum, n) => sum + n.macs, 0);
+    console.log(`ops after fusion: ${nodes.length} nodes, ${(total / 1e6).toFixed(2)} M multiply-adds per inference`);
+    for (const [key, g] of [...groups].sort((a, b) => b[1].macs - a[1].macs || b[1].count - a[1].count)) {
+      const share = total > 0 ? `${((100 * g.macs) / total).toFixed(1).padStart(5)}%` : '';
+      console.log(`  ${String(g.count).padStart(4)} x ${key.padEnd(64)} ${(g.macs / 1e6).toFixed(2).padStart(9)} M ${share}`);
+    }
+  } finally {
+    model.dispose();
+  }
+}
+
+async function bench(options) {
+  const { model, modelPath, initMs, loadMs } = await openModel(options);
+  try {
+    // Seeded values in [-1, 1): the same input every time, any model.
+    let seed = 0x1234567;
+    const random = () => {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      return seed / 2 ** 31 - 1;
+    };
+    const feeds = {};
+    for (const input of model.inputs) {
+      const dims = input.dims.map((d) => (d > 0 ? d : 1));
+      feeds[input.name] = { data: Float32Array.from({ length: dims.reduce((a, b) => a * b, 1) }, random), dims };
+    }
+    const warmup = 5;  // lets V8 tier the kernels up before timing
+    for (let i = 0; i < warmup; i++) await model.run(feeds);
+    const times = [];
+    for (let i = 0; i < options.runs; i++) {
+      const t0 = performance.now();
+      await model.run(feeds);
+      times.push(performance.now() - t0);
+    }
+    console.log(`model    ${rel(modelPath)}`);
+    console.log(`load     ${ms(loadMs)}  (+ ${ms(initMs)} wasm instantiation)`);
+    console.log(`latency  ${options.runs} runs after ${warmup} warm-up, single thread:`);
+    console.log(`  median ${ms(median(times))}  p10 ${ms(percentile(times, 10))}  p90 ${ms(percentile(times, 90))}  ` +
+      `p99 ${ms(percentile(times, 99))}  min ${ms(Math.min(...times))}  max ${ms(Math.max(...times))}`);
   } finally {
     model.dispose();
   }
@@ -194,7 +262,7 @@ async function main() {
     return 0;
   }
   try {
-    await run(options);
+    await { run, info, bench }[options.command](options);
     return 0;
   } catch (error) {
     // Expected failures (bad model, unreadable file) get one line; anything else a stack.

@@ -194,3 +194,19 @@ test('chelsea.png through squeezenet1_1: same tensor and class as the former JS 
     model.dispose();
   }
 });
+
+test('classify() takes an image: resized to the model input, same classes as via imageToTensor', async () => {
+  const png = PNG.sync.read(readFileSync(path.join(ROOT, 'models/images/chelsea.png')));
+  const image = { data: png.data, width: png.width, height: png.height };
+  const model = await loadModel(path.join(ROOT, 'models/generated/squeezenet1_1.onnx'));
+  try {
+    const direct = await model.classify(image, { topK: 5, mean: MEAN, std: STD });
+    const viaTensor = await model.classify(await imageToTensor(image, { width: 224, height: 224, mean: MEAN, std: STD }), { topK: 5 });
+    assert.deepEqual(direct, viaTensor);
+    await assert.rejects(model.classify(image, { fit: 'zoom' }), /fit must be one of/);
+    await assert.rejects(model.classify(new Tensor(new Float32Array(3 * 224 * 224), [1, 3, 224, 224]), { mean: MEAN }),
+      /unknown option "mean" \(image options apply to images only\)/);
+  } finally {
+    model.dispose();
+  }
+});

@@ -57,7 +57,7 @@ export interface Classification {
   readonly score: number;
 }
 
-export interface ClassifyOptions {
+export interface ClassifyOptions extends Omit<ImageToTensorOptions, 'width' | 'height' | 'layout'> {
   /** How many classes, best first (default 5). */
   topK?: number;
   /** Class names by index (default: the labels given to loadModel). */
@@ -92,10 +92,11 @@ export interface Model {
     layers: { name: string; op: string; kernel: string; ms: number }[];
   }>;
   /**
-   * Runs a classifier on a Tensor for its single input (or a feeds object) and resolves to the
-   * topK classes, best first.
+   * Runs a classifier on an image (resized to the model's input by imageToTensor; image options
+   * such as mean/std/fit go in options), a Tensor for its single input, or a feeds object, and
+   * resolves to the topK classes, best first.
    */
-  classify(input: Feed | Record<string, Feed>, options?: ClassifyOptions): Promise<Classification[]>;
+  classify(input: ImageInput | Feed | Record<string, Feed>, options?: ClassifyOptions): Promise<Classification[]>;
   /**
    * Frees the model's wasm memory; later run() calls reject. Idempotent. A model dropped
    * without dispose() is freed when garbage-collected (FinalizationRegistry), at an unknown time.

@@ -10,6 +10,8 @@
 // expected. Native failures (malformed model, unsupported op) arrive as {ok:false, code,
 // message} results and are rethrown as LitecnnError with the same code.
 
+import { imageToTensor } from './image.js';
+
 const isNode =
   typeof process === 'object' && process !== null && typeof process.versions?.node === 'string';
 
@@ -295,6 +297,13 @@ const unreleased =
     ? new FinalizationRegistry((native) => native.delete())
     : null;
 
+// Images (ImageData, {data, width, height}, DOM images/canvases/videos/frames) as opposed to
+// tensors ({data, dims}) and feeds objects ({inputName: Tensor}).
+function isImage(value) {
+  if (value === null || typeof value !== 'object' || value instanceof Tensor || 'dims' in value) return false;
+  return 'width' in value || 'naturalWidth' in value || 'videoWidth' in value || 'displayWidth' in value;
+}
+
 // Class scores from a model's output: used as they are when they already form a probability
 // distribution (the model ends in Softmax), else softmax of the logits.
 function toProbabilities(values) {
@@ -403,15 +412,21 @@ class Model {
 
   /**
    * Runs a classifier and resolves to its top classes, best first: [{index, label, score}].
-   * input: a Tensor (or {data, dims}) for the model's single input, or a feeds object as for
-   * run(). options: topK (default 5), labels (default: the model's), output (default: the
-   * first output). Scores are probabilities: softmax of the output unless it already is one.
+   * input: an image (anything imageToTensor takes: it is resized to the model's input), a
+   * Tensor (or {data, dims}) for the model's single input, or a feeds object as for run().
+   * options: topK (default 5), labels (default: the model's), output (default: the first
+   * output), and for images imageToTensor's fit / mean / std / scale / offset / channels / fill.
+   * Scores are probabilities: softmax of the output unless it already is one.
    */
   async classify(input, options = {}) {
     if (options === null || typeof options !== 'object') {
       fail(`classify: options must be an object, got ${describe(options)}`);
     }
-    const { topK = 5, labels = this.labels, output = this.outputs[0]?.name } = options;
+    const { topK = 5, labels = this.labels, output = this.outputs[0]?.name, ...imageOptions } = options;
+    if (isImage(input)) input = await this.#imageInput(input, imageOptions);
+    else if (Object.keys(imageOptions).length > 0) {
+      fail(`classify: unknown option "${Object.keys(imageOptions)[0]}" (image options apply to images only)`);
+    }
     if (!Number.isInteger(topK) || topK < 1) fail(`classify: topK must be a positive integer, got ${describe(topK)}`);
     if (labels !== null && !Array.isArray(labels)) fail(`classify: labels must be an array of strings, got ${describe(labels)}`);
     if (!this.outputs.some((o) => o.name === output)) {
@@ -427,6 +442,18 @@ class Model {
       .sort((a, b) => b.score - a.score)
       .slice(0, topK)
       .map(({ index, score }) => ({ index, label: labels?.[index] ?? `class ${index}`, score }));
+  }
+
+  // The model's single [1, 3, H, W] (or [1, H, W, 3]) input, from an image.
+  async #imageInput(image, imageOptions) {
+    const dims = this.inputs.length === 1 ? this.inputs[0].dims : [];
+    const nhwc = dims.length === 4 && dims[3] === 3 && dims[1] !== 3;
+    const [height, width] = nhwc ? [dims[1], dims[2]] : [dims[2], dims[3]];
+    if (dims.length !== 4 || (nhwc ? dims[3] : dims[1]) !== 3 || !(height > 0 && width > 0)) {
+      fail(`classify: an image needs a model with one [1, 3, H, W] or [1, H, W, 3] input of fixed size, ` +
+        `this one has ${this.inputs.map((i) => dimsText(i.dims)).join(', ')}; pass a Tensor instead`);
+    }
+    return imageToTensor(image, { ...imageOptions, width, height, layout: nhwc ? 'nhwc' : 'nchw' });
   }
 
   #outputs(r) {
@@ -498,4 +525,4 @@ export async function loadModel(source, options = {}) {
   return new Model(native, labels);
 }
 
-export { imageToTensor } from './image.js';
+export { imageToTensor };
