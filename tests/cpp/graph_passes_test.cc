@@ -641,16 +641,6 @@ using test::AttrInt;
 using test::AttrInts;
 using test::TestModel;
 
-Tensor SeededValues(const Dims& dims, uint32_t seed) {
-  Tensor t = std::move(Tensor::Create(DataType::kFloat32, dims)).value();
-  uint32_t s = seed;
-  for (int64_t i = 0; i < t.num_elements(); ++i) {
-    s = s * 1664525u + 1013904223u;
-    t.data<float>()[i] = static_cast<float>(s >> 8) / static_cast<float>(1 << 24) - 0.5f;
-  }
-  return t;
-}
-
 const Value* ValueNamed(const Graph& g, const std::string& name) {
   for (const Value& v : g.values) {
     if (v.name == name) return &v;
@@ -663,7 +653,7 @@ std::vector<float> RunOnce(const TestModel& m, const Dims& x_dims) {
   EXPECT_TRUE(model.ok()) << model.status().ToString();
   if (!model.ok()) return {};
   std::vector<NamedTensor> in;
-  in.push_back({"x", SeededValues(x_dims, 11)});
+  in.push_back({"x", Seeded(x_dims, 11)});
   auto out = (*model)->Run(std::move(in));
   EXPECT_TRUE(out.ok()) << out.status().ToString();
   if (!out.ok()) return {};
@@ -725,7 +715,7 @@ TEST(WriteConcatsInPlace, GraphOutputPartIsCopied) {
 
 TEST(WriteConcatsInPlace, HostBufferIsReservedFromItsFirstPart) {
   // Reference: relu(x) then the chain, computed here.
-  const Tensor x = SeededValues({1, 6}, 11);
+  const Tensor x = Seeded({1, 6}, 11);
   for (int chain : {0, 1, 4, 7}) {
     std::vector<float> want(12);
     for (int i = 0; i < 6; ++i) {
@@ -746,20 +736,20 @@ TEST(WriteConcatsInPlace, HostBufferIsReservedFromItsFirstPart) {
 TestModel ChannelConcat(bool with_depthwise, bool with_constant, bool blockers) {
   TestModel m;
   m.Input("x", {1, 3, 5, 6})
-      .Init("w1", SeededValues({4, 3, 1, 1}, 1))
-      .Init("w3", SeededValues({5, 3, 3, 3}, 2))
-      .Init("b3", SeededValues({5}, 3))
+      .Init("w1", Seeded({4, 3, 1, 1}, 1))
+      .Init("w3", Seeded({5, 3, 3, 3}, 2))
+      .Init("b3", Seeded({5}, 3))
       .Node("Conv", {"x", "w1"}, {"a"})
       .Node("Conv", {"x", "w3", "b3"}, {"b"}, test::Attrs(AttrInts("pads", {1, 1, 1, 1})));
   std::vector<std::string> parts = {"a", "b"};
   if (with_depthwise) {
-    m.Init("wd", SeededValues({3, 1, 3, 3}, 4))
+    m.Init("wd", Seeded({3, 1, 3, 3}, 4))
         .Node("Conv", {"x", "wd"}, {"d"},
               test::Attrs(AttrInt("group", 3), AttrInts("pads", {1, 1, 1, 1})));
     parts.push_back("d");
   }
   if (with_constant) {
-    m.Init("k", SeededValues({1, 2, 5, 6}, 5));
+    m.Init("k", Seeded({1, 2, 5, 6}, 5));
     parts.insert(parts.begin() + 1, "k");
   }
   m.Node("Concat", parts, {"cat"}, test::Attrs(AttrInt("axis", 1)))
@@ -801,8 +791,8 @@ TEST(WriteConcatsInPlace, ConstantPartIsCopiedEveryRun) {
   // Different inputs in turn: the constant channels must survive the other runs' values.
   for (uint32_t seed : {11u, 12u, 13u}) {
     std::vector<NamedTensor> a, b;
-    a.push_back({"x", SeededValues({1, 3, 5, 6}, seed)});
-    b.push_back({"x", SeededValues({1, 3, 5, 6}, seed)});
+    a.push_back({"x", Seeded({1, 3, 5, 6}, seed)});
+    b.push_back({"x", Seeded({1, 3, 5, 6}, seed)});
     auto ya = (*model)->Run(std::move(a));
     auto yb = (*reference)->Run(std::move(b));
     ASSERT_TRUE(ya.ok() && yb.ok());

@@ -5,13 +5,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
 import { PNG } from 'pngjs';
 
 import { LitecnnError, Tensor, imageToTensor, loadModel } from 'litecnn';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { REPO_ROOT as ROOT, resizeBilinearRGB } from './model_helpers.mjs';
 const MEAN = [0.485, 0.456, 0.406];
 const STD = [0.229, 0.224, 0.225];
 const RAW = { scale: 1 };  // y = x: byte values straight through
@@ -146,28 +145,12 @@ describe('imageToTensor validation', () => {
 });
 
 // The CLI's former preprocessing (web/cli.js before imageToTensor): bilinear with half-pixel
-// centres in double precision, ImageNet normalisation, NCHW.
+// centres in double precision (model_helpers' resizeBilinearRGB), ImageNet normalisation, NCHW.
 function referencePreprocess({ width: inW, height: inH, data }, width, height) {
+  const rgb = resizeBilinearRGB({ width: inW, height: inH, rgba: data }, width, height);
   const out = new Float32Array(3 * width * height);
-  const sx = inW / width;
-  const sy = inH / height;
-  for (let y = 0; y < height; y++) {
-    const fy = Math.min(Math.max((y + 0.5) * sy - 0.5, 0), inH - 1);
-    const y0 = Math.floor(fy);
-    const y1 = Math.min(y0 + 1, inH - 1);
-    const wy = fy - y0;
-    for (let x = 0; x < width; x++) {
-      const fx = Math.min(Math.max((x + 0.5) * sx - 0.5, 0), inW - 1);
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(x0 + 1, inW - 1);
-      const wx = fx - x0;
-      for (let c = 0; c < 3; c++) {
-        const p = (yy, xx) => data[(yy * inW + xx) * 4 + c];
-        const top = p(y0, x0) * (1 - wx) + p(y0, x1) * wx;
-        const bottom = p(y1, x0) * (1 - wx) + p(y1, x1) * wx;
-        out[(c * height + y) * width + x] = ((top * (1 - wy) + bottom * wy) / 255 - MEAN[c]) / STD[c];
-      }
-    }
+  for (let i = 0; i < width * height; i++) {
+    for (let c = 0; c < 3; c++) out[c * width * height + i] = (rgb[i * 3 + c] / 255 - MEAN[c]) / STD[c];
   }
   return out;
 }
