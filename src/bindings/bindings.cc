@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <new>
 #include <string>
 #include <utility>
 #include <vector>
@@ -157,10 +158,6 @@ class WasmModel {
  public:
   // bytes: Uint8Array. input_dims: array of {name, dims} for LoadOptions::input_dims.
   val load(const val& bytes, const val& input_dims) {
-    std::vector<uint8_t> data(bytes["length"].as<size_t>());
-    // The view is created after the allocation, so memory growth cannot invalidate it.
-    val(typed_memory_view(data.size(), data.data())).call<void>("set", bytes);
-
     LoadOptions options;
     const size_t count = input_dims["length"].as<size_t>();
     for (size_t i = 0; i < count; ++i) {
@@ -168,7 +165,21 @@ class WasmModel {
       options.input_dims.emplace_back(item["name"].as<std::string>(), DimsFromJs(item["dims"]));
     }
 
-    Result<std::unique_ptr<Model>> model = Model::Load(std::move(data), options);
+    const size_t size = bytes["length"].as<size_t>();
+    if (size > options.max_model_bytes) {
+      return ErrorResult(LimitExceeded("model of " + std::to_string(size) +
+                                       " bytes exceeds the limit of " +
+                                       std::to_string(options.max_model_bytes) + " bytes"));
+    }
+    // Uninitialised: JS fills it (see Model::Load). The view is created after the allocation,
+    // so memory growth cannot invalidate it.
+    std::unique_ptr<uint8_t[]> data(new (std::nothrow) uint8_t[size]);
+    if (!data)
+      return ErrorResult(
+          LimitExceeded("out of memory for a " + std::to_string(size) + " byte model"));
+    val(typed_memory_view(size, data.get())).call<void>("set", bytes);
+
+    Result<std::unique_ptr<Model>> model = Model::Load(std::move(data), size, options);
     if (!model.ok()) return ErrorResult(model.status());
     model_ = std::move(model).value();
     return OkResult();

@@ -288,22 +288,24 @@ void ConvOp::ChooseAlgorithm() {
 void ConvOp::Pack(const float* w, const float* bias) {
   const size_t kh = g_.kernel_h, kw = g_.kernel_w;
   if (algo_ == Algo::kDepthwise) {
-    packed_.resize(f32_dwconv_packed_size(dw_.channel_tile, kh, kw, g_.out_c));
-    f32_dwconv_pack_weights(dw_.channel_tile, kh, kw, g_.out_c, w, bias, packed_.data());
+    f32_dwconv_pack_weights(
+        dw_.channel_tile, kh, kw, g_.out_c, w, bias,
+        packed_.Allocate(f32_dwconv_packed_size(dw_.channel_tile, kh, kw, g_.out_c)));
     return;
   }
   if (algo_ == Algo::kConvHwc) {
-    packed_.resize(f32_conv_hwc_packed_size(hwc_.oc_tile, kh, kw, g_.in_c, g_.out_c));
-    f32_conv_hwc_pack_weights(hwc_.oc_tile, kh, kw, g_.in_c, g_.out_c, w, bias, packed_.data());
+    f32_conv_hwc_pack_weights(
+        hwc_.oc_tile, kh, kw, g_.in_c, g_.out_c, w, bias,
+        packed_.Allocate(f32_conv_hwc_packed_size(hwc_.oc_tile, kh, kw, g_.in_c, g_.out_c)));
     return;
   }
   // GEMM weights per group: [out_cg][kh][kw][in_cg] rows (the im2col column order).
   const size_t cg = g_.in_c / g_.groups, mg = g_.out_c / g_.groups, k = kh * kw * cg;
   group_packed_size_ = f32_gemm_packed_size(gemm_.nr, mg, k);
-  packed_.resize(group_packed_size_ * g_.groups);
+  float* packed = packed_.Allocate(group_packed_size_ * g_.groups);
   if (kh == 1 && kw == 1 && g_.groups == 1) {
     // OIHW with a 1x1 window already is [out][in]: pack it as it is.
-    f32_gemm_pack_weights(gemm_.nr, mg, k, w, bias, packed_.data());
+    f32_gemm_pack_weights(gemm_.nr, mg, k, w, bias, packed);
     return;
   }
   std::vector<float> ohwi(mg * k);
@@ -314,7 +316,7 @@ void ConvOp::Pack(const float* w, const float* bias) {
           for (size_t x = 0; x < kw; ++x)
             ohwi[o * k + (y * kw + x) * cg + i] = w[(((grp * mg + o) * cg + i) * kh + y) * kw + x];
     f32_gemm_pack_weights(gemm_.nr, mg, k, ohwi.data(), bias ? bias + grp * mg : nullptr,
-                          packed_.data() + grp * group_packed_size_);
+                          packed + grp * group_packed_size_);
   }
 }
 

@@ -8,6 +8,7 @@
 #include "kernels/f32-conv/f32-conv.h"
 #include "ops/dispatch.h"
 #include "ops/op.h"
+#include "ops/op_util.h"
 #include "ops/spatial.h"
 
 namespace litecnn {
@@ -79,7 +80,7 @@ class ConvOp final : public Op {
   size_t in_offset_ = 0;   // input channel slice (ReadInputChannelSlice)
   size_t in_stride_ = 0;   // 0: dense, in_c
   size_t group_packed_size_ = 0;
-  std::vector<float> packed_;
+  PackedWeights packed_;
   std::vector<float> scratch_;
 };
 

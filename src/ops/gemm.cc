@@ -72,9 +72,8 @@ class GemmOp final : public Op {
         for (int64_t j = 0; j < n_; ++j) nk[j * k_ + kk] = b[kk * n_ + j];
       b = nk.data();
     }
-    packed_.resize(f32_gemm_packed_size(gemm_.nr, n_, k_));
     f32_gemm_pack_weights(gemm_.nr, n_, k_, b, c ? c->constant->data<float>() : nullptr,
-                          packed_.data());
+                          packed_.Allocate(f32_gemm_packed_size(gemm_.nr, n_, k_)));
     return Status::Ok();
   }
 
@@ -123,7 +122,7 @@ class GemmOp final : public Op {
   int64_t m_ = 0, n_ = 0, k_ = 0;
   std::vector<float> scaled_c_;
   GemmKernel gemm_;
-  std::vector<float> packed_;  // empty: the strided reference path
+  PackedWeights packed_;  // empty: the strided reference path
 };
 
 class MatMulOp final : public Op {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -37,5 +38,27 @@ Result<std::vector<int64_t>> ConstantInts(const TensorDesc* d, const char* what)
 Result<float> ConstantScalar(const TensorDesc* d, const char* what);
 
 std::string IntsToString(const std::vector<int64_t>& v);
+
+// Weights packed at load time, in uninitialised storage: every pack function writes all of it
+// (padding included), and zero-filling megabytes first is a large part of a model's first load,
+// which runs before V8 has optimised the code.
+class PackedWeights {
+ public:
+  // Storage for n floats; kept when it already has that size (ops that pack on every Run).
+  float* Allocate(size_t n) {
+    if (n != size_) {
+      data_.reset(n ? new float[n] : nullptr);
+      size_ = n;
+    }
+    return data_.get();
+  }
+  void clear() { Allocate(0); }
+  const float* data() const { return data_.get(); }
+  bool empty() const { return size_ == 0; }
+
+ private:
+  std::unique_ptr<float[]> data_;
+  size_t size_ = 0;
+};
 
 }  // namespace litecnn

@@ -156,6 +156,14 @@ Result<std::unique_ptr<Model>> Model::Load(std::vector<uint8_t>&& bytes,
   return std::unique_ptr<Model>(new Model(std::move(impl)));
 }
 
+Result<std::unique_ptr<Model>> Model::Load(std::unique_ptr<uint8_t[]> bytes, size_t size,
+                                           const LoadOptions& options) {
+  LITECNN_ASSIGN_OR_RETURN(onnx::Model proto, Decode(bytes.get(), size, options));
+  bytes.reset();  // release the file before the weights are packed
+  LITECNN_ASSIGN_OR_RETURN(std::unique_ptr<Impl> impl, BuildImpl(std::move(proto), options));
+  return std::unique_ptr<Model>(new Model(std::move(impl)));
+}
+
 Result<std::vector<NamedTensor>> Model::Run(std::vector<NamedTensor> inputs) {
   return Run(std::move(inputs), nullptr);
 }

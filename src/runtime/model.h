@@ -61,6 +61,10 @@ class Model {
   // the packed weights are never in memory together (the peak is what a wasm page keeps).
   static Result<std::unique_ptr<Model>> Load(std::vector<uint8_t>&& bytes,
                                              const LoadOptions& options = {});
+  // The same for a buffer filled by the caller (the wasm bindings copy the file from JS into
+  // it: a vector would zero-fill megabytes first, slow code on a page's first load).
+  static Result<std::unique_ptr<Model>> Load(std::unique_ptr<uint8_t[]> bytes, size_t size,
+                                             const LoadOptions& options = {});
   ~Model();
   Model(const Model&) = delete;
   Model& operator=(const Model&) = delete;

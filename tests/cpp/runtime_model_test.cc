@@ -2,7 +2,9 @@
 // memory plan) against naive NCHW formulas written here, and every misuse of Load/Run.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <memory>
 #include <random>
 
 #include "test_model_builder.h"
@@ -221,6 +223,27 @@ TestModel ReluModel() {
   TestModel tm;
   tm.Input("x", {1, 3}).Node("Relu", {"x"}, {"y"}).Output("y");
   return tm;
+}
+
+TEST(RuntimeModel, LoadTakingTheBytesInEitherContainer) {
+  // The owning overloads free the file once decoded; the model must not depend on it after.
+  const std::string b = ReluModel().Bytes();
+  std::vector<uint8_t> vec(b.begin(), b.end());
+  std::unique_ptr<uint8_t[]> raw(new uint8_t[b.size()]);
+  std::copy(b.begin(), b.end(), raw.get());
+  auto from_vector = Model::Load(std::move(vec));
+  auto from_buffer = Model::Load(std::move(raw), b.size());
+  ASSERT_TRUE(from_vector.ok()) << from_vector.status().ToString();
+  ASSERT_TRUE(from_buffer.ok()) << from_buffer.status().ToString();
+  for (auto* model : {&from_vector, &from_buffer}) {
+    auto y = RunOne(***model, "x", Tensor::FromFloats({1, 3}, {-1.f, 0.5f, 2.f}));
+    ASSERT_TRUE(y.ok());
+    EXPECT_EQ(y->data<float>()[0], 0.f);
+    EXPECT_EQ(y->data<float>()[2], 2.f);
+  }
+  std::unique_ptr<uint8_t[]> truncated(new uint8_t[b.size() / 2]);
+  std::copy(b.begin(), b.begin() + b.size() / 2, truncated.get());
+  EXPECT_FALSE(Model::Load(std::move(truncated), b.size() / 2).ok());
 }
 
 TEST(RuntimeModel, ReluValues) {
