@@ -122,8 +122,15 @@ export interface LoadOptions {
 /** Loads an ONNX model. Rejects with LitecnnError (code 'InvalidModel' etc.) on failure. */
 export function loadModel(source: ModelSource, options?: LoadOptions): Promise<Model>;
 
-/** Instantiates the shared wasm module ahead of the first loadModel(). */
-export function init(): Promise<unknown>;
+/**
+ * Instantiates the shared wasm module ahead of the first loadModel(). wasmUrl: where
+ * litecnn.wasm is when a bundler moved it (a URL, or a path in Node); only the first call's
+ * options count. Rejects with code 'Unsupported' where WebAssembly SIMD is missing.
+ */
+export function init(options?: { wasmUrl?: string | URL }): Promise<unknown>;
+
+/** Whether this engine supports WebAssembly SIMD128, which litecnn needs. */
+export function simdSupported(): boolean;
 
 /** Size in bytes of the shared wasm memory (it grows, never shrinks; freed space is reused). */
 export function wasmMemoryBytes(): Promise<number>;

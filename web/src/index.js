@@ -90,7 +90,25 @@ export class Tensor {
 
 let wasmPromise = null;
 
-async function instantiateWasm() {
+// The smallest module that uses a SIMD128 instruction (i8x16.popcnt): it validates only where
+// wasm SIMD is supported (Chrome 91+, Firefox 89+, Safari 16.4+, Node 16.4+).
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
+]);
+
+/** Whether this JS engine runs WebAssembly SIMD128, which litecnn's build needs. */
+export function simdSupported() {
+  return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
+}
+
+async function instantiateWasm(wasmUrl) {
+  if (!simdSupported()) {
+    throw new LitecnnError(
+      'this JavaScript engine does not support WebAssembly SIMD, which litecnn needs ' +
+        '(Chrome 91+, Firefox 89+, Safari 16.4+, Node 16.4+); a build without SIMD is planned',
+      'Unsupported',
+    );
+  }
   let factory;
   try {
     // A literal specifier so bundlers can see (and copy) the module.
@@ -104,24 +122,39 @@ async function instantiateWasm() {
     );
   }
   const options = {};
-  if (isNode) {
+  const where = wasmUrl ?? new URL('../dist/litecnn.wasm', import.meta.url);
+  if (isNode && (wasmUrl === undefined || parseUrl(String(wasmUrl))?.protocol !== 'http:')) {
     // emscripten 3.1.6's own Node loader needs require() and fetch() of a file: URL, neither
     // of which works from an ES module under Node 20, so hand it the bytes.
     const { readFile } = await import('node:fs/promises');
-    options.wasmBinary = await readFile(new URL('../dist/litecnn.wasm', import.meta.url));
+    try {
+      options.wasmBinary = await readFile(where);
+    } catch (cause) {
+      throw new LitecnnError(`cannot read the wasm file ${where}: ${cause.message}`, 'FailedPrecondition', { cause });
+    }
   } else {
-    options.locateFile = (file) => new URL(`../dist/${file}`, import.meta.url).href;
+    // Bundlers that move the .wasm can be pointed at it with init({ wasmUrl }).
+    options.locateFile = (file) => (file.endsWith('.wasm') ? String(where) : new URL(`../dist/${file}`, import.meta.url).href);
   }
   return factory(options);
 }
 
 /**
  * Instantiates the shared wasm module (loadModel does this on first use). Call it early to
- * take the compile time off the first loadModel.
+ * take the compile time off the first loadModel. options.wasmUrl: where litecnn.wasm is (a URL,
+ * or a path in Node) when it is not next to litecnn.mjs; only the first call's options count.
+ * Rejects with code 'Unsupported' where WebAssembly SIMD is missing.
  */
-export function init() {
+export function init(options = {}) {
+  if (options === null || typeof options !== 'object') {
+    return Promise.reject(new LitecnnError(`init: options must be an object, got ${describe(options)}`));
+  }
+  const { wasmUrl } = options;
+  if (wasmUrl !== undefined && typeof wasmUrl !== 'string' && !(wasmUrl instanceof URL)) {
+    return Promise.reject(new LitecnnError(`init: options.wasmUrl must be a URL or a string, got ${describe(wasmUrl)}`));
+  }
   if (wasmPromise === null) {
-    wasmPromise = instantiateWasm();
+    wasmPromise = instantiateWasm(wasmUrl);
     // A failed instantiation (e.g. module not built yet) may be retried by a later call.
     wasmPromise.catch(() => {
       wasmPromise = null;

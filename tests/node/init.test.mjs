@@ -1,0 +1,58 @@
+// Instantiating the wasm module: an explicit wasm location, a missing one, bad options, and an
+// engine without WebAssembly SIMD. The module is a per-process singleton, so each case runs in
+// a fresh Node process.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { REPO_ROOT } from './model_helpers.mjs';
+import { reluModel } from './onnx_encode.mjs';
+
+let dir;
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'litecnn-init-'));
+  copyFileSync(join(REPO_ROOT, 'web/dist/litecnn.wasm'), join(dir, 'moved.wasm'));
+  writeFileSync(join(dir, 'relu.onnx'), reluModel());
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+// Runs `body` as an ES module (top-level await) that imports litecnn; returns its JSON output.
+function child(body) {
+  const source = `import * as litecnn from 'litecnn';\nconst out = {};\ntry {\n${body}\n} catch (e) {\n` +
+    `  out.error = { name: e.name, code: e.code, message: e.message };\n}\nconsole.log(JSON.stringify(out));\n`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', source], { cwd: REPO_ROOT, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1));
+}
+
+const runRelu = () => `
+  const model = await litecnn.loadModel(${JSON.stringify(join(dir, 'relu.onnx'))});
+  const y = await model.run({ X: new litecnn.Tensor(Float32Array.from([-1, 2, -3, 4, 0, -5]), [2, 3]) });
+  out.y = Array.from(y.Y.data);`;
+
+test('init({ wasmUrl }) loads the wasm from where a bundler put it', () => {
+  const out = child(`await litecnn.init({ wasmUrl: ${JSON.stringify(join(dir, 'moved.wasm'))} });\n${runRelu()}`);
+  assert.deepEqual(out, { y: [0, 2, 0, 4, 0, 0] });
+});
+
+test('a wasmUrl that does not exist', () => {
+  const out = child(`await litecnn.init({ wasmUrl: ${JSON.stringify(join(dir, 'nowhere.wasm'))} });`);
+  assert.equal(out.error?.code, 'FailedPrecondition');
+  assert.match(out.error.message, /cannot read the wasm file .*nowhere\.wasm/);
+});
+
+test('bad init options', () => {
+  assert.equal(child('await litecnn.init(5);').error?.code, 'InvalidArgument');
+  assert.match(child('await litecnn.init({ wasmUrl: 3 });').error.message, /wasmUrl must be a URL or a string, got number/);
+});
+
+test('without WebAssembly SIMD: a clear Unsupported error, no crash', () => {
+  // Simulates an old engine: the probe module does not validate.
+  const out = child(`WebAssembly.validate = () => false;\nout.simd = litecnn.simdSupported();\n${runRelu()}`);
+  assert.equal(out.simd, false);
+  assert.equal(out.error?.code, 'Unsupported');
+  assert.match(out.error.message, /does not support WebAssembly SIMD/);
+});
