@@ -7,6 +7,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 
 import { REPO_ROOT } from './model_helpers.mjs';
 import { reluModel } from './onnx_encode.mjs';
@@ -36,6 +37,11 @@ const runRelu = () => `
 test('init({ wasmUrl }) loads the wasm from where a bundler put it', () => {
   const out = child(`await litecnn.init({ wasmUrl: ${JSON.stringify(join(dir, 'moved.wasm'))} });\n${runRelu()}`);
   assert.deepEqual(out, { y: [0, 2, 0, 4, 0, 0] });
+});
+
+test('init({ wasmUrl }) also takes a file: URL string', () => {
+  const url = pathToFileURL(join(dir, 'moved.wasm')).href;
+  assert.deepEqual(child(`await litecnn.init({ wasmUrl: ${JSON.stringify(url)} });\n${runRelu()}`), { y: [0, 2, 0, 4, 0, 0] });
 });
 
 test('a wasmUrl that does not exist', () => {

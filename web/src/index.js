@@ -123,14 +123,20 @@ async function instantiateWasm(wasmUrl) {
   }
   const options = {};
   const where = wasmUrl ?? new URL('../dist/litecnn.wasm', import.meta.url);
-  if (isNode && (wasmUrl === undefined || parseUrl(String(wasmUrl))?.protocol !== 'http:')) {
+  if (isNode) {
     // emscripten 3.1.6's own Node loader needs require() and fetch() of a file: URL, neither
-    // of which works from an ES module under Node 20, so hand it the bytes.
-    const { readFile } = await import('node:fs/promises');
-    try {
-      options.wasmBinary = await readFile(where);
-    } catch (cause) {
-      throw new LitecnnError(`cannot read the wasm file ${where}: ${cause.message}`, 'FailedPrecondition', { cause });
+    // of which works from an ES module under Node 20, so hand it the bytes: from a path or a
+    // file: URL on disk, from an http(s) URL by fetch.
+    const url = where instanceof URL ? where : parseUrl(where);
+    if (url !== null && (url.protocol === 'http:' || url.protocol === 'https:')) {
+      options.wasmBinary = await fetchBytes(url, undefined, 'the wasm file');
+    } else {
+      const { readFile } = await import('node:fs/promises');
+      try {
+        options.wasmBinary = await readFile(url?.protocol === 'file:' ? url : where);
+      } catch (cause) {
+        throw new LitecnnError(`cannot read the wasm file ${where}: ${cause.message}`, 'FailedPrecondition', { cause });
+      }
     }
   } else {
     // Bundlers that move the .wasm can be pointed at it with init({ wasmUrl }).
