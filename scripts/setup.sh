@@ -10,10 +10,11 @@ cd "$(dirname "$0")/.."
 #   native + wasm build:  cmake make g++ googletest emscripten (3.1.6, with its prebuilt libc)
 #   format check:         clang-format
 #   model generation:     python3-torch python3-torchvision python3-onnx (models/prepare.mjs)
-#   tests:                libonnx-testdata (ONNX node tests)
+#   tests:                libonnx-testdata (ONNX node tests), chromium (tests/browser/, driven by
+#                         playwright-core, which never downloads a browser)
 # (The test photos from python3-skimage are committed in models/images/, so it is not needed.)
 packages=(cmake make g++ googletest emscripten clang-format python3-torch python3-torchvision
-  python3-onnx libonnx-testdata)
+  python3-onnx libonnx-testdata chromium)
 
 missing=()
 for p in "${packages[@]}"; do

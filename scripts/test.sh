@@ -20,6 +20,7 @@ check "clang-format" bash scripts/format.sh --check
 check "native tests" ctest --test-dir build --output-on-failure
 check "wasm tests" ctest --test-dir build-wasm --output-on-failure
 check "node tests" node --test tests/node/
+check "browser tests" node --test tests/browser/
 check "download size" node scripts/size.mjs
 # The benchmark runs once in quick mode so that it cannot rot; it never asserts a speed.
 check "bench (quick)" npm run bench -- --quick
