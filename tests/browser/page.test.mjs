@@ -109,3 +109,26 @@ test('<img> and ImageData give the same top-5 as Node on the decoded PNG', async
     }
   }
 });
+
+test('a module Worker loads the model and classifies an ImageBitmap like Node', async () => {
+  const workerPage = await browser.newPage();
+  const errors = [];
+  workerPage.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  workerPage.on('pageerror', (error) => errors.push(error.stack ?? String(error)));
+  await workerPage.goto(new URL('tests/browser/pages/worker.html', server.url).href);
+  await workerPage.waitForFunction(() => window.done === true, null, { timeout: 60_000 });
+  const { results, error } = await workerPage.evaluate(() => ({ results: window.results, error: window.error }));
+  await workerPage.screenshot({ path: path.join(ARTIFACTS, 'worker.png') });
+  await workerPage.close();
+  assert.equal(error, null, `the worker failed: ${error}`);
+  assert.deepEqual(errors, []);
+  assert.equal(results.simd, true);
+  const node = await classifyInNode();
+  assert.deepEqual(results.bitmap.map((c) => c.index), node.map((c) => c.index));
+  for (let i = 0; i < node.length; i++) {
+    assert.ok(Math.abs(results.bitmap[i].score - node[i].score) <= SCORE_TOLERANCE * node[i].score,
+      `class ${node[i].index}: ${results.bitmap[i].score} vs Node ${node[i].score}`);
+  }
+});
