@@ -4,32 +4,22 @@
 // the `litecnn` bin. Catches files missing from package.json's "files" and a broken exports map.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { REPO_ROOT } from './model_helpers.mjs';
+import { installPackedPackage } from './package_helpers.mjs';
 import { reluModel } from './onnx_encode.mjs';
 
 let project;
 
 before(() => {
   project = mkdtempSync(join(tmpdir(), 'litecnn-pkg-'));
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const [{ filename, files }] = JSON.parse(execFileSync(npm, ['pack', '--json', '--pack-destination', project], {
-    cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'],
-  }));
+  const paths = installPackedPackage(project);
   // Only what runs is published.
-  const paths = files.map((f) => f.path).sort();
   assert.ok(paths.includes('web/dist/litecnn.wasm') && paths.includes('web/src/index.d.ts'), paths.join(' '));
   for (const p of paths) assert.match(p, /^(web\/(src|dist)\/|web\/cli\.js$|package\.json$|README\.md$|LICENSE)/, p);
-
-  const modules = join(project, 'node_modules');
-  mkdirSync(modules);
-  execFileSync('tar', ['-xzf', join(project, filename), '-C', modules]);
-  renameSync(join(modules, 'package'), join(modules, 'litecnn'));
-  for (const dep of ['pngjs', 'jpeg-js']) symlinkSync(join(REPO_ROOT, 'node_modules', dep), join(modules, dep));
   writeFileSync(join(project, 'relu.onnx'), reluModel());
 });
 
