@@ -91,6 +91,12 @@ Result<int64_t> CheckedElementCount(const Dims& dims, int64_t max_elements) {
 void Tensor::Free::operator()(void* p) const { std::free(p); }
 
 Result<Tensor> Tensor::Create(DataType dtype, Dims dims) {
+  LITECNN_ASSIGN_OR_RETURN(Tensor t, CreateForOverwrite(dtype, std::move(dims)));
+  std::memset(t.raw(), 0, t.byte_size());
+  return t;
+}
+
+Result<Tensor> Tensor::CreateForOverwrite(DataType dtype, Dims dims) {
   const size_t esize = DataTypeSize(dtype);
   if (esize == 0) return Unsupported("tensor data type " + std::string(DataTypeName(dtype)));
   // Keep byte sizes well inside size_t on 32-bit wasm.
@@ -103,7 +109,9 @@ Result<Tensor> Tensor::Create(DataType dtype, Dims dims) {
   size_t bytes = (static_cast<size_t>(n) * esize + 63) / 64 * 64 + 64;
   void* p = std::aligned_alloc(64, bytes);
   if (!p) return LimitExceeded("out of memory allocating " + std::to_string(bytes) + " bytes");
-  std::memset(p, 0, bytes);
+  // SIMD kernels may read whole vectors past the last element: keep that padding defined.
+  const size_t data_bytes = static_cast<size_t>(n) * esize;
+  std::memset(static_cast<char*>(p) + data_bytes, 0, bytes - data_bytes);
   t.data_.reset(p);
   return t;
 }

@@ -49,6 +49,9 @@ class Tensor {
   Tensor() = default;
   // Allocates zero-initialised storage; fails on negative dims or overflow.
   static Result<Tensor> Create(DataType dtype, Dims dims);
+  // As Create, but only the padding after the elements is zeroed: for a caller that writes every
+  // element at once (the decoder copying raw_data), which saves a pass over the weights on load.
+  static Result<Tensor> CreateForOverwrite(DataType dtype, Dims dims);
   static Tensor Scalar(float v);
   static Tensor FromFloats(Dims dims, const std::vector<float>& values);    // sizes must match
   static Tensor FromInt64s(Dims dims, const std::vector<int64_t>& values);  // sizes must match

@@ -85,7 +85,10 @@ class TensorBuilder {
                       " values, expected " + std::to_string(n) + " for " + DimsToString(f_.dims));
     }
 
-    auto created = Tensor::Create(dtype, f_.dims);
+    // raw_data fills every element (its size was checked above); typed fields are copied into
+    // zeroed storage.
+    auto created = f_.has_raw_data ? Tensor::CreateForOverwrite(dtype, f_.dims)
+                                   : Tensor::Create(dtype, f_.dims);
     if (!created.ok()) return Fail(created.status().code(), created.status().message());
     Tensor tensor = std::move(created).value();
     if (f_.has_raw_data) {
