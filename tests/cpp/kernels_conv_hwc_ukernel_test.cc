@@ -33,33 +33,21 @@ const HwcKernel kHwcKernels[] = {
 #undef LITECNN_CONV_HWC_MINMAX_UKERNEL
 };
 
-struct Case {
-  size_t out_c, in_h, in_w;
-  size_t pad_top, pad_left, pad_bottom, pad_right;
-  float min = -1e30f, max = 1e30f;
-  bool has_bias = true;
-};
-
-std::string Describe(const Case& c) {
-  return "out_c=" + std::to_string(c.out_c) + " in=" + std::to_string(c.in_h) + "x" +
-         std::to_string(c.in_w) + " pads(t,l,b,r)=" + std::to_string(c.pad_top) + "," +
-         std::to_string(c.pad_left) + "," + std::to_string(c.pad_bottom) + "," +
-         std::to_string(c.pad_right) + " clamp=[" + std::to_string(c.min) + "," +
-         std::to_string(c.max) + "]";
-}
+using Case = kernel_test::WindowCase;
+using kernel_test::Describe;
 
 class KernelConvHwc : public ::testing::TestWithParam<HwcKernel> {
  protected:
+  // False when the padded image is smaller than the window (no output).
   bool MakeGeometry(const Case& c, ConvHwcGeometry* g) const {
     const HwcKernel& k = GetParam();
-    const size_t ph = c.in_h + c.pad_top + c.pad_bottom, pw = c.in_w + c.pad_left + c.pad_right;
-    if (ph < k.kernel_h || pw < k.kernel_w) return false;
+    if (!kernel_test::WindowOutput(c, k.kernel_h, k.kernel_w, k.stride, &g->out_h, &g->out_w)) {
+      return false;
+    }
     g->in_h = c.in_h;
     g->in_w = c.in_w;
     g->in_c = k.in_c;
-    g->out_h = (ph - k.kernel_h) / k.stride + 1;
-    g->out_w = (pw - k.kernel_w) / k.stride + 1;
-    g->out_c = c.out_c;
+    g->out_c = c.channels;
     g->pad_top = c.pad_top;
     g->pad_left = c.pad_left;
     return true;
@@ -100,19 +88,20 @@ class KernelConvHwc : public ::testing::TestWithParam<HwcKernel> {
   void Check(const Case& c, std::vector<size_t> bands = {}) const {
     const HwcKernel& k = GetParam();
     ConvHwcGeometry g{};
-    if (!MakeGeometry(c, &g)) return;
+    if (!MakeGeometry(c, &g)) return;  // the sweeps also make windows larger than the image
     SCOPED_TRACE(Describe(c));
-    const uint32_t seed = static_cast<uint32_t>(c.out_c * 131 + c.in_h * 17 + c.in_w);
+    const uint32_t seed = static_cast<uint32_t>(c.channels * 131 + c.in_h * 17 + c.in_w);
     const std::vector<float> input = DyadicData(c.in_h * c.in_w * k.in_c, seed);
-    const std::vector<float> w = DyadicData(c.out_c * k.in_c * k.kernel_h * k.kernel_w, seed + 1);
-    const std::vector<float> bias = DyadicData(c.out_c, seed + 2);
+    const std::vector<float> w =
+        DyadicData(c.channels * k.in_c * k.kernel_h * k.kernel_w, seed + 1);
+    const std::vector<float> bias = DyadicData(c.channels, seed + 2);
     const float* b = c.has_bias ? bias.data() : nullptr;
     std::vector<float> packed(
-        f32_conv_hwc_packed_size(k.oc_tile, k.kernel_h, k.kernel_w, k.in_c, c.out_c));
-    f32_conv_hwc_pack_weights(k.oc_tile, k.kernel_h, k.kernel_w, k.in_c, c.out_c, w.data(), b,
+        f32_conv_hwc_packed_size(k.oc_tile, k.kernel_h, k.kernel_w, k.in_c, c.channels));
+    f32_conv_hwc_pack_weights(k.oc_tile, k.kernel_h, k.kernel_w, k.in_c, c.channels, w.data(), b,
                               packed.data());
     if (bands.empty()) bands = {0, g.out_h};
-    Guarded<float> out(g.out_h * g.out_w * c.out_c);
+    Guarded<float> out(g.out_h * g.out_w * c.channels);
     for (size_t i = 0; i + 1 < bands.size(); ++i) {
       k.fn(g, input.data(), packed.data(), out.data(), std::min(bands[i], g.out_h),
            std::min(bands[i + 1], g.out_h), c.min, c.max);
@@ -181,14 +170,14 @@ TEST_P(KernelConvHwc, band_writes_only_its_rows) {
   ASSERT_TRUE(MakeGeometry(c, &g));
   ASSERT_GE(g.out_h, 3u);
   const std::vector<float> input = DyadicData(c.in_h * c.in_w * k.in_c, 7);
-  const std::vector<float> w = DyadicData(c.out_c * k.in_c * k.kernel_h * k.kernel_w, 8);
+  const std::vector<float> w = DyadicData(c.channels * k.in_c * k.kernel_h * k.kernel_w, 8);
   std::vector<float> packed(
-      f32_conv_hwc_packed_size(k.oc_tile, k.kernel_h, k.kernel_w, k.in_c, c.out_c));
-  f32_conv_hwc_pack_weights(k.oc_tile, k.kernel_h, k.kernel_w, k.in_c, c.out_c, w.data(), nullptr,
-                            packed.data());
-  Guarded<float> out(g.out_h * g.out_w * c.out_c);
+      f32_conv_hwc_packed_size(k.oc_tile, k.kernel_h, k.kernel_w, k.in_c, c.channels));
+  f32_conv_hwc_pack_weights(k.oc_tile, k.kernel_h, k.kernel_w, k.in_c, c.channels, w.data(),
+                            nullptr, packed.data());
+  Guarded<float> out(g.out_h * g.out_w * c.channels);
   k.fn(g, input.data(), packed.data(), out.data(), 1, 2, c.min, c.max);
-  const size_t row = g.out_w * c.out_c;
+  const size_t row = g.out_w * c.channels;
   for (size_t i = 0; i < out.size(); ++i) {
     const bool in_band = i >= row && i < 2 * row;
     ASSERT_EQ(kernel_test::IsSentinel(out[i]), !in_band) << "element " << i;
