@@ -6,8 +6,8 @@
 #include <wasm_simd128.h>
 
 #include <cstddef>
-#include <cstring>
 
+#include "kernels/f32-vunary/f32-vunary-wasmsimd-impl.h"
 #include "kernels/f32-vunary/f32-vunary.h"
 
 namespace litecnn {
@@ -23,24 +23,7 @@ inline v128_t Clamp(v128_t v, v128_t vmin, v128_t vmax) {
 void f32_vclamp__wasmsimd(size_t n, const float* x, float* y, float min, float max) {
   const v128_t vmin = wasm_f32x4_splat(min);
   const v128_t vmax = wasm_f32x4_splat(max);
-  for (; n >= 8; n -= 8, x += 8, y += 8) {
-    const v128_t v0 = wasm_v128_load(x);
-    const v128_t v1 = wasm_v128_load(x + 4);
-    wasm_v128_store(y, Clamp(v0, vmin, vmax));
-    wasm_v128_store(y + 4, Clamp(v1, vmin, vmax));
-  }
-  if (n >= 4) {
-    wasm_v128_store(y, Clamp(wasm_v128_load(x), vmin, vmax));
-    n -= 4;
-    x += 4;
-    y += 4;
-  }
-  if (n != 0) {
-    float tail[4] = {0, 0, 0, 0};
-    std::memcpy(tail, x, n * sizeof(float));
-    wasm_v128_store(tail, Clamp(wasm_v128_load(tail), vmin, vmax));
-    std::memcpy(y, tail, n * sizeof(float));
-  }
+  vunary_wasmsimd::Map(n, x, y, [&](v128_t v) { return Clamp(v, vmin, vmax); });
 }
 
 }  // namespace litecnn

@@ -6,8 +6,8 @@
 #include <wasm_simd128.h>
 
 #include <cstddef>
-#include <cstring>
 
+#include "kernels/f32-vunary/f32-vunary-wasmsimd-impl.h"
 #include "kernels/f32-vunary/f32-vunary.h"
 
 namespace litecnn {
@@ -24,24 +24,7 @@ inline v128_t HSigmoid(v128_t v, v128_t valpha, v128_t vbeta) {
 void f32_vhsigmoid__wasmsimd(size_t n, const float* x, float* y, float alpha, float beta) {
   const v128_t valpha = wasm_f32x4_splat(alpha);
   const v128_t vbeta = wasm_f32x4_splat(beta);
-  for (; n >= 8; n -= 8, x += 8, y += 8) {
-    const v128_t v0 = wasm_v128_load(x);
-    const v128_t v1 = wasm_v128_load(x + 4);
-    wasm_v128_store(y, HSigmoid(v0, valpha, vbeta));
-    wasm_v128_store(y + 4, HSigmoid(v1, valpha, vbeta));
-  }
-  if (n >= 4) {
-    wasm_v128_store(y, HSigmoid(wasm_v128_load(x), valpha, vbeta));
-    n -= 4;
-    x += 4;
-    y += 4;
-  }
-  if (n != 0) {
-    float tail[4] = {0, 0, 0, 0};
-    std::memcpy(tail, x, n * sizeof(float));
-    wasm_v128_store(tail, HSigmoid(wasm_v128_load(tail), valpha, vbeta));
-    std::memcpy(y, tail, n * sizeof(float));
-  }
+  vunary_wasmsimd::Map(n, x, y, [&](v128_t v) { return HSigmoid(v, valpha, vbeta); });
 }
 
 }  // namespace litecnn

@@ -6,8 +6,8 @@
 #include <wasm_simd128.h>
 
 #include <cstddef>
-#include <cstring>
 
+#include "kernels/f32-vunary/f32-vunary-wasmsimd-impl.h"
 #include "kernels/f32-vunary/f32-vunary.h"
 
 namespace litecnn {
@@ -23,24 +23,7 @@ inline v128_t HSwish(v128_t v) {
 }  // namespace
 
 void f32_vhswish__wasmsimd(size_t n, const float* x, float* y) {
-  for (; n >= 8; n -= 8, x += 8, y += 8) {
-    const v128_t v0 = wasm_v128_load(x);
-    const v128_t v1 = wasm_v128_load(x + 4);
-    wasm_v128_store(y, HSwish(v0));
-    wasm_v128_store(y + 4, HSwish(v1));
-  }
-  if (n >= 4) {
-    wasm_v128_store(y, HSwish(wasm_v128_load(x)));
-    n -= 4;
-    x += 4;
-    y += 4;
-  }
-  if (n != 0) {
-    float tail[4] = {0, 0, 0, 0};
-    std::memcpy(tail, x, n * sizeof(float));
-    wasm_v128_store(tail, HSwish(wasm_v128_load(tail)));
-    std::memcpy(y, tail, n * sizeof(float));
-  }
+  vunary_wasmsimd::Map(n, x, y, [](v128_t v) { return HSwish(v); });
 }
 
 }  // namespace litecnn
