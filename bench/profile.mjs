@@ -1,7 +1,7 @@
 // Per-node profile of litecnn on one model: `node bench/profile.mjs [model] [--runs N]`.
 // Prints time per op type and the slowest nodes (median over runs after a warm-up), which is
 // how the benchmark notes say what limits a model.
-import { loadModel, Tensor } from '../web/src/index.js';
+import { loadModel, Tensor } from '../web/src/node.js';
 import { loadManifest, readModelBytes } from '../tests/node/model_helpers.mjs';
 
 const args = process.argv.slice(2);

@@ -274,7 +274,7 @@ if (!opt['no-kernels']) {
   log('per-kernel GFLOP/s (one-Conv models in litecnn and ORT, TF.js fused ops) ...');
   try {
     const ort = await import('onnxruntime-web');
-    const litecnn = await import('../web/src/index.js');
+    const litecnn = await import('../web/src/node.js');
     const rows = await benchKernels({ litecnn, ort, tf: RUNTIMES.tfjs.tf, warmup: KERNEL_WARMUP, runs: KERNEL_RUNS, log });
     report.kernels = { rows };
   } catch (e) {

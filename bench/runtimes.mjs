@@ -29,7 +29,7 @@ const litecnn = {
   name: 'litecnn',
   label: 'litecnn',
   async init() {
-    litecnnMod = await import('../web/src/index.js');
+    litecnnMod = await import('../web/src/node.js');
     this.module = await litecnnMod.init();
   },
   version() {

@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 
-import { LitecnnError, imageToTensor, init, loadModel } from './src/index.js';
+import { LitecnnError, imageToTensor, init, loadModel } from './src/node.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_MODEL = path.join(ROOT, 'models/generated/squeezenet1_1.onnx');

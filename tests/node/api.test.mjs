@@ -135,6 +135,12 @@ describe('loadModel sources', () => {
     bytes.fill(0xff);  // scribbling after the call must not matter once it resolved the bytes
     await assertRelu(await pending);
   });
+  test('a view into a larger buffer reads only its own bytes', async () => {
+    const model = reluModel();
+    const padded = new Uint8Array(model.length + 7).fill(0xff);
+    padded.set(model, 3);
+    await assertRelu(await loadModel(padded.subarray(3, 3 + model.length)));
+  });
 });
 
 describe('loadModel errors', () => {

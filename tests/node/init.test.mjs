@@ -20,9 +20,10 @@ before(() => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-// Runs `body` as an ES module (top-level await) that imports litecnn; returns its JSON output.
-function child(body) {
-  const source = `import * as litecnn from 'litecnn';\nconst out = {};\ntry {\n${body}\n} catch (e) {\n` +
+// Runs `body` as an ES module (top-level await) that imports litecnn (from `specifier`);
+// returns its JSON output.
+function child(body, specifier = 'litecnn') {
+  const source = `import * as litecnn from '${specifier}';\nconst out = {};\ntry {\n${body}\n} catch (e) {\n` +
     `  out.error = { name: e.name, code: e.code, message: e.message };\n}\nconsole.log(JSON.stringify(out));\n`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', source], { cwd: REPO_ROOT, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
@@ -61,4 +62,34 @@ test('without WebAssembly SIMD: a clear Unsupported error, no crash', () => {
   assert.equal(out.simd, false);
   assert.equal(out.error?.code, 'Unsupported');
   assert.match(out.error.message, /does not support WebAssembly SIMD/);
+});
+
+test('in Node, `litecnn` resolves to the Node entry, and the browser entry says so when given a path', () => {
+  // package.json's exports: "node" -> web/src/node.js, which adds file access to index.js.
+  const resolved = child('out.url = import.meta.resolve("litecnn");').url;
+  assert.equal(resolved, pathToFileURL(join(REPO_ROOT, 'web/src/node.js')).href);
+  const browserEntry = pathToFileURL(join(REPO_ROOT, 'web/src/index.js')).href;
+  const out = child(runRelu(), browserEntry);
+  assert.equal(out.error?.code, 'FailedPrecondition');
+  assert.match(out.error.message, /import litecnn by its package name in Node, whose "node" export \(web\/src\/node\.js\) adds file access/);
+  // Bytes need no file system: the browser entry runs in Node once handed the wasm.
+  const bytes = child(`
+    const { readFileSync } = await import('node:fs');
+    const wasmBinary = readFileSync(${JSON.stringify(join(REPO_ROOT, 'web/dist/litecnn.wasm'))});
+    await litecnn.init({ wasmUrl: 'data:application/wasm;base64,' + wasmBinary.toString('base64') });
+    const model = await litecnn.loadModel(readFileSync(${JSON.stringify(join(dir, 'relu.onnx'))}));
+    out.y = Array.from((await model.run({ X: new litecnn.Tensor(Float32Array.from([-1, 2, -3, 4, 0, -5]), [2, 3]) })).Y.data);`,
+  browserEntry);
+  assert.deepEqual(bytes, { y: [0, 2, 0, 4, 0, 0] });
+});
+
+test('bytes scribbled while the module is still instantiating do not reach the model', () => {
+  const out = child(`
+    const { readFileSync } = await import('node:fs');
+    const bytes = new Uint8Array(readFileSync(${JSON.stringify(join(dir, 'relu.onnx'))}));
+    const pending = litecnn.loadModel(bytes);  // the first call: it also instantiates the module
+    bytes.fill(0xff);
+    const model = await pending;
+    out.y = Array.from((await model.run({ X: new litecnn.Tensor(Float32Array.from([-1, 2, -3, 4, 0, -5]), [2, 3]) })).Y.data);`);
+  assert.deepEqual(out, { y: [0, 2, 0, 4, 0, 0] });
 });

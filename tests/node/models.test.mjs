@@ -21,7 +21,7 @@ import {
 
 // The wasm module is built by `npm test` before this runs (scripts/test.sh); a missing build
 // is a failure, not a skip.
-import * as litecnn from '../../web/src/index.js';
+import * as litecnn from '../../web/src/node.js';
 await litecnn.init();
 
 const REL_TOL = 1e-4;           // max abs diff <= REL_TOL * max |ORT output|

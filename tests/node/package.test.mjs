@@ -4,11 +4,12 @@
 // the `litecnn` bin. Catches files missing from package.json's "files" and a broken exports map.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 
+import { REPO_ROOT } from './model_helpers.mjs';
 import { installPackedPackage } from './package_helpers.mjs';
 import { reluModel } from './onnx_encode.mjs';
 
@@ -51,4 +52,29 @@ test('the litecnn bin prints its usage', () => {
     cwd: project, encoding: 'utf8',
   });
   assert.match(out, /usage: litecnn run/);
+});
+
+test('the browser export reaches no node: module; the node export adds the file system', () => {
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
+  const entry = pkg.exports['.'];
+  assert.equal(entry.browser, './web/src/index.js');
+  assert.equal(entry.node, './web/src/node.js');
+  assert.equal(entry.default, './web/src/index.js');
+  assert.ok(Object.keys(entry).indexOf('browser') < Object.keys(entry).indexOf('node'),
+    'bundlers that set both conditions must pick the browser entry');
+  // Every module the browser entry imports, statically or dynamically, followed through web/.
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const source = readFileSync(file, 'utf8');
+    for (const [, specifier] of source.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)['"]([^'"]+)['"]/g)) {
+      assert.doesNotMatch(specifier, /^node:|^(fs|path|url|os|child_process)(\/|$)/, `${file} imports ${specifier}`);
+      if (specifier.startsWith('.') && specifier.endsWith('.js')) visit(join(dirname(file), specifier));
+    }
+  };
+  visit(join(REPO_ROOT, 'web/src/index.js'));
+  assert.deepEqual([...seen].map((f) => f.slice(REPO_ROOT.length + 1)).sort(),
+    ['web/src/image.js', 'web/src/index.js', 'web/src/platform.js']);
+  assert.match(readFileSync(join(REPO_ROOT, 'web/src/node.js'), 'utf8'), /from 'node:fs\/promises'/);
 });
