@@ -156,8 +156,10 @@ val PreprocessImageJs(const val& rgba, double width, double height, const val& o
 
 class WasmModel {
  public:
-  // bytes: Uint8Array. input_dims: array of {name, dims} for LoadOptions::input_dims.
-  val load(const val& bytes, const val& input_dims) {
+  // bytes: Uint8Array, the .onnx file or, when payloads (an array of Uint8Array) is not empty,
+  // the file with those tensor payloads cut out (web/src/onnx_split.js). input_dims: array of
+  // {name, dims} for LoadOptions::input_dims.
+  val load(const val& bytes, const val& input_dims, const val& payloads) {
     LoadOptions options;
     const size_t count = input_dims["length"].as<size_t>();
     for (size_t i = 0; i < count; ++i) {
@@ -179,7 +181,19 @@ class WasmModel {
           LimitExceeded("out of memory for a " + std::to_string(size) + " byte model"));
     val(typed_memory_view(size, data.get())).call<void>("set", bytes);
 
-    Result<std::unique_ptr<Model>> model = Model::Load(std::move(data), size, options);
+    onnx::ExternalPayloads external;
+    const size_t payload_count = payloads["length"].as<size_t>();
+    for (size_t i = 0; i < payload_count; ++i) {
+      external.sizes.push_back(payloads[i]["length"].as<size_t>());
+    }
+    // Called after the tensor is allocated: the view cannot be stale.
+    external.read = [&payloads, &external](size_t i, void* dst) {
+      val(typed_memory_view(external.sizes[i], static_cast<uint8_t*>(dst)))
+          .call<void>("set", payloads[i]);
+    };
+    Result<std::unique_ptr<Model>> model =
+        payload_count == 0 ? Model::Load(std::move(data), size, options)
+                           : Model::Load(std::move(data), size, external, options);
     if (!model.ok()) return ErrorResult(model.status());
     model_ = std::move(model).value();
     return OkResult();

@@ -38,8 +38,8 @@ size_t StructureBudget(size_t input_size) {
 
 class Decoder {
  public:
-  Decoder(const DecodeLimits& limits, size_t input_size)
-      : limits_(limits), budget_(StructureBudget(input_size)) {}
+  Decoder(const DecodeLimits& limits, size_t input_size, const ExternalPayloads* payloads = nullptr)
+      : limits_(limits), budget_(StructureBudget(input_size)), payloads_(payloads) {}
 
   Status DecodeModel(Reader& r, Model* model);
   Status DecodeTensorProto(Reader& r, NamedTensor* out);
@@ -81,6 +81,7 @@ class Decoder {
 
   const DecodeLimits& limits_;
   size_t budget_;
+  const ExternalPayloads* payloads_;
   int depth_ = 0;
   size_t nodes_ = 0;
 };
@@ -560,7 +561,7 @@ Status Decoder::DecodeTensorProto(Reader& r, NamedTensor* out) {
   TensorProtoFields fields;
   fields.offset = r.offset();
   LITECNN_RETURN_IF_ERROR(DecodeTensorFields(r, &fields));
-  LITECNN_ASSIGN_OR_RETURN(*out, BuildTensor(fields, limits_));
+  LITECNN_ASSIGN_OR_RETURN(*out, BuildTensor(fields, limits_, payloads_));
   return Status::Ok();
 }
 
@@ -602,6 +603,7 @@ Status Decoder::DecodeTensorFields(Reader& r, TensorProtoFields* f) {
       case 9:
         // A view, not a copy: BuildTensor copies straight into the tensor's aligned buffer.
         LITECNN_RETURN_IF_ERROR(wire::ReadBytesView(r, tag, {kMsg, "raw_data", 9}, &f->raw_data));
+        f->external_payload = -1;  // the last raw_data wins, as in protobuf
         f->has_raw_data = true;
         break;
       case 10:
@@ -626,6 +628,24 @@ Status Decoder::DecodeTensorFields(Reader& r, TensorProtoFields* f) {
         LITECNN_RETURN_IF_ERROR(
             wire::ReadInt32(r, tag, {kMsg, "data_location", 14}, &f->data_location));
         break;
+      case kExternalPayloadField: {
+        if (payloads_ == nullptr) {  // an unknown field in a plain .onnx file
+          LITECNN_RETURN_IF_ERROR(Skip(r, tag, {kMsg, nullptr, tag.field}));
+          break;
+        }
+        int64_t index = 0;
+        LITECNN_RETURN_IF_ERROR(
+            wire::ReadInt64(r, tag, {kMsg, "external payload", tag.field}, &index));
+        if (index < 0 || static_cast<uint64_t>(index) >= payloads_->sizes.size()) {
+          return InvalidModel("TensorProto at byte " + std::to_string(tag.offset) +
+                              ": external payload " + std::to_string(index) + " of " +
+                              std::to_string(payloads_->sizes.size()));
+        }
+        f->external_payload = index;
+        f->raw_data = {};
+        f->has_raw_data = true;
+        break;
+      }
       default:  // metadata_props, future fields
         LITECNN_RETURN_IF_ERROR(Skip(r, tag, {kMsg, nullptr, tag.field}));
         break;
@@ -645,11 +665,12 @@ Status CheckInput(const uint8_t* data, size_t size, const DecodeLimits& limits) 
 
 }  // namespace
 
-Result<Model> DecodeModel(const uint8_t* data, size_t size, const DecodeLimits& limits) {
+Result<Model> DecodeModel(const uint8_t* data, size_t size, const DecodeLimits& limits,
+                          const ExternalPayloads* payloads) {
   LITECNN_RETURN_IF_ERROR(CheckInput(data, size, limits));
   Reader reader(data, size);
   Model model;
-  Decoder decoder(limits, size);
+  Decoder decoder(limits, size, payloads);
   LITECNN_RETURN_IF_ERROR(decoder.DecodeModel(reader, &model));
   return model;
 }

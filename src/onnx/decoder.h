@@ -6,6 +6,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <vector>
 
 #include "core/status.h"
 #include "onnx/model_proto.h"
@@ -20,11 +22,25 @@ struct DecodeLimits {
   int max_nesting = 16;  // message nesting depth
 };
 
+// Tensor bytes kept outside the buffer being decoded. The JS API cuts the large raw_data
+// payloads out of a model file before it copies the file into wasm memory
+// (web/src/onnx_split.js), so that a 14 MB file never sits in wasm memory beside the tensors
+// made from it, which would set the page's memory peak and cost a copy: each payload is copied
+// once, from JS straight into its tensor. In such a buffer a TensorProto names its payload with
+// the varint field kExternalPayloadField, which is read only when payloads are given.
+struct ExternalPayloads {
+  std::vector<size_t> sizes;
+  // Copies payload `index` (sizes[index] bytes) into dst.
+  std::function<void(size_t index, void* dst)> read;
+};
+inline constexpr uint32_t kExternalPayloadField = 4095;
+
 // Decodes a whole .onnx file. Besides wire-format errors, fails (InvalidModel) when the model
 // has no graph or no opset_import, Unsupported for features litecnn cannot represent (external
 // data, sparse initializers, string tensors, tensor types other than those of core::DataType,
 // attribute references), LimitExceeded when a limit above would be exceeded.
-Result<Model> DecodeModel(const uint8_t* data, size_t size, const DecodeLimits& limits = {});
+Result<Model> DecodeModel(const uint8_t* data, size_t size, const DecodeLimits& limits = {},
+                          const ExternalPayloads* payloads = nullptr);
 
 // Decodes one serialized onnx.TensorProto (the input_N.pb / output_N.pb files of ONNX's node
 // tests) with the same checks as initializers inside DecodeModel.

@@ -32,7 +32,8 @@ TypedField FieldFor(DataType type) {
 
 class TensorBuilder {
  public:
-  TensorBuilder(TensorProtoFields& f, const DecodeLimits& limits) : f_(f), limits_(limits) {}
+  TensorBuilder(TensorProtoFields& f, const DecodeLimits& limits, const ExternalPayloads* payloads)
+      : f_(f), limits_(limits), payloads_(payloads) {}
 
   Result<NamedTensor> Build() {
     if (f_.data_location == kDataLocationExternal || f_.has_external_data) {
@@ -68,9 +69,9 @@ class TensorBuilder {
       }
       // Exact match: the data must be in the file, so a tensor can never be bigger than the
       // bytes that fill it.
-      if (f_.raw_data.size() != static_cast<uint64_t>(expected_bytes)) {
+      if (RawSize() != static_cast<uint64_t>(expected_bytes)) {
         return Fail(StatusCode::kInvalidModel,
-                    "raw_data has " + std::to_string(f_.raw_data.size()) + " bytes, expected " +
+                    "raw_data has " + std::to_string(RawSize()) + " bytes, expected " +
                         std::to_string(expected_bytes) + " for " + DataTypeName(dtype) + " " +
                         DimsToString(f_.dims));
       }
@@ -92,7 +93,11 @@ class TensorBuilder {
     if (!created.ok()) return Fail(created.status().code(), created.status().message());
     Tensor tensor = std::move(created).value();
     if (f_.has_raw_data) {
-      if (!f_.raw_data.empty()) std::memcpy(tensor.raw(), f_.raw_data.data(), f_.raw_data.size());
+      if (f_.external_payload >= 0) {
+        if (RawSize() != 0) payloads_->read(static_cast<size_t>(f_.external_payload), tensor.raw());
+      } else if (!f_.raw_data.empty()) {
+        std::memcpy(tensor.raw(), f_.raw_data.data(), f_.raw_data.size());
+      }
       if (dtype == DataType::kBool) NormalizeBools(tensor.data<uint8_t>(), n);
     } else {
       LITECNN_RETURN_IF_ERROR(CopyTyped(dtype, &tensor));
@@ -101,6 +106,12 @@ class TensorBuilder {
   }
 
  private:
+  // The decoder only sets external_payload to a valid index of payloads_.
+  uint64_t RawSize() const {
+    return f_.external_payload >= 0 ? payloads_->sizes[static_cast<size_t>(f_.external_payload)]
+                                    : f_.raw_data.size();
+  }
+
   static const char* TypedFieldName(TypedField field) {
     switch (field) {
       case TypedField::kFloat:
@@ -215,6 +226,7 @@ class TensorBuilder {
 
   TensorProtoFields& f_;
   const DecodeLimits& limits_;
+  const ExternalPayloads* payloads_;
 };
 
 }  // namespace
@@ -272,8 +284,9 @@ const char* OnnxDataTypeName(int32_t onnx_type) {
   }
 }
 
-Result<NamedTensor> BuildTensor(TensorProtoFields& fields, const DecodeLimits& limits) {
-  return TensorBuilder(fields, limits).Build();
+Result<NamedTensor> BuildTensor(TensorProtoFields& fields, const DecodeLimits& limits,
+                                const ExternalPayloads* payloads) {
+  return TensorBuilder(fields, limits, payloads).Build();
 }
 
 }  // namespace litecnn::onnx

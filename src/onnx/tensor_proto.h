@@ -24,6 +24,7 @@ struct TensorProtoFields {
   int32_t data_type = 0;
   bool has_raw_data = false;
   std::string_view raw_data;
+  int64_t external_payload = -1;  // >= 0: raw_data is ExternalPayloads entry of this index
   std::vector<float> float_data;
   std::vector<int32_t> int32_data;
   std::vector<int64_t> int64_data;
@@ -38,6 +39,8 @@ const char* OnnxDataTypeName(int32_t onnx_type);
 
 // Validates `fields` and builds the tensor. Errors (InvalidModel, Unsupported, LimitExceeded)
 // name the tensor and its byte offset.
-Result<NamedTensor> BuildTensor(TensorProtoFields& fields, const DecodeLimits& limits);
+// `payloads` provides raw_data for fields with an external_payload.
+Result<NamedTensor> BuildTensor(TensorProtoFields& fields, const DecodeLimits& limits,
+                                const ExternalPayloads* payloads = nullptr);
 
 }  // namespace litecnn::onnx

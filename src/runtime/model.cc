@@ -96,14 +96,20 @@ std::vector<NodeSummary> Model::Summary() const {
 
 namespace {
 
-Result<onnx::Model> Decode(const uint8_t* data, size_t size, const LoadOptions& options) {
-  if (size > options.max_model_bytes) {
-    return LimitExceeded("model of " + std::to_string(size) + " bytes exceeds the limit of " +
+Result<onnx::Model> Decode(const uint8_t* data, size_t size, const LoadOptions& options,
+                           const onnx::ExternalPayloads* payloads = nullptr) {
+  // The file's size: what is in `data` plus the payloads cut out of it.
+  uint64_t file_bytes = size;
+  if (payloads != nullptr) {
+    for (size_t s : payloads->sizes) file_bytes += s;
+  }
+  if (file_bytes > options.max_model_bytes) {
+    return LimitExceeded("model of " + std::to_string(file_bytes) + " bytes exceeds the limit of " +
                          std::to_string(options.max_model_bytes) + " bytes");
   }
   onnx::DecodeLimits limits;
   limits.max_model_bytes = options.max_model_bytes;
-  return onnx::DecodeModel(data, size, limits);
+  return onnx::DecodeModel(data, size, limits, payloads);
 }
 
 // Everything after decoding: graph, passes, memory plan, packed weights, buffers.
@@ -160,6 +166,15 @@ Result<std::unique_ptr<Model>> Model::Load(std::unique_ptr<uint8_t[]> bytes, siz
                                            const LoadOptions& options) {
   LITECNN_ASSIGN_OR_RETURN(onnx::Model proto, Decode(bytes.get(), size, options));
   bytes.reset();  // release the file before the weights are packed
+  LITECNN_ASSIGN_OR_RETURN(std::unique_ptr<Impl> impl, BuildImpl(std::move(proto), options));
+  return std::unique_ptr<Model>(new Model(std::move(impl)));
+}
+
+Result<std::unique_ptr<Model>> Model::Load(std::unique_ptr<uint8_t[]> bytes, size_t size,
+                                           const onnx::ExternalPayloads& payloads,
+                                           const LoadOptions& options) {
+  LITECNN_ASSIGN_OR_RETURN(onnx::Model proto, Decode(bytes.get(), size, options, &payloads));
+  bytes.reset();
   LITECNN_ASSIGN_OR_RETURN(std::unique_ptr<Impl> impl, BuildImpl(std::move(proto), options));
   return std::unique_ptr<Model>(new Model(std::move(impl)));
 }

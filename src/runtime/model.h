@@ -17,6 +17,7 @@
 
 #include "core/status.h"
 #include "core/tensor.h"
+#include "onnx/decoder.h"
 
 namespace litecnn {
 
@@ -64,6 +65,11 @@ class Model {
   // The same for a buffer filled by the caller (the wasm bindings copy the file from JS into
   // it: a vector would zero-fill megabytes first, slow code on a page's first load).
   static Result<std::unique_ptr<Model>> Load(std::unique_ptr<uint8_t[]> bytes, size_t size,
+                                             const LoadOptions& options = {});
+  // The same for a file whose large tensor payloads were cut out and are read from `payloads`
+  // (see onnx::ExternalPayloads): the JS API's path, which keeps the file out of wasm memory.
+  static Result<std::unique_ptr<Model>> Load(std::unique_ptr<uint8_t[]> bytes, size_t size,
+                                             const onnx::ExternalPayloads& payloads,
                                              const LoadOptions& options = {});
   ~Model();
   Model(const Model&) = delete;

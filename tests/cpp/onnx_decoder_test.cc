@@ -400,6 +400,71 @@ TEST(OnnxDecoderTest, RawDataSizeMismatchNamesTensorAndByteCounts) {
                         {"'W'", "12", "16"}));
 }
 
+// --- payloads cut out of the file (ExternalPayloads: the JS API's load path) -------------------
+
+// A TensorProto W [2, 2] float whose raw_data is external payload `index`.
+std::string TensorWithPayload(int64_t index) {
+  ProtoWriter w;
+  w.PackedInt64(1, {2, 2}).Int64(2, 1).Bytes(8, "W").Int64(kExternalPayloadField, index);
+  return w.str();
+}
+
+ExternalPayloads FloatPayloads(std::vector<std::vector<float>> values) {
+  ExternalPayloads p;
+  for (const auto& v : values) p.sizes.push_back(v.size() * sizeof(float));
+  p.read = [values](size_t i, void* dst) {
+    std::memcpy(dst, values[i].data(), values[i].size() * sizeof(float));
+  };
+  return p;
+}
+
+Result<Model> DecodeWithPayloads(const std::string& bytes, const ExternalPayloads& payloads) {
+  std::vector<uint8_t> copy(bytes.begin(), bytes.end());
+  return DecodeModel(copy.data(), copy.size(), {}, &payloads);
+}
+
+TEST(OnnxDecoderTest, ExternalPayloadFillsTheInitializer) {
+  const ExternalPayloads payloads = FloatPayloads({{9, 9, 9, 9}, {1, 2, 3, 4}});
+  auto m = DecodeWithPayloads(ModelWithInitializer(TensorWithPayload(1)), payloads);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  ASSERT_EQ(m->graph.initializers.size(), 1u);
+  ExpectTensorEq(m->graph.initializers[0].tensor, Tensor::FromFloats({2, 2}, {1, 2, 3, 4}), "W");
+}
+
+TEST(OnnxDecoderTest, ExternalPayloadIndexOutOfRangeIsInvalid) {
+  const ExternalPayloads payloads = FloatPayloads({{1, 2, 3, 4}});
+  for (int64_t index : {int64_t{1}, int64_t{-1}, int64_t{1} << 40}) {
+    EXPECT_TRUE(FailsWith(
+        DecodeWithPayloads(ModelWithInitializer(TensorWithPayload(index)), payloads).status(),
+        StatusCode::kInvalidModel, {"external payload"}))
+        << index;
+  }
+}
+
+TEST(OnnxDecoderTest, ExternalPayloadSizeMustMatchDims) {
+  const ExternalPayloads payloads = FloatPayloads({{1, 2, 3}});
+  EXPECT_TRUE(
+      FailsWith(DecodeWithPayloads(ModelWithInitializer(TensorWithPayload(0)), payloads).status(),
+                StatusCode::kInvalidModel, {"'W'", "raw_data has 12 bytes, expected 16"}));
+}
+
+TEST(OnnxDecoderTest, ExternalPayloadFieldIsAnUnknownFieldInAPlainFile) {
+  // Without payloads the field is skipped like any unknown field: W then has no data at all.
+  EXPECT_TRUE(FailsWith(Decode(ModelWithInitializer(TensorWithPayload(0))).status(),
+                        StatusCode::kInvalidModel, {"'W'", "has no data"}));
+}
+
+TEST(OnnxDecoderTest, LaterRawDataReplacesAnExternalPayload) {
+  const ExternalPayloads payloads = FloatPayloads({{9, 9, 9, 9}});
+  ProtoWriter w;
+  const float raw[4] = {1, 2, 3, 4};
+  w.PackedInt64(1, {2, 2}).Int64(2, 1).Bytes(8, "W").Int64(kExternalPayloadField, 0);
+  w.Bytes(9, std::string_view(reinterpret_cast<const char*>(raw), sizeof(raw)));
+  auto m = DecodeWithPayloads(ModelWithInitializer(w.str()), payloads);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  ExpectTensorEq(m->graph.initializers[0].tensor, Tensor::FromFloats({2, 2}, {1, 2, 3, 4}), "W");
+}
+
 TEST(OnnxDecoderTest, HugeDimsExceedElementLimitBeforeAllocating) {
   // 2^40 float elements: 4 TiB if the decoder allocated before checking.
   ProtoWriter w;

@@ -75,6 +75,6 @@ test('the browser export reaches no node: module; the node export adds the file 
   };
   visit(join(REPO_ROOT, 'web/src/index.js'));
   assert.deepEqual([...seen].map((f) => f.slice(REPO_ROOT.length + 1)).sort(),
-    ['web/src/image.js', 'web/src/index.js', 'web/src/platform.js']);
+    ['web/src/image.js', 'web/src/index.js', 'web/src/onnx_split.js', 'web/src/platform.js']);
   assert.match(readFileSync(join(REPO_ROOT, 'web/src/node.js'), 'utf8'), /from 'node:fs\/promises'/);
 });

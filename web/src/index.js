@@ -12,6 +12,7 @@
 // message} results and are rethrown as LitecnnError with the same code.
 
 import { imageToTensor } from './image.js';
+import { splitOnnx } from './onnx_split.js';
 import { platform } from './platform.js';
 
 const isNode =
@@ -589,11 +590,20 @@ export async function loadModel(source, options = {}) {
   }
 }
 
-// A native model loaded from `bytes` (copied into wasm memory by the bindings).
+// A native model loaded from `bytes`, copied into wasm memory by the bindings: the weights
+// straight into their tensors, the rest of the file into a buffer freed after decoding (see
+// onnx_split.js).
 function loadNative(wasm, bytes, inputDims) {
   if (bytes.length === 0) fail('loadModel: the model source is empty (0 bytes)', 'InvalidModel');
-  const native = new wasm.Model();
-  const status = native.load(bytes, inputDims);
+  const split = splitOnnx(bytes);
+  let native = new wasm.Model();
+  let status = split === null ? native.load(bytes, inputDims, []) : native.load(split.skeleton, inputDims, split.payloads);
+  if (!status.ok && split !== null) {
+    // Errors quote byte offsets: report them for the file as given.
+    native.delete();
+    native = new wasm.Model();
+    status = native.load(bytes, inputDims, []);
+  }
   if (!status.ok) {
     native.delete();
     throw new LitecnnError(`cannot load model: ${status.code}: ${status.message}`, status.code);
