@@ -3,7 +3,9 @@
 // the recorded sha256. Missing (or stale) models are produced on demand:
 //   - torchvision classifiers: models/export_torchvision.py (needs Debian's
 //     python3-torch, python3-torchvision, python3-onnx; ~20 s for all six),
-//   - BlazeFace: `npm pack` of the Apache-2.0 Unity package that ships it.
+//   - BlazeFace: `npm pack` of the Apache-2.0 Unity package that ships it;
+//   - face expression: `npm pack` of @vladmandic/face-api (MIT), its TF.js weights converted
+//     by models/convert_face_expression.py (needs python3-onnx).
 // Generated files go to models/generated/ (git-ignored); images are committed.
 //
 // Idempotent: when everything is present it only hashes the files (~0.2 s).
@@ -18,13 +20,15 @@
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync,
-  rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync,
+  writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { extractTarball, npmTarball } from './npm_package.mjs';
+
 const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO = join(HERE, '..');
 const MANIFEST = join(HERE, 'manifest.json');
 // LITECNN_MODELS_DIR lets CI keep models outside its fresh clone (a cache).
 const GENERATED = process.env.LITECNN_MODELS_DIR || join(HERE, 'generated');
@@ -71,20 +75,25 @@ function exportTorchvision(names) {
   }
 }
 
+// npm sources: the tarball (`npm pack`, cached in <models dir>/npm/, sha256-checked when the
+// manifest has tarball_sha256), then either one file copied as it is (path_in_package) or
+// files (sha256-checked) given to a converter script that writes the ONNX.
 function fetchNpmFile(entry) {
-  const { package: pkg, version, path_in_package: inner } = entry.source;
-  const tmp = mkdtempSync(join(tmpdir(), 'litecnn-npm-'));
+  const { package: pkg, version, path_in_package: inner, tarball_sha256: tarSha, files = {}, converter } = entry.source;
+  const tarball = npmTarball(pkg, version, join(GENERATED, 'npm'), tarSha);
+  const dir = extractTarball(tarball, files);
   try {
-    // `npm pack` downloads the tarball without installing dependencies (a
-    // plain install fails: the package depends on Unity-only packages).
-    const tgz = run('npm', ['pack', '--silent', `${pkg}@${version}`, '--pack-destination', tmp],
-      { cwd: tmp }).trim().split('\n').pop();
-    run('tar', ['-xzf', join(tmp, tgz), '-C', tmp]);
     const out = join(GENERATED, entry.file);
-    copyFileSync(join(tmp, 'package', inner), `${out}.tmp`);
-    renameSync(`${out}.tmp`, out);
+    if (converter) {
+      // python3 converter.py <files in manifest order> <out>
+      run(PYTHON, [join(REPO, converter), ...Object.keys(files).map((f) => join(dir, 'package', f)), out],
+        { stdio: ['ignore', 'inherit', 'inherit'] });
+    } else {
+      copyFileSync(join(dir, 'package', inner), `${out}.tmp`);
+      renameSync(`${out}.tmp`, out);
+    }
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

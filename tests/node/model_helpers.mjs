@@ -136,3 +136,50 @@ export function maxAbsDiff(a, b) {
 }
 
 export const sigmoid = (x) => 1 / (1 + Math.exp(-x));
+
+// --- face expression (models/convert_face_expression.py) ---------------------------------------
+
+/** face-api's per-channel RGB mean; the net's input is (pixel - mean) / 255. */
+export const FACE_EXPRESSION_MEAN = [122.782, 117.001, 104.298];
+export const FACE_EXPRESSION_SIZE = 112;
+
+/**
+ * Square crops of the test photos the expression net is compared on: the astronaut's face
+ * (BlazeFace's box, x 179-272, y 81-174, with ~20% margin), the same shifted by a quarter of its
+ * size, and the whole cat photo squeezed to a square.
+ */
+export const FACE_CROPS = {
+  'astronaut face': { image: 'astronaut', x: 161, y: 64, width: 128, height: 128 },
+  'astronaut face shifted': { image: 'astronaut', x: 193, y: 96, width: 128, height: 128 },
+  'astronaut face flipped': { image: 'astronaut', x: 161, y: 64, width: 128, height: 128, flip: true },
+  'chelsea.png': { image: 'chelsea' },
+};
+
+/** An integer sub-rectangle of a decoded image (inside its bounds), optionally mirrored. */
+export function cropRGBA({ width, height, rgba }, { x = 0, y = 0, width: w = width, height: h = height, flip = false }) {
+  if (x < 0 || y < 0 || x + w > width || y + h > height) throw new Error('crop outside the image');
+  const out = new Uint8Array(w * h * 4);
+  for (let row = 0; row < h; row++) {
+    for (let col = 0; col < w; col++) {
+      const src = ((y + row) * width + x + (flip ? w - 1 - col : col)) * 4;
+      out.set(rgba.subarray(src, src + 4), (row * w + col) * 4);
+    }
+  }
+  return { width: w, height: h, rgba: out };
+}
+
+/** A FACE_CROPS entry as 112x112 RGB pixel values (0..255 floats), NHWC: face-api's input. */
+export function facePixels(crop) {
+  const image = decodePng(join(MODELS_DIR, 'images', `${crop.image}.png`));
+  return resizeBilinearRGB(cropRGBA(image, crop), FACE_EXPRESSION_SIZE, FACE_EXPRESSION_SIZE);
+}
+
+/** NHWC pixels -> the ONNX model's input: NCHW, (pixel - mean) / 255. */
+export function faceExpressionTensor(pixels, size = FACE_EXPRESSION_SIZE) {
+  const plane = size * size;
+  const out = new Float32Array(3 * plane);
+  for (let i = 0; i < plane; i++) {
+    for (let c = 0; c < 3; c++) out[c * plane + i] = (pixels[i * 3 + c] - FACE_EXPRESSION_MEAN[c]) / 255;
+  }
+  return out;
+}

@@ -16,7 +16,7 @@ import * as ort from 'onnxruntime-web';
 
 import {
   REPO_ROOT, MODELS_DIR, loadManifest, readModelBytes, seededUniform, blazefaceInput,
-  topK, maxAbs, maxValue, maxAbsDiff, sigmoid,
+  topK, maxAbs, maxValue, maxAbsDiff, sigmoid, FACE_CROPS, facePixels, faceExpressionTensor,
 } from './model_helpers.mjs';
 
 // The wasm module is built by `npm test` before this runs (scripts/test.sh); a missing build
@@ -48,6 +48,13 @@ function buildCases() {
         cases.push({ model: m, label: `${img}.png`, inputName: inp.name, dims: inp.dims,
           image: img,
           makeInput: () => blazefaceInput(join(MODELS_DIR, 'images', `${img}.png`), inp.dims[1]) });
+      }
+    } else if (m.task === 'face-expression') {
+      // Face crops of the test photos (the astronaut smiles: checked below); the cat and the
+      // shifted crop give less saturated probabilities, which compare more digits.
+      for (const label of ['astronaut face', 'astronaut face shifted', 'chelsea.png']) {
+        cases.push({ model: m, label, inputName: inp.name, dims: inp.dims,
+          makeInput: () => faceExpressionTensor(facePixels(FACE_CROPS[label])) });
       }
     } else {
       throw new Error(`no test input defined for model ${m.name}`);
@@ -113,6 +120,15 @@ for (const c of cases) {
       const top5 = topK(c.ref.logits.data, 5);
       info.ort_top5 = top5;
       assert.deepEqual(top5, c.model.expected_top5, 'ORT top-5 differs from PyTorch top-5');
+    } else if (c.model.task === 'face-expression') {
+      const [out] = c.model.outputs;
+      const probs = c.ref[out.name].data;
+      const sum = probs.reduce((a, b) => a + b, 0);
+      assert.ok(Math.abs(sum - 1) < 1e-5 && probs.every((p) => p >= 0), `not probabilities: ${probs}`);
+      info.ort_top = c.model.labels[topK(probs, 1)[0]];
+      if (c.label === 'astronaut face') {
+        assert.equal(info.ort_top, 'happy', 'the astronaut smiles; preprocessing (crop, mean, NCHW) is probably wrong');
+      }
     } else {
       // BlazeFace score outputs are the 1-channel ones.
       const scoreNames = c.model.outputs.filter((o) => o.dims.at(-1) === 1).map((o) => o.name);
