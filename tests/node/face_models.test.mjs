@@ -11,7 +11,7 @@
 // The face-api comparison fetches that tarball with `npm pack` if it is not cached, and is
 // skipped, saying why, only if it cannot be fetched.
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -270,6 +270,8 @@ describe('face expression net vs face-api (TF.js)', () => {
     }
     // face-api's Node build requires @tensorflow/tfjs and @tensorflow/tfjs-backend-wasm: give
     // the extracted package this checkout's copies (devDependencies, same 4.22.0 it was built with).
+    const tfjs = join(REPO_ROOT, 'node_modules', '@tensorflow', 'tfjs');
+    assert.ok(existsSync(tfjs), `${tfjs} is missing: run \`npm ci\` (devDependency @tensorflow/tfjs 4.22.0)`);
     const scope = join(dir, 'node_modules', '@tensorflow');
     mkdirSync(scope, { recursive: true });
     for (const p of ['tfjs', 'tfjs-backend-wasm']) symlinkSync(join(REPO_ROOT, 'node_modules', '@tensorflow', p), join(scope, p));

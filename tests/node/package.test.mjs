@@ -78,3 +78,12 @@ test('the browser export reaches no node: module; the node export adds the file 
     ['web/src/image.js', 'web/src/index.js', 'web/src/onnx_split.js', 'web/src/platform.js']);
   assert.match(readFileSync(join(REPO_ROOT, 'web/src/node.js'), 'utf8'), /from 'node:fs\/promises'/);
 });
+
+test('the litecnn/blazeface entry point resolves, with its types', () => {
+  const out = runIn('blazeface.mjs', `import { blazefaceAnchors, detectFaces } from 'litecnn/blazeface';
+    import { readFileSync } from 'node:fs';
+    const pkg = JSON.parse(readFileSync('node_modules/litecnn/package.json', 'utf8'));
+    readFileSync('node_modules/litecnn/' + pkg.exports['./blazeface'].types);
+    console.log(blazefaceAnchors().length, typeof detectFaces);\n`);
+  assert.equal(out, '1792 function');
+});

@@ -1,4 +1,5 @@
-// Type declarations for litecnn's JavaScript API (web/src/index.js).
+// Type declarations for litecnn's JavaScript API (web/src/index.js). Face detection is a
+// separate entry point, litecnn/blazeface: web/src/blazeface.d.ts.
 
 /** Element types a Tensor can hold (litecnn's dtype names). Model inputs are float32. */
 export type DType = 'float32' | 'float64' | 'int8' | 'uint8' | 'int32' | 'int64';
