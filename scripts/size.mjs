@@ -1,35 +1,46 @@
 // What a page downloads to run litecnn, gzipped (level 9, as a static server would serve it):
-// the wasm, the Emscripten ES module and the JS API (web/src/*.js). Fails above the budget.
+// the wasm, the Emscripten ES module and the JS modules the browser entry (package.json's
+// exports "." browser condition) loads. Fails above the budget. Optional entry points (e.g.
+// litecnn/blazeface) are listed apart: a page pays for them only when it imports them.
 //   node scripts/size.mjs [--json]
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
+import { moduleGraph } from './module_graph.mjs';
+
 const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 const BUDGET_BYTES = 150 * 1024;  // the JS API issue's budget for wasm + JS
 
-const files = [
-  'web/dist/litecnn.wasm',
-  'web/dist/litecnn.mjs',
-  ...readdirSync(join(ROOT, 'web/src'))
-    .filter((f) => f.endsWith('.js'))
-    .sort()
-    .map((f) => `web/src/${f}`),
-];
-const rows = files.map((file) => {
+const exportsMap = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).exports;
+const entryFile = (target) => (typeof target === 'string' ? target : target.browser ?? target.default).replace(/^\.\//, '');
+const mainFiles = moduleGraph(ROOT, entryFile(exportsMap['.'])).map((m) => m.file);
+const measure = (file) => {
   const bytes = readFileSync(join(ROOT, file));
   return { file, bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
-});
+};
+const rows = ['web/dist/litecnn.wasm', 'web/dist/litecnn.mjs', ...mainFiles].map(measure);
 const total = rows.reduce((a, r) => ({ bytes: a.bytes + r.bytes, gzip: a.gzip + r.gzip }), { bytes: 0, gzip: 0 });
+// Each other JS entry point, with the modules it adds to the main ones.
+const optional = Object.entries(exportsMap)
+  .filter(([key, target]) => key !== '.' && entryFile(target).endsWith('.js'))
+  .map(([key, target]) => {
+    const added = moduleGraph(ROOT, entryFile(target)).map((m) => m.file).filter((f) => !mainFiles.includes(f));
+    const files = added.map(measure);
+    return { entry: `litecnn${key.slice(1)}`, files, gzip: files.reduce((n, f) => n + f.gzip, 0) };
+  });
 
 if (process.argv.includes('--json')) {
-  console.log(JSON.stringify({ files: rows, total, budget_gzip: BUDGET_BYTES }));
+  console.log(JSON.stringify({ files: rows, total, budget_gzip: BUDGET_BYTES, optional }));
 } else {
   const kb = (n) => `${(n / 1024).toFixed(1)} KB`.padStart(10);
   console.log(`${'file'.padEnd(28)}${'raw'.padStart(10)}${'gzip'.padStart(10)}`);
   for (const r of rows) console.log(`${r.file.padEnd(28)}${kb(r.bytes)}${kb(r.gzip)}`);
   console.log(`${'total'.padEnd(28)}${kb(total.bytes)}${kb(total.gzip)}   (budget ${kb(BUDGET_BYTES).trim()} gzipped)`);
+  for (const o of optional) {
+    console.log(`optional ${o.entry}: +${kb(o.gzip).trim()} gzipped when imported (${o.files.map((f) => f.file).join(', ')})`);
+  }
 }
 if (total.gzip > BUDGET_BYTES) {
   console.error(`size: ${total.gzip} gzipped bytes exceed the budget of ${BUDGET_BYTES} by ${total.gzip - BUDGET_BYTES}`);

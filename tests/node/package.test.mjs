@@ -6,9 +6,10 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
+import { moduleGraph } from '../../scripts/module_graph.mjs';
 import { REPO_ROOT } from './model_helpers.mjs';
 import { installPackedPackage } from './package_helpers.mjs';
 import { reluModel } from './onnx_encode.mjs';
@@ -63,18 +64,11 @@ test('the browser export reaches no node: module; the node export adds the file 
   assert.ok(Object.keys(entry).indexOf('browser') < Object.keys(entry).indexOf('node'),
     'bundlers that set both conditions must pick the browser entry');
   // Every module the browser entry imports, statically or dynamically, followed through web/.
-  const seen = new Set();
-  const visit = (file) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    const source = readFileSync(file, 'utf8');
-    for (const [, specifier] of source.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)['"]([^'"]+)['"]/g)) {
-      assert.doesNotMatch(specifier, /^node:|^(fs|path|url|os|child_process)(\/|$)/, `${file} imports ${specifier}`);
-      if (specifier.startsWith('.') && specifier.endsWith('.js')) visit(join(dirname(file), specifier));
-    }
-  };
-  visit(join(REPO_ROOT, 'web/src/index.js'));
-  assert.deepEqual([...seen].map((f) => f.slice(REPO_ROOT.length + 1)).sort(),
+  const graph = moduleGraph(REPO_ROOT, 'web/src/index.js');
+  for (const { file, specifiers } of graph) {
+    for (const s of specifiers) assert.doesNotMatch(s, /^node:|^(fs|path|url|os|child_process)(\/|$)/, `${file} imports ${s}`);
+  }
+  assert.deepEqual(graph.map((m) => m.file).sort(),
     ['web/src/image.js', 'web/src/index.js', 'web/src/onnx_split.js', 'web/src/platform.js']);
   assert.match(readFileSync(join(REPO_ROOT, 'web/src/node.js'), 'utf8'), /from 'node:fs\/promises'/);
 });
