@@ -5,7 +5,9 @@
 //     python3-torch, python3-torchvision, python3-onnx; ~20 s for all six),
 //   - BlazeFace: `npm pack` of the Apache-2.0 Unity package that ships it;
 //   - face expression: `npm pack` of @vladmandic/face-api (MIT), its TF.js weights converted
-//     by models/convert_face_expression.py (needs python3-onnx).
+//     by models/convert_face_expression.py (needs python3-onnx);
+//   - ImageNet labels (manifest "data"): `npm pack` of @tensorflow-models/mobilenet
+//     (Apache-2.0), its class list parsed by models/imagenet_labels.py.
 // Generated files go to models/generated/ (git-ignored); images are committed.
 //
 // Idempotent: when everything is present it only hashes the files (~0.2 s).
@@ -111,7 +113,8 @@ function produce(entries) {
 
 function main() {
   const t0 = performance.now();
-  const models = manifest.models.filter((m) => !only.length || only.includes(m.name));
+  // Data files (labels) are produced and verified like models.
+  const models = [...manifest.models, ...(manifest.data ?? [])].filter((m) => !only.length || only.includes(m.name));
   const problems = [];
 
   // Images are committed: they are only verified.
@@ -158,7 +161,7 @@ function main() {
     process.exit(1);
   }
   const ms = (performance.now() - t0).toFixed(0);
-  console.log(`models ok: ${models.length} models, ${manifest.images.length} images verified (${ms} ms)`);
+  console.log(`models ok: ${models.length} models and data files, ${manifest.images.length} images verified (${ms} ms)`);
 }
 
 try {
