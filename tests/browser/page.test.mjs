@@ -1,5 +1,5 @@
 // The JS API in a real browser: Debian's Chromium, driven by playwright-core, opens
-// tests/browser/pages/classify.html from tests/browser/static_server.mjs. The page classifies
+// tests/browser/pages/classify.html from scripts/static_server.mjs. The page classifies
 // models/images/chelsea.png with squeezenet1_1 from an <img> (imageToTensor's element path),
 // canvas ImageData, the <canvas>, an OffscreenCanvas and a VideoFrame; each must match the Node
 // API on the pngjs-decoded pixels. A <video> playing a stream of the canvas is checked against
@@ -15,7 +15,7 @@ import { chromium } from 'playwright-core';
 
 import { loadModel } from 'litecnn';
 
-import { REPO_ROOT, startStaticServer } from './static_server.mjs';
+import { REPO_ROOT, startStaticServer } from '../../scripts/static_server.mjs';
 
 const CHROMIUM = process.env.LITECNN_CHROMIUM ?? '/usr/bin/chromium';
 const OPTIONS = { topK: 5, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };

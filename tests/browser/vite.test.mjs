@@ -15,7 +15,7 @@ import { chromium } from 'playwright-core';
 import { loadModel } from 'litecnn';
 
 import { installPackedPackage } from '../node/package_helpers.mjs';
-import { REPO_ROOT, startStaticServer } from './static_server.mjs';
+import { REPO_ROOT, startStaticServer } from '../../scripts/static_server.mjs';
 
 const CHROMIUM = process.env.LITECNN_CHROMIUM ?? '/usr/bin/chromium';
 const OPTIONS = { topK: 5, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };

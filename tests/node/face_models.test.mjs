@@ -22,7 +22,7 @@ import {
   FACE_CROPS, FACE_EXPRESSION_MEAN, GENERATED_DIR, MODELS_DIR, REPO_ROOT, cropRGBA, decodePng,
   faceExpressionTensor, facePixels, loadManifest, maxAbsDiff, readModelBytes,
 } from './model_helpers.mjs';
-import * as litecnn from '../../web/src/index.js';
+import * as litecnn from '../../web/src/node.js';
 import {
   BLAZEFACE_INPUT_SIZE, BLAZEFACE_KEYPOINTS, blazefaceAnchors, blazefaceInput, decodeBlazeFace,
   detectFaces, facesFromOutputs, iou, nonMaxSuppression,

@@ -93,3 +93,12 @@ test('bytes scribbled while the module is still instantiating do not reach the m
     out.y = Array.from((await model.run({ X: new litecnn.Tensor(Float32Array.from([-1, 2, -3, 4, 0, -5]), [2, 3]) })).Y.data);`);
   assert.deepEqual(out, { y: [0, 2, 0, 4, 0, 0] });
 });
+
+test('litecnn/blazeface alone in Node instantiates the engine from disk (its node entry)', () => {
+  // blazefaceInput runs imageToTensor, which instantiates the wasm: from the file system in Node.
+  const out = child(`
+    const { input } = await litecnn.blazefaceInput({ data: new Uint8Array(4 * 8 * 8).fill(255), width: 8, height: 8 });
+    out.dims = input.dims;
+    out.max = Math.max(...input.data);`, 'litecnn/blazeface');
+  assert.deepEqual(out, { dims: [1, 128, 128, 3], max: 1 });
+});

@@ -1,17 +1,19 @@
-// A small static file server for browser tests (and a later demo): serves files under a root
-// directory (the repo root by default) on 127.0.0.1 with the MIME types browsers insist on
-// (application/wasm for instantiateStreaming, text/javascript for module scripts). GET and
-// HEAD only; anything else, unknown extensions, directories and paths outside the root get 404.
+// A small static file server for the webcam demo (`npm start`, scripts/serve.mjs) and the
+// browser tests: serves files under a root directory (the repo root by default) on 127.0.0.1
+// with the MIME types browsers insist on (application/wasm for instantiateStreaming,
+// text/javascript for module scripts). GET and HEAD only; a path ending in / serves that
+// folder's index.html; anything else, unknown extensions, directories and paths outside the
+// root get 404. With `isolated`, every response carries the COOP/COEP headers that make a page
+// cross-origin isolated (SharedArrayBuffer, wasm threads).
 //
 //   const server = await startStaticServer();        // { url, port, close(), requests }
-//   node tests/browser/static_server.mjs [port]      // serve the repo root by hand
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export const MIME_TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -24,27 +26,40 @@ export const MIME_TYPES = {
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
   '.jpeg': 'image/jpeg',
+  '.svg': 'image/svg+xml',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+// Cross-origin isolation: the page may use SharedArrayBuffer (wasm threads) and may embed only
+// same-origin or CORP-marked resources, which everything served here is.
+const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
 /**
  * Starts serving `root` on 127.0.0.1:`port` (0: a free port). Resolves to {url, port, close,
  * requests}: url has a trailing slash; requests lists {method, path, status, type} per request.
+ * isolated: send the COOP/COEP headers (see ISOLATION_HEADERS).
  */
-export function startStaticServer({ root = REPO_ROOT, port = 0 } = {}) {
+export function startStaticServer({ root = REPO_ROOT, port = 0, isolated = false } = {}) {
   const base = path.resolve(root);
   const requests = [];
+  const extraHeaders = isolated ? ISOLATION_HEADERS : {};
   const server = createServer(async (req, res) => {
     const record = { method: req.method, path: req.url, status: 404, type: null };
     requests.push(record);
     const reply = (status, type, body) => {
       record.status = status;
       record.type = type;
-      res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' });
+      res.writeHead(status, { ...extraHeaders, 'Content-Type': type, 'Cache-Control': 'no-store' });
       res.end(body);
     };
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD') return reply(405, 'text/plain', 'method not allowed\n');
-      const pathname = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
+      let pathname = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
+      if (pathname.endsWith('/')) pathname += 'index.html';  // a folder's page (the demo's URL)
       const file = path.resolve(base, `.${pathname}`);
       const type = MIME_TYPES[path.extname(file).toLowerCase()];
       if (!file.startsWith(base + path.sep) || type === undefined) return reply(404, 'text/plain', 'not found\n');
@@ -52,7 +67,7 @@ export function startStaticServer({ root = REPO_ROOT, port = 0 } = {}) {
       if (info === null || !info.isFile()) return reply(404, 'text/plain', 'not found\n');
       record.status = 200;
       record.type = type;
-      res.writeHead(200, { 'Content-Type': type, 'Content-Length': info.size, 'Cache-Control': 'no-store' });
+      res.writeHead(200, { ...extraHeaders, 'Content-Type': type, 'Content-Length': info.size, 'Cache-Control': 'no-store' });
       if (req.method === 'HEAD') return res.end();
       createReadStream(file).on('error', () => res.destroy()).pipe(res);
     } catch {
@@ -71,9 +86,4 @@ export function startStaticServer({ root = REPO_ROOT, port = 0 } = {}) {
       });
     });
   });
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { url } = await startStaticServer({ port: Number(process.argv[2] ?? 0) });
-  console.log(`serving ${REPO_ROOT} at ${url}`);
 }
