@@ -86,12 +86,13 @@ const demoState = (p) => p.evaluate(() => {
   return JSON.parse(JSON.stringify(state));
 });
 
-// Waits until the current model has produced `count` results; returns the state.
-async function waitForResults(p, count, timeout = 90_000) {
-  await p.waitForFunction((n) => {
+// Waits until the current model (model id `id`, when given) has produced `count` results;
+// returns the state.
+async function waitForResults(p, count, id = null, timeout = 90_000) {
+  await p.waitForFunction(([n, want]) => {
     const s = window.litecnnDemo?.state;
-    return s && !s.loading && s.loadedModel !== null && s.results >= n;
-  }, count, { timeout, polling: 100 });
+    return s && !s.loading && s.loadedModel !== null && s.results >= n && (want === null || s.model.id === want);
+  }, [count, id], { timeout, polling: 100 });
   return demoState(p);
 }
 
@@ -127,6 +128,10 @@ test('the page starts on the camera and draws one face with its expression', asy
   assert.ok(EXPRESSIONS.includes(state.faces[0].expression.label), JSON.stringify(state.faces[0]));
   assert.match(await page.textContent('#results'), /face: (neutral|happy|sad|angry|fearful|disgusted|surprised)/);
   fpsByModel.faces = Number(state.fps.toFixed(1));
+  // Frames stay in the page: once the models are loaded, analysing more frames fetches nothing.
+  const before = requests.length;
+  await waitForResults(page, state.results + 10);
+  assert.deepEqual(requests.slice(before), []);
 });
 
 test('the box matches onnxruntime-web on the same frame within a few pixels', async () => {
@@ -163,7 +168,7 @@ test('switching to each classifier shows its top 5, then back to faces', async (
   assert.equal(classifiers.length, 6);
   for (const id of classifiers) {
     await page.selectOption('#model', id);
-    const state = await waitForResults(page, 8);
+    const state = await waitForResults(page, 8, id);
     assert.equal(state.model.id, id);
     assert.equal(state.faces, null);
     assert.equal(state.top.length, 5);
@@ -173,8 +178,23 @@ test('switching to each classifier shows its top 5, then back to faces', async (
     if (id === 'mobilenet_v2') await page.screenshot({ path: path.join(ARTIFACTS, 'classify-mobilenet_v2.png') });
   }
   await page.selectOption('#model', 'faces');
-  const state = await waitForResults(page, 3);
+  const state = await waitForResults(page, 3, 'faces');
   assert.equal(state.faces.length, 1);
+});
+
+test('your own model and labels, picked as files', async () => {
+  const labels = path.join(dir, 'my-labels.txt');
+  writeFileSync(labels, Array.from({ length: 1000 }, (_, i) => `my class ${i}`).join('\n'));
+  await page.click('#own-model summary');
+  await page.setInputFiles('#own-labels-file', labels);
+  await page.waitForFunction(() => /1000 labels/.test(document.getElementById('own-labels-name').textContent));
+  await page.setInputFiles('#own-model-file', path.join(REPO_ROOT, 'models/generated/squeezenet1_1.onnx'));
+  const state = await waitForResults(page, 3, 'own');
+  assert.equal(state.model.id, 'own');
+  assert.equal(state.loadedModel.name, 'squeezenet1_1.onnx');
+  assert.ok(state.top.every((c) => /^my class \d+$/.test(c.label)), JSON.stringify(state.top));
+  await page.selectOption('#model', 'faces');
+  assert.equal((await waitForResults(page, 3, 'faces')).faces.length, 1);
 });
 
 test('the per-layer profile shows time per op', async () => {
