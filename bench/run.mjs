@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { RUNTIMES, RUNTIME_ORDER, REPO_ROOT } from './runtimes.mjs';
-import { summarize } from './stats.mjs';
+import { median, summarize } from './stats.mjs';
 import { markdownReport, ratioSvg } from './report.mjs';
 import { measurePeak } from './peak/peak.mjs';
 import { checkAgainstModel } from './shapes.mjs';
@@ -41,6 +41,8 @@ const { values: opt } = parseArgs({
 });
 
 const QUICK = opt.quick;
+const COLD_MODEL = 'mobilenet_v2';
+const COLD_SAMPLES = QUICK ? 1 : 9;
 const WARMUP = Number(opt.warmup ?? (QUICK ? 2 : 5));
 const RUNS = Number(opt.runs ?? (QUICK ? 3 : 30));
 const CHILD_RUNS = QUICK ? 1 : 5;
@@ -267,6 +269,26 @@ if (!opt['no-memory']) {
         problems.push(`memory child ${entry.name}/${rt}: ${c.error}`);
       }
     }
+  }
+}
+
+// litecnn's cold start on MobileNetV2 (the JS API issue's target): one fresh process per sample,
+// the median of several, since one sample of ~100 ms swings with whatever else the machine does.
+if (!opt['no-memory'] && manifestModels.some((m) => m.name === COLD_MODEL)) {
+  const samples = [];
+  for (let i = 0; i < COLD_SAMPLES; i++) {
+    const c = runChild('litecnn', COLD_MODEL);
+    if (c.error) {
+      problems.push(`cold start ${COLD_MODEL}: ${c.error}`);
+      break;
+    }
+    samples.push({ init_ms: c.init_ms, load_ms: c.load_ms, total_ms: c.init_ms + c.load_ms });
+  }
+  if (samples.length) {
+    const med = (k) => median(samples.map((x) => x[k]));
+    report.cold_start = { model: COLD_MODEL, samples, init_ms: med('init_ms'), load_ms: med('load_ms'), total_ms: med('total_ms') };
+    log(`litecnn cold start ${COLD_MODEL}: median ${report.cold_start.total_ms.toFixed(0)} ms ` +
+      `(init ${report.cold_start.init_ms.toFixed(0)} + load ${report.cold_start.load_ms.toFixed(0)}) over ${samples.length} processes`);
   }
 }
 
