@@ -218,7 +218,11 @@ test('denied camera permission: a clear message and the sample photo, faces stil
   await denied.goto(new URL('web/demo/', server.url).href);
   const state = await waitForResults(denied, 3);
   await denied.screenshot({ path: path.join(ARTIFACTS, 'camera-denied.png') });
+  const shown = await denied.isVisible('#source-message');
+  const text = await denied.textContent('#source-message');
   await context.close();
+  assert.ok(shown, 'the message is visible');
+  assert.match(text, /Camera permission was denied/);
   assert.equal(state.source, 'image');
   assert.match(state.sourceMessage, /Camera permission was denied\. Showing the sample photo instead/);
   assert.equal(state.faces.length, 1);
