@@ -216,7 +216,8 @@ function draw() {
       if (f.expression) label(`${f.expression.label} ${(f.expression.score * 100).toFixed(0)}%`, x, y);
     }
   } else if (state.top?.length) {
-    label(`${shortLabel(state.top[0].label)} ${(state.top[0].score * 100).toFixed(1)}%`, 8 * scale, 34 * scale);
+    const caveat = state.model?.note === RANDOM_NOTE ? ' (random weights)' : '';
+    label(`${shortLabel(state.top[0].label)} ${(state.top[0].score * 100).toFixed(1)}%${caveat}`, 8 * scale, 34 * scale);
   }
 }
 
