@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Incremental builds. Usage: scripts/build.sh [all|native|wasm|module]
+# Incremental builds. Usage: scripts/build.sh [all|native|wasm|module|asan]
 #   native  build/       Release: the engine and the GoogleTest binary
+#   asan    build-asan/  clang, ASan+UBSan: the GoogleTest binary and the libFuzzer targets
+#                        (tests/fuzz; scripts/fuzz.sh runs them)
 #   wasm    build-wasm/  the Embind module (litecnn.mjs + .wasm) and the wasm GoogleTest binary
 #   module  build-wasm/  only the Embind module (what the JS API and the CLI need)
 #   all     native + wasm (default)
@@ -16,6 +18,15 @@ build_native() {
     cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
   fi
   cmake --build build -j"$jobs"
+}
+
+build_asan() {
+  if [[ ! -f build-asan/CMakeCache.txt ]]; then
+    # clang: libFuzzer comes with it. RelWithDebInfo: optimised, with symbols for the reports.
+    cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+      -DLITECNN_SANITIZE=ON -DLITECNN_FUZZ=ON
+  fi
+  cmake --build build-asan -j"$jobs"
 }
 
 build_wasm() {  # $@: cmake --build target options (none: everything)
@@ -38,5 +49,6 @@ case $what in
   native) build_native ;;
   wasm) build_wasm ;;
   module) build_wasm --target litecnn_wasm ;;
-  *) echo "usage: $0 [all|native|wasm|module]" >&2; exit 2 ;;
+  asan) build_asan ;;
+  *) echo "usage: $0 [all|native|wasm|module|asan]" >&2; exit 2 ;;
 esac

@@ -9,12 +9,13 @@ cd "$(dirname "$0")/.."
 # Debian packages, by purpose:
 #   native + wasm build:  cmake make g++ googletest emscripten (3.1.6, with its prebuilt libc)
 #   format check:         clang-format
+#   ASan+UBSan, fuzzing:  clang libclang-rt-14-dev (libFuzzer and the sanitizer runtimes)
 #   model generation:     python3-torch python3-torchvision python3-onnx (models/prepare.mjs)
 #   tests:                libonnx-testdata (ONNX node tests), chromium (tests/browser/, driven by
 #                         playwright-core, which never downloads a browser)
 # (The test photos from python3-skimage are committed in models/images/, so it is not needed.)
-packages=(cmake make g++ googletest emscripten clang-format python3-torch python3-torchvision
-  python3-onnx libonnx-testdata chromium)
+packages=(cmake make g++ googletest emscripten clang-format clang libclang-rt-14-dev python3-torch
+  python3-torchvision python3-onnx libonnx-testdata chromium)
 
 missing=()
 for p in "${packages[@]}"; do

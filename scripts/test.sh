@@ -19,6 +19,11 @@ check() {  # check NAME COMMAND...
 check "clang-format" bash scripts/format.sh --check
 check "native tests" ctest --test-dir build --output-on-failure
 check "wasm tests" ctest --test-dir build-wasm --output-on-failure
+# The same GoogleTest suite built with clang under AddressSanitizer + UndefinedBehaviorSanitizer
+# (build-asan/, which also holds the libFuzzer targets), then each fuzz target for a minute.
+check "native tests (ASan+UBSan)" bash -c \
+  'bash scripts/build.sh asan && ctest --test-dir build-asan --output-on-failure'
+check "fuzz (short)" bash scripts/fuzz.sh 60
 check "node tests" node --test tests/node/
 check "browser tests" node --test tests/browser/
 check "download size" node scripts/size.mjs

@@ -158,20 +158,34 @@ class WasmModel {
  public:
   // bytes: Uint8Array, the .onnx file or, when payloads (an array of Uint8Array) is not empty,
   // the file with those tensor payloads cut out (web/src/onnx_split.js). input_dims: array of
-  // {name, dims} for LoadOptions::input_dims.
-  val load(const val& bytes, const val& input_dims, const val& payloads) {
+  // {name, dims} for LoadOptions::input_dims. limits: {maxModelBytes, maxNodes, maxRank,
+  // maxTensorElements, maxPlannedBytes}, each a positive integer or absent (then the default of
+  // core/limits.h); web/src validates them.
+  val load(const val& bytes, const val& input_dims, const val& limits, const val& payloads) {
     LoadOptions options;
     const size_t count = input_dims["length"].as<size_t>();
     for (size_t i = 0; i < count; ++i) {
       val item = input_dims[i];
       options.input_dims.emplace_back(item["name"].as<std::string>(), DimsFromJs(item["dims"]));
     }
+    const std::pair<const char*, int64_t*> fields[] = {
+        {"maxModelBytes", &options.limits.max_model_bytes},
+        {"maxNodes", &options.limits.max_nodes},
+        {"maxRank", &options.limits.max_rank},
+        {"maxTensorElements", &options.limits.max_tensor_elements},
+        {"maxPlannedBytes", &options.limits.max_planned_bytes},
+    };
+    for (const auto& [name, field] : fields) {
+      const val v = limits[name];
+      if (!v.isUndefined()) *field = static_cast<int64_t>(v.as<double>());
+    }
 
+    // Checked before the copy into wasm memory, which is the first allocation the file causes.
     const size_t size = bytes["length"].as<size_t>();
-    if (size > options.max_model_bytes) {
-      return ErrorResult(LimitExceeded("model of " + std::to_string(size) +
-                                       " bytes exceeds the limit of " +
-                                       std::to_string(options.max_model_bytes) + " bytes"));
+    if (Status s = CheckLimit("maxModelBytes", "the model", static_cast<int64_t>(size),
+                              options.limits.max_model_bytes, "bytes");
+        !s.ok()) {
+      return ErrorResult(s);
     }
     // Uninitialised: JS fills it (see Model::Load). The view is created after the allocation,
     // so memory growth cannot invalidate it.

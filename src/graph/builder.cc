@@ -42,6 +42,7 @@ Result<Dims> InputDims(const onnx::ValueInfo& vi, const BuildOptions& options) {
 
 Result<Graph> BuildGraph(onnx::Model&& model, BuildOptions options) {
   Graph g;
+  g.limits = options.limits;
   int64_t opset = 0;
   for (const auto& imp : model.opset_imports) {
     if (imp.domain.empty() || imp.domain == "ai.onnx") opset = imp.version;
@@ -88,9 +89,8 @@ Result<Graph> BuildGraph(onnx::Model&& model, BuildOptions options) {
       by_name[vi.name] = g.AddValue(vi.name, std::move(d));
       continue;
     }
-    LITECNN_RETURN_IF_ERROR(CheckedElementCount(d.dims, int64_t{1} << 28)
-                                .status()
-                                .WithContext("input '" + vi.name + "'"));
+    LITECNN_RETURN_IF_ERROR(
+        CheckTensorLimits(d.dims, options.limits, "input '" + vi.name + "'").status());
     const int id = g.AddValue(vi.name, std::move(d));
     by_name[vi.name] = id;
     g.inputs.push_back(id);

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/limits.h"
 #include "core/status.h"
 #include "graph/graph.h"
 #include "onnx/model_proto.h"
@@ -18,6 +19,8 @@ struct BuildOptions {
   std::vector<std::pair<std::string, Dims>> input_dims;
   // Graph inputs bound to known values: they become constants (see LoadOptions).
   std::vector<NamedTensor> constant_inputs;
+  // Checked here for the inputs' dims, and kept in Graph::limits for the passes.
+  Limits limits;
 };
 
 constexpr int64_t kMinOpset = 7;

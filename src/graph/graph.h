@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/layout.h"
+#include "core/limits.h"
 #include "core/status.h"
 #include "ops/op.h"
 
@@ -39,6 +40,7 @@ class Graph {
   std::vector<int> inputs;                // graph inputs fed at Run (non-constant)
   std::vector<int> outputs;               // graph outputs, in the model's order
   std::vector<std::string> output_names;  // the model's output names (values may be renamed)
+  Limits limits;                          // what the passes may create (see core/limits.h)
 
   int AddValue(std::string name, TensorDesc desc);
   // "Conv node 'conv1'" (or "Conv node #3" for unnamed nodes), for error messages.

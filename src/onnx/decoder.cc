@@ -83,7 +83,7 @@ class Decoder {
   size_t budget_;
   const ExternalPayloads* payloads_;
   int depth_ = 0;
-  size_t nodes_ = 0;
+  int64_t nodes_ = 0;
 };
 
 Status Decoder::CheckNesting(const char* message, size_t offset) const {
@@ -180,6 +180,7 @@ Status Decoder::DecodeModel(Reader& r, Model* model) {
   }
   // Both are required by ONNX (IR >= 3). Checking them also means that a file cut at a field
   // boundary, which is otherwise a valid protobuf prefix, is rejected.
+  LITECNN_RETURN_IF_ERROR(CheckLimit("maxNodes", "the graph", nodes_, limits_.max_nodes, "nodes"));
   if (!has_graph) return InvalidModel("ModelProto has no graph (field 7)");
   if (model->opset_imports.empty()) {
     return InvalidModel("ModelProto has no opset_import (field 8)");
@@ -222,10 +223,9 @@ Status Decoder::DecodeGraph(Reader& r, Graph* graph) {
       case 1: {
         Reader sub;
         LITECNN_RETURN_IF_ERROR(wire::ReadSubmessage(r, tag, {kMsg, "node", 1}, &sub));
-        if (++nodes_ > limits_.max_nodes) {
-          return LimitExceeded("GraphProto.node (field 1) at byte " + std::to_string(tag.offset) +
-                               ": more than " + std::to_string(limits_.max_nodes) + " nodes");
-        }
+        // Past the limit, nodes are only counted (their bytes are already skipped), so that the
+        // error can say by how much the graph is over it.
+        if (++nodes_ > limits_.max_nodes) break;
         LITECNN_RETURN_IF_ERROR(Charge(sizeof(Node), kMsg, tag.offset));
         graph->nodes.emplace_back();
         Node& node = graph->nodes.back();
@@ -654,20 +654,28 @@ Status Decoder::DecodeTensorFields(Reader& r, TensorProtoFields* f) {
   return Status::Ok();
 }
 
-Status CheckInput(const uint8_t* data, size_t size, const DecodeLimits& limits) {
+Status CheckInput(const uint8_t* data, size_t size, const DecodeLimits& limits, const char* what) {
   if (data == nullptr && size != 0) return InvalidArgument("null data with nonzero size");
-  if (size > limits.max_model_bytes) {
-    return LimitExceeded("input of " + std::to_string(size) + " bytes exceeds the limit of " +
-                         std::to_string(limits.max_model_bytes));
-  }
-  return Status::Ok();
+  // size_t to uint64 first: a (64-bit) size above INT64_MAX must not turn negative.
+  const uint64_t bytes = size;
+  if (bytes > static_cast<uint64_t>(INT64_MAX)) return LimitExceeded("input size overflows");
+  return CheckLimit("maxModelBytes", what, static_cast<int64_t>(bytes), limits.max_model_bytes,
+                    "bytes");
 }
 
 }  // namespace
 
 Result<Model> DecodeModel(const uint8_t* data, size_t size, const DecodeLimits& limits,
                           const ExternalPayloads* payloads) {
-  LITECNN_RETURN_IF_ERROR(CheckInput(data, size, limits));
+  LITECNN_RETURN_IF_ERROR(CheckInput(data, size, limits, "the model"));
+  if (payloads != nullptr) {
+    // The file's size: what is in `data` plus the payloads cut out of it (each a part of it).
+    uint64_t file_bytes = size;
+    for (size_t s : payloads->sizes) file_bytes += s;
+    LITECNN_RETURN_IF_ERROR(CheckLimit("maxModelBytes", "the model",
+                                       static_cast<int64_t>(file_bytes), limits.max_model_bytes,
+                                       "bytes"));
+  }
   Reader reader(data, size);
   Model model;
   Decoder decoder(limits, size, payloads);
@@ -676,7 +684,7 @@ Result<Model> DecodeModel(const uint8_t* data, size_t size, const DecodeLimits& 
 }
 
 Result<NamedTensor> DecodeTensor(const uint8_t* data, size_t size, const DecodeLimits& limits) {
-  LITECNN_RETURN_IF_ERROR(CheckInput(data, size, limits));
+  LITECNN_RETURN_IF_ERROR(CheckInput(data, size, limits, "the tensor file"));
   Reader reader(data, size);
   NamedTensor tensor;
   Decoder decoder(limits, size);

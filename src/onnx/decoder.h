@@ -9,16 +9,15 @@
 #include <functional>
 #include <vector>
 
+#include "core/limits.h"
 #include "core/status.h"
 #include "onnx/model_proto.h"
 
 namespace litecnn::onnx {
 
-struct DecodeLimits {
-  size_t max_model_bytes = size_t{1} << 30;  // 1 GiB
-  int64_t max_tensor_elements = int64_t{1} << 28;
-  size_t max_nodes = 100000;
-  size_t max_rank = 8;
+// The decoder checks max_model_bytes, max_nodes, and max_rank and max_tensor_elements of every
+// TensorProto (see core/limits.h), plus the wire format's own nesting depth.
+struct DecodeLimits : Limits {
   int max_nesting = 16;  // message nesting depth
 };
 

@@ -40,20 +40,15 @@ class TensorBuilder {
       return Fail(StatusCode::kUnsupported,
                   "external data is not supported; embed the weights in the .onnx file");
     }
-    if (f_.dims.size() > limits_.max_rank) {
-      return Fail(StatusCode::kLimitExceeded, "rank " + std::to_string(f_.dims.size()) +
-                                                  " exceeds the limit of " +
-                                                  std::to_string(limits_.max_rank));
-    }
     if (!IsSupportedDataType(f_.data_type)) {
       return Fail(StatusCode::kUnsupported, "data type " + std::to_string(f_.data_type) + " (" +
                                                 OnnxDataTypeName(f_.data_type) +
                                                 ") is not supported");
     }
     const DataType dtype = static_cast<DataType>(f_.data_type);
-    // Count elements before anything is allocated: dims are attacker-controlled.
-    auto count = CheckedElementCount(f_.dims, limits_.max_tensor_elements);
-    if (!count.ok()) return Fail(count.status().code(), count.status().message());
+    // Rank and element count before anything is allocated: dims are attacker-controlled.
+    auto count = CheckTensorLimits(f_.dims, limits_, Who());
+    if (!count.ok()) return count.status();
     const int64_t n = count.value();
     int64_t expected_bytes = 0;
     if (!CheckedMul(n, static_cast<int64_t>(DataTypeSize(dtype)), &expected_bytes)) {
@@ -218,10 +213,14 @@ class TensorBuilder {
     return Fail(StatusCode::kInternal, "unexpected data type");
   }
 
-  Status Fail(StatusCode code, const std::string& what) const {
+  std::string Who() const {
     const std::string who =
         f_.name.empty() ? "TensorProto (unnamed)" : "TensorProto '" + f_.name + "'";
-    return Status(code, who + " at byte " + std::to_string(f_.offset) + ": " + what);
+    return who + " at byte " + std::to_string(f_.offset);
+  }
+
+  Status Fail(StatusCode code, const std::string& what) const {
+    return Status(code, Who() + ": " + what);
   }
 
   TensorProtoFields& f_;

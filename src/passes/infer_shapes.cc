@@ -3,10 +3,6 @@
 namespace litecnn {
 namespace {
 
-// Upper bound on the elements of any one value: keeps a hostile model from asking for more
-// memory than a browser tab has (issue #7 makes this configurable).
-constexpr int64_t kMaxValueElements = int64_t{1} << 28;
-
 std::vector<TensorView> ConstantViews(const Graph& g, const std::vector<int>& ids) {
   std::vector<TensorView> views;
   for (int id : ids) {
@@ -65,9 +61,10 @@ Result<bool> InferShapesAndFold(Graph& g) {
     LITECNN_RETURN_IF_ERROR(node.op->Infer(in, &out).WithContext(g.NodeLabel(i)));
     bool infer_made_constants = true;
     for (size_t k = 0; k < out.size(); ++k) {
-      LITECNN_RETURN_IF_ERROR(CheckedElementCount(out[k].dims, kMaxValueElements)
-                                  .status()
-                                  .WithContext(g.NodeLabel(i) + " output " + std::to_string(k)));
+      // Before anything is allocated for the value (folding below, the memory plan later).
+      LITECNN_RETURN_IF_ERROR(
+          CheckTensorLimits(out[k].dims, g.limits, g.NodeLabel(i) + " output " + std::to_string(k))
+              .status());
       if (!out[k].is_constant()) infer_made_constants = false;
       g.values[node.outputs[k]].desc = std::move(out[k]);
     }

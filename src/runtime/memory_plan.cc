@@ -1,6 +1,7 @@
 #include "runtime/memory_plan.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <functional>
 
 namespace litecnn {
@@ -39,12 +40,24 @@ Result<MemoryPlan> PlanMemory(const Graph& g) {
   plan.buffer_of_value.assign(nv, -1);
   plan.offset_of_value.assign(nv, 0);
   std::vector<int> buffer_free_after;  // node index after which the buffer is free again
-  auto need_bytes = [&](int v) {
+  // Every value's bytes, checked: shape inference has bounded each value's elements by
+  // Limits::max_tensor_elements, but the plan must not rely on that to be overflow-free.
+  std::vector<size_t> value_bytes(nv, 1);
+  for (size_t v = 0; v < nv; ++v) {
     const TensorDesc& d = g.values[v].desc;
-    size_t n = 1;
-    for (int64_t x : d.dims) n *= static_cast<size_t>(x);
-    return std::max<size_t>(n * DataTypeSize(d.dtype), 1);
-  };
+    if (d.is_constant()) continue;
+    int64_t n = 0, bytes = 0;
+    Result<int64_t> count = CheckedElementCount(d.dims);
+    if (!count.ok()) return count.status().WithContext("value '" + g.values[v].name + "'");
+    n = count.value();
+    if (!CheckedMul(n, static_cast<int64_t>(DataTypeSize(d.dtype)), &bytes) ||
+        static_cast<uint64_t>(bytes) > SIZE_MAX / 2) {
+      return LimitExceeded("value '" + g.values[v].name + "' " + DimsToString(d.dims) +
+                           " does not fit in this platform's memory");
+    }
+    value_bytes[v] = std::max<size_t>(static_cast<size_t>(bytes), 1);
+  }
+  auto need_bytes = [&](int v) { return value_bytes[v]; };
   std::function<void(int, int)> assign = [&](int v, int step) {
     if (v < 0 || g.values[v].desc.is_constant() || plan.buffer_of_value[v] >= 0) return;
     if (const int host = g.values[v].placed_in; host >= 0) {
@@ -83,6 +96,14 @@ Result<MemoryPlan> PlanMemory(const Graph& g) {
   for (size_t i = 0; i < g.nodes.size(); ++i) {
     for (int v : g.nodes[i].outputs) assign(v, static_cast<int>(i));
   }
+  // Checked before the runtime allocates the buffers. Each buffer is at most SIZE_MAX / 2, so
+  // the int64 sum cannot overflow for any realistic number of buffers; stop early if it would.
+  int64_t total = 0;
+  for (size_t b : plan.buffer_bytes) {
+    if (!CheckedAdd(total, static_cast<int64_t>(b), &total)) total = INT64_MAX;
+  }
+  LITECNN_RETURN_IF_ERROR(CheckLimit("maxPlannedBytes", "the memory plan of one run", total,
+                                     g.limits.max_planned_bytes, "bytes"));
   return plan;
 }
 

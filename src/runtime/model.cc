@@ -98,17 +98,8 @@ namespace {
 
 Result<onnx::Model> Decode(const uint8_t* data, size_t size, const LoadOptions& options,
                            const onnx::ExternalPayloads* payloads = nullptr) {
-  // The file's size: what is in `data` plus the payloads cut out of it.
-  uint64_t file_bytes = size;
-  if (payloads != nullptr) {
-    for (size_t s : payloads->sizes) file_bytes += s;
-  }
-  if (file_bytes > options.max_model_bytes) {
-    return LimitExceeded("model of " + std::to_string(file_bytes) + " bytes exceeds the limit of " +
-                         std::to_string(options.max_model_bytes) + " bytes");
-  }
   onnx::DecodeLimits limits;
-  limits.max_model_bytes = options.max_model_bytes;
+  static_cast<Limits&>(limits) = options.limits;
   return onnx::DecodeModel(data, size, limits, payloads);
 }
 
@@ -116,6 +107,7 @@ Result<onnx::Model> Decode(const uint8_t* data, size_t size, const LoadOptions& 
 Result<std::unique_ptr<Model::Impl>> BuildImpl(onnx::Model&& proto, const LoadOptions& options) {
   BuildOptions build;
   build.input_dims = options.input_dims;
+  build.limits = options.limits;
   for (const NamedTensor& t : options.constant_inputs) {
     build.constant_inputs.push_back({t.name, t.tensor.Clone()});
   }
@@ -124,7 +116,8 @@ Result<std::unique_ptr<Model::Impl>> BuildImpl(onnx::Model&& proto, const LoadOp
   Graph& g = impl->graph;
   LITECNN_RETURN_IF_ERROR(RunLoadPasses(g));
 
-  // Planned before constants are released below: released constants get no buffer.
+  // Planned before constants are released below: released constants get no buffer. The plan
+  // checks Limits::max_planned_bytes before the buffers are allocated.
   LITECNN_ASSIGN_OR_RETURN(impl->plan, PlanMemory(g));
   LITECNN_RETURN_IF_ERROR(PrepareAndReleaseConstants(g));
   for (size_t bytes : impl->plan.buffer_bytes) {

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "core/limits.h"
 #include "core/status.h"
 #include "core/tensor.h"
 #include "onnx/decoder.h"
@@ -35,7 +36,8 @@ struct LoadOptions {
   // the graph), and are no longer inputs of Run. Used for parameters that ops need at load time
   // (a Reshape's shape, a Clip's bounds) when a model takes them as inputs.
   std::vector<NamedTensor> constant_inputs;
-  size_t max_model_bytes = size_t{1} << 30;
+  // Sizes a model may not exceed, checked before allocating (see core/limits.h).
+  Limits limits;
 };
 
 // Wall time of one executed node (after fusion: a "Conv" may include its activation and add).

@@ -99,11 +99,14 @@ TEST_P(KernelChannelAffineUkernel, affine_special_values_bit_identical) {
 }
 
 TEST_P(KernelChannelAffineUkernel, affine_empty_writes_nothing) {
+  // scale and shift hold `channels` entries, as the contract says, even when nothing is
+  // written (a kernel may read them before its inner loop; ASan caught a 1-float stand-in).
   const float dummy = 1.0f;
+  const float params[3] = {1.0f, 1.0f, 1.0f};
   Guarded<float> y(0);
-  GetParam().fn(0, 3, 1, &dummy, &dummy, &dummy, y.data());
-  GetParam().fn(2, 0, 1, &dummy, &dummy, &dummy, y.data());
-  GetParam().fn(2, 3, 0, &dummy, &dummy, &dummy, y.data());
+  GetParam().fn(0, 3, 1, &dummy, params, params, y.data());
+  GetParam().fn(2, 0, 1, &dummy, params, params, y.data());
+  GetParam().fn(2, 3, 0, &dummy, params, params, y.data());
   EXPECT_TRUE(y.AllSentinel());
 }
 

@@ -502,8 +502,9 @@ TEST(OnnxDecoderTest, RankAboveLimitIsLimitExceeded) {
   ProtoWriter w;
   w.PackedInt64(1, std::vector<int64_t>(9, 1)).Int64(2, 1).Bytes(8, "deep");
   w.Bytes(9, std::string(4, '\0'));
-  EXPECT_TRUE(
-      FailsWith(DecodeT(w.str()).status(), StatusCode::kLimitExceeded, {"'deep'", "rank 9"}));
+  EXPECT_TRUE(FailsWith(
+      DecodeT(w.str()).status(), StatusCode::kLimitExceeded,
+      {"limit maxRank exceeded", "'deep'", "has 9 dimensions, 1 more than the maximum of 8"}));
   DecodeLimits more;
   more.max_rank = 9;
   EXPECT_TRUE(DecodeT(w.str(), more).ok());
@@ -788,14 +789,18 @@ TEST(OnnxDecoderTest, NodeCountAboveLimitIsLimitExceeded) {
   EXPECT_TRUE(Decode(ModelWithGraph(graph.str()), limits).ok());
   limits.max_nodes = 10;
   EXPECT_TRUE(FailsWith(Decode(ModelWithGraph(graph.str()), limits).status(),
-                        StatusCode::kLimitExceeded, {"more than 10 nodes"}));
+                        StatusCode::kLimitExceeded,
+                        {"limit maxNodes exceeded: the graph has 11 nodes, 1 more than the "
+                         "maximum of 10"}));
 }
 
 TEST(OnnxDecoderTest, ModelBytesAboveLimitIsLimitExceeded) {
   const std::string bytes = EncodeModel(MakeFullModel());
   DecodeLimits limits;
   limits.max_model_bytes = bytes.size() - 1;
-  EXPECT_TRUE(FailsWith(Decode(bytes, limits).status(), StatusCode::kLimitExceeded, {}));
+  EXPECT_TRUE(FailsWith(Decode(bytes, limits).status(), StatusCode::kLimitExceeded,
+                        {"limit maxModelBytes exceeded: the model has " +
+                         std::to_string(bytes.size()) + " bytes, 1 more than the maximum"}));
   limits.max_model_bytes = bytes.size();
   EXPECT_TRUE(Decode(bytes, limits).ok());
 }

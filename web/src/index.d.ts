@@ -118,6 +118,25 @@ export interface LoadOptions {
   onProgress?: (loadedBytes: number, totalBytes: number) => void;
   /** Class names: an array, or a text file (path in Node) / URL / Blob with one per line. */
   labels?: readonly string[] | ModelSource;
+  /**
+   * Sizes the model may have, checked before anything is allocated for it; a model over one
+   * is refused with code 'LimitExceeded' naming the limit, the value and the maximum.
+   */
+  limits?: Limits;
+}
+
+/** Positive integers; an absent one keeps its default. */
+export interface Limits {
+  /** Bytes of the .onnx file. Default 512 MiB. */
+  maxModelBytes?: number;
+  /** Nodes in the graph. Default 20000. */
+  maxNodes?: number;
+  /** Rank of any tensor (initializers, inputs, computed values). Default 8. */
+  maxRank?: number;
+  /** Elements of any one tensor. Default 2^26 (67108864: 256 MiB of float32). */
+  maxTensorElements?: number;
+  /** Bytes of activation buffers reserved for a run. Default 1 GiB. */
+  maxPlannedBytes?: number;
 }
 
 /** Loads an ONNX model. Rejects with LitecnnError (code 'InvalidModel' etc.) on failure. */

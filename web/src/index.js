@@ -330,6 +330,29 @@ async function loadLabels(labels) {
 
 // --- models ----------------------------------------------------------------------------------
 
+// loadModel's options.limits, as named in C++ (core/limits.h, which holds the defaults) and in
+// the LimitExceeded messages that name the limit a model went over.
+const LIMIT_NAMES = ['maxModelBytes', 'maxNodes', 'maxRank', 'maxTensorElements', 'maxPlannedBytes'];
+
+function checkLimitsOption(limits) {
+  if (limits === undefined) return {};
+  if (limits === null || typeof limits !== 'object' || Array.isArray(limits)) {
+    fail(`loadModel: options.limits must be an object {${LIMIT_NAMES.join(', ')}}, got ${describe(limits)}`);
+  }
+  const checked = {};
+  for (const [name, value] of Object.entries(limits)) {
+    if (!LIMIT_NAMES.includes(name)) {
+      fail(`loadModel: unknown limit "${name}"; the limits are ${LIMIT_NAMES.join(', ')}`);
+    }
+    if (value === undefined) continue;
+    if (!Number.isSafeInteger(value) || value < 1) {
+      fail(`loadModel: options.limits.${name} must be a positive integer, got ${typeof value === 'number' ? value : describe(value)}`);
+    }
+    checked[name] = value;
+  }
+  return checked;
+}
+
 function freezeInfos(infos) {
   return Object.freeze(
     infos.map(({ name, dtype, dims }) => Object.freeze({ name, dtype, dims: Object.freeze(dims) })),
@@ -557,12 +580,16 @@ class Model {
  * options.inputDims: {inputName: dims} fixes symbolic input dims (others become 1).
  * options.onProgress(loadedBytes, totalBytes): download progress (totalBytes 0 while unknown).
  * options.labels: class names (array), or a text file / URL with one name per line.
+ * options.limits: {maxModelBytes, maxNodes, maxRank, maxTensorElements, maxPlannedBytes} raise
+ * or lower the sizes a model may have (defaults in README "Hostile input"); a model over one is
+ * refused with code 'LimitExceeded' and a message naming the limit, the value and the maximum.
  */
 export async function loadModel(source, options = {}) {
   if (options === null || typeof options !== 'object') {
     fail(`loadModel: options must be an object, got ${describe(options)}`);
   }
   const inputDims = checkInputDimsOption(options.inputDims);
+  const limits = checkLimitsOption(options.limits);
   const { onProgress } = options;
   if (onProgress !== undefined && typeof onProgress !== 'function') {
     fail(`loadModel: options.onProgress must be a function (loadedBytes, totalBytes), got ${describe(onProgress)}`);
@@ -574,7 +601,7 @@ export async function loadModel(source, options = {}) {
   let native = null;
   if (view !== null) {
     onProgress?.(view.length, view.length);
-    native = loadNative(readyModule, view, inputDims);
+    native = loadNative(readyModule, view, inputDims, limits);
   }
   try {
     const [wasm, bytes, labels] = await Promise.all([
@@ -582,7 +609,7 @@ export async function loadModel(source, options = {}) {
       native === null ? sourceBytes(source, onProgress) : null,
       loadLabels(options.labels),
     ]);
-    native ??= loadNative(wasm, bytes, inputDims);
+    native ??= loadNative(wasm, bytes, inputDims, limits);
     return new Model(native, labels);
   } catch (error) {
     native?.delete();
@@ -593,16 +620,18 @@ export async function loadModel(source, options = {}) {
 // A native model loaded from `bytes`, copied into wasm memory by the bindings: the weights
 // straight into their tensors, the rest of the file into a buffer freed after decoding (see
 // onnx_split.js).
-function loadNative(wasm, bytes, inputDims) {
+function loadNative(wasm, bytes, inputDims, limits) {
   if (bytes.length === 0) fail('loadModel: the model source is empty (0 bytes)', 'InvalidModel');
   const split = splitOnnx(bytes);
   let native = new wasm.Model();
-  let status = split === null ? native.load(bytes, inputDims, []) : native.load(split.skeleton, inputDims, split.payloads);
+  let status = split === null
+    ? native.load(bytes, inputDims, limits, [])
+    : native.load(split.skeleton, inputDims, limits, split.payloads);
   if (!status.ok && split !== null) {
     // Errors quote byte offsets: report them for the file as given.
     native.delete();
     native = new wasm.Model();
-    status = native.load(bytes, inputDims, []);
+    status = native.load(bytes, inputDims, limits, []);
   }
   if (!status.ok) {
     native.delete();

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Fuzzes the model loader and the runtime with libFuzzer (clang, ASan+UBSan; build-asan/).
+#
+#   scripts/fuzz.sh [SECONDS] [TARGET...]     each target for SECONDS (default 60)
+#
+# Targets (tests/fuzz/): fuzz_load (wire decoder + loader), fuzz_run (load, then run on a small
+# input). The seed corpus is made at run time from models/generated/*.onnx, ONNX's node tests
+# and tests/fuzz/regressions/; what the fuzzer finds is kept in build-asan/fuzz/corpus/TARGET
+# (reused by the next run) and crashes go to build-asan/fuzz/crashes/TARGET/.
+#
+# A long campaign (what the README's numbers come from), e.g. one hour per target:
+#   scripts/fuzz.sh 3600
+# After fixing a crash, keep its input as a regression test:
+#   cp build-asan/fuzz/crashes/fuzz_run/crash-... tests/fuzz/regressions/run/<what-it-pins>.onnx
+# (tests/cpp/fuzz_regressions_test.cc replays them in every build.)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+shift || true
+targets=("$@")
+((${#targets[@]})) || targets=(fuzz_load fuzz_run)
+
+bash scripts/build.sh asan >/dev/null
+
+work=build-asan/fuzz
+seeds=$work/seeds
+if [[ ! -d $seeds ]]; then
+  mkdir -p "$seeds.tmp"
+  cp models/generated/*.onnx "$seeds.tmp/" 2>/dev/null || true
+  for d in /usr/share/libonnx-testdata/data/node/*/; do
+    [[ -f $d/model.onnx ]] && cp "$d/model.onnx" "$seeds.tmp/$(basename "$d").onnx"
+  done
+  mv "$seeds.tmp" "$seeds"
+fi
+
+status=0
+for t in "${targets[@]}"; do
+  regressions=tests/fuzz/regressions/${t#fuzz_}
+  mkdir -p "$work/corpus/$t" "$work/crashes/$t"
+  echo "=== $t: ${seconds}s"
+  # -timeout: one input may take at most 10 s (a hang is a bug); -rss_limit_mb: the process
+  # may not pass 2 GB (a blow-up is a bug; limits keep real allocations far below);
+  # new inputs are written to the first corpus dir only.
+  # -timeout: one input may take at most 10 s (a hang is a bug); -rss_limit_mb and
+  # -malloc_limit_mb: a memory blow-up is a bug (the limits keep real allocations far below);
+  # new inputs are written to the first corpus dir only.
+  rc=0
+  ASAN_OPTIONS=detect_leaks=1 "build-asan/$t" -max_total_time="$seconds" -timeout=10 \
+    -rss_limit_mb=2048 -malloc_limit_mb=1024 -print_final_stats=1 \
+    -artifact_prefix="$work/crashes/$t/" \
+    "$work/corpus/$t" "$seeds" "$regressions" >"$work/$t.log" 2>&1 || rc=$?
+  grep -E "^#[0-9]+ +(INITED|DONE)|^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)" \
+    "$work/$t.log" || true
+  if ((rc != 0)); then
+    grep -E "ERROR|SUMMARY|runtime error|Test unit written" "$work/$t.log" | head -20 || true
+    echo "=== $t: FAILED (exit $rc; log $work/$t.log, input in $work/crashes/$t/)"
+    status=1
+  fi
+done
+exit $status

@@ -1,0 +1,103 @@
+// Soak: long runs must not leak. 10,000 inferences on one model, then 200 load/run/dispose cycles
+// across every model of the manifest; after warm-up the wasm heap in use must come back to the
+// same byte count, the wasm memory must not grow, and the process RSS must show no upward trend.
+//
+// LITECNN_SOAK_RUNS / LITECNN_SOAK_CYCLES override the counts (e.g. smaller for a quick local
+// check). The figures are printed as TAP comments ("# soak ...") for the record.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { Tensor, loadModel, memoryStats } from 'litecnn';
+
+import { loadManifest, readModelBytes, seededUniform } from './model_helpers.mjs';
+
+const RUNS = Number(process.env.LITECNN_SOAK_RUNS ?? 10_000);
+const CYCLES = Number(process.env.LITECNN_SOAK_CYCLES ?? 200);
+const MB = 2 ** 20;
+// RSS after warm-up may wander with V8's garbage collector (each run allocates its JS output
+// copies); a leak of even 1 KB per run would add 10 MB over 10,000 runs.
+const RSS_BOUND = 24 * MB;
+
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const mb = (bytes) => (bytes / MB).toFixed(1);
+
+function feedsFor(model, seed) {
+  return Object.fromEntries(
+    model.inputs.map(({ name, dims }) => {
+      const count = dims.reduce((a, b) => a * b, 1);
+      return [name, new Tensor(Float32Array.from(seededUniform(seed, count)), dims)];
+    }),
+  );
+}
+
+// Samples after each window: wasm heap in use, wasm memory, RSS.
+async function sample() {
+  const { heapBytesInUse, wasmMemoryBytes } = await memoryStats();
+  return { heap: heapBytesInUse, wasm: wasmMemoryBytes, rss: process.memoryUsage().rss };
+}
+
+function assertFlat(samples, what) {
+  const heaps = new Set(samples.map((s) => s.heap));
+  assert.equal(heaps.size, 1, `${what}: wasm heap in use varies: ${[...heaps].join(', ')}`);
+  const wasm = new Set(samples.map((s) => s.wasm));
+  assert.equal(wasm.size, 1, `${what}: wasm memory grew: ${[...wasm].join(', ')}`);
+  const third = Math.max(1, Math.floor(samples.length / 3));
+  const first = mean(samples.slice(0, third).map((s) => s.rss));
+  const last = mean(samples.slice(-third).map((s) => s.rss));
+  assert.ok(last - first < RSS_BOUND,
+    `${what}: RSS rose from ${mb(first)} MB to ${mb(last)} MB (bound ${mb(RSS_BOUND)} MB)`);
+  return { first, last };
+}
+
+test(`${RUNS} inferences on one model keep the heap and RSS flat`, async () => {
+  const entry = loadManifest().models.find((m) => m.name === 'mobilenet_v3_small');
+  const model = await loadModel(readModelBytes(entry));
+  const feeds = feedsFor(model, 7);
+  const output = model.outputs[0].name;
+  const reference = (await model.run(feeds))[output].data;
+  const warmup = Math.min(200, RUNS);
+  for (let i = 0; i < warmup; i++) await model.run(feeds);
+  const windows = 20;
+  const perWindow = Math.max(1, Math.floor((RUNS - warmup) / windows));
+  const samples = [await sample()];
+  const start = performance.now();
+  let last;
+  for (let w = 0; w < windows; w++) {
+    for (let i = 0; i < perWindow; i++) last = (await model.run(feeds))[output].data;
+    samples.push(await sample());
+  }
+  const ms = (performance.now() - start) / (windows * perWindow);
+  model.dispose();
+  assert.deepEqual(last, reference, 'the last run gives the bytes of the first');
+  const rss = assertFlat(samples, 'runs');
+  console.log(`# soak runs: ${warmup + windows * perWindow} runs of ${entry.name} (${ms.toFixed(2)} ms each); ` +
+    `wasm heap in use ${samples[0].heap} bytes at every window, wasm memory ${mb(samples[0].wasm)} MB, ` +
+    `RSS ${mb(rss.first)} -> ${mb(rss.last)} MB (mean of first vs last third of ${windows} windows)`);
+});
+
+test(`${CYCLES} load/run/dispose cycles across the models keep the heap and RSS flat`, async () => {
+  const entries = loadManifest().models;
+  const models = entries.map((entry) => ({ entry, bytes: readModelBytes(entry) }));
+  const cycle = async ({ bytes }, seed) => {
+    const model = await loadModel(bytes);
+    const out = await model.run(feedsFor(model, seed));
+    for (const tensor of Object.values(out)) {
+      assert.ok(tensor.data.every((v) => Number.isFinite(v)), 'outputs are finite');
+    }
+    model.dispose();
+  };
+  // Warm-up: one round over every model (the heap grows to the largest model's peak once).
+  for (const m of models) await cycle(m, 1);
+  const samples = [await sample()];
+  const rounds = Math.max(1, Math.floor(CYCLES / models.length));
+  const start = performance.now();
+  for (let r = 0; r < rounds; r++) {
+    for (const m of models) await cycle(m, 2 + r);
+    samples.push(await sample());
+  }
+  const ms = (performance.now() - start) / (rounds * models.length);
+  const rss = assertFlat(samples, 'cycles');
+  console.log(`# soak cycles: ${models.length + rounds * models.length} load/run/dispose cycles over ` +
+    `${models.length} models (${ms.toFixed(0)} ms each); wasm heap in use ${samples[0].heap} bytes after every ` +
+    `round, wasm memory ${mb(samples[0].wasm)} MB, RSS ${mb(rss.first)} -> ${mb(rss.last)} MB`);
+});
