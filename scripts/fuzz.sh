@@ -25,8 +25,9 @@ bash scripts/build.sh asan >/dev/null
 work=build-asan/fuzz
 seeds=$work/seeds
 if [[ ! -d $seeds ]]; then
-  mkdir -p "$seeds.tmp"
-  cp models/generated/*.onnx "$seeds.tmp/" 2>/dev/null || true
+  rm -rf "$seeds.tmp" && mkdir -p "$seeds.tmp"
+  # The project's models as small graph prefixes (see the script), and ONNX's node tests.
+  /usr/bin/python3 tests/fuzz/make_seeds.py "$seeds.tmp" models/generated/*.onnx
   for d in /usr/share/libonnx-testdata/data/node/*/; do
     [[ -f $d/model.onnx ]] && cp "$d/model.onnx" "$seeds.tmp/$(basename "$d").onnx"
   done
@@ -45,11 +46,14 @@ for t in "${targets[@]}"; do
   # -malloc_limit_mb: a memory blow-up is a bug (the limits keep real allocations far below);
   # new inputs are written to the first corpus dir only.
   rc=0
-  ASAN_OPTIONS=detect_leaks=1 "build-asan/$t" -max_total_time="$seconds" -timeout=10 \
+  # FUZZ_ARGS: extra libFuzzer flags, e.g. for a long campaign that goes on after a crash:
+  #   FUZZ_ARGS="-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1"
+  # shellcheck disable=SC2086
+  ASAN_OPTIONS=detect_leaks=1 "build-asan/$t" ${FUZZ_ARGS:-} -max_total_time="$seconds" -timeout=10 \
     -rss_limit_mb=2048 -malloc_limit_mb=1024 -print_final_stats=1 \
     -artifact_prefix="$work/crashes/$t/" \
     "$work/corpus/$t" "$seeds" "$regressions" >"$work/$t.log" 2>&1 || rc=$?
-  grep -E "^#[0-9]+ +(INITED|DONE)|^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)" \
+  grep -E "^#[0-9]+[[:space:]]+(INITED|DONE)|^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)" \
     "$work/$t.log" || true
   if ((rc != 0)); then
     grep -E "ERROR|SUMMARY|runtime error|Test unit written" "$work/$t.log" | head -20 || true

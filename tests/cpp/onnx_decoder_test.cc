@@ -606,6 +606,15 @@ TEST(OnnxDecoderTest, PackedFloatRunMustBeMultipleOfFour) {
 
 // --- wire format errors -----------------------------------------------------------------------
 
+TEST(OnnxDecoderTest, EmptyPackedRunAddsNothing) {
+  // Found by fuzz_load: an empty packed run was copied to an empty vector's null data().
+  ProtoWriter w;
+  w.PackedInt64(1, {0}).Int64(2, 1).Bytes(4, "").Bytes(8, "none");
+  auto t = DecodeT(w.str());
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_EQ(t->tensor.num_elements(), 0);
+}
+
 TEST(OnnxDecoderTest, TruncatedVarintNamesFieldAndOffset) {
   ProtoWriter w;
   w.Tag(1, test::kWireVarint).Raw("\x80");
