@@ -70,7 +70,7 @@ test(`${RUNS} inferences on one model keep the heap and RSS flat`, async () => {
   model.dispose();
   assert.deepEqual(last, reference, 'the last run gives the bytes of the first');
   const rss = assertFlat(samples, 'runs');
-  console.log(`# soak runs: ${warmup + windows * perWindow} runs of ${entry.name} (${ms.toFixed(2)} ms each); ` +
+  console.log(`soak runs: ${warmup + windows * perWindow} runs of ${entry.name} (${ms.toFixed(2)} ms each); ` +
     `wasm heap in use ${samples[0].heap} bytes at every window, wasm memory ${mb(samples[0].wasm)} MB, ` +
     `RSS ${mb(rss.first)} -> ${mb(rss.last)} MB (mean of first vs last third of ${windows} windows)`);
 });
@@ -97,7 +97,7 @@ test(`${CYCLES} load/run/dispose cycles across the models keep the heap and RSS 
   }
   const ms = (performance.now() - start) / (rounds * models.length);
   const rss = assertFlat(samples, 'cycles');
-  console.log(`# soak cycles: ${models.length + rounds * models.length} load/run/dispose cycles over ` +
+  console.log(`soak cycles: ${models.length + rounds * models.length} load/run/dispose cycles over ` +
     `${models.length} models (${ms.toFixed(0)} ms each); wasm heap in use ${samples[0].heap} bytes after every ` +
     `round, wasm memory ${mb(samples[0].wasm)} MB, RSS ${mb(rss.first)} -> ${mb(rss.last)} MB`);
 });
