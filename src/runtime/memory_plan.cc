@@ -96,8 +96,8 @@ Result<MemoryPlan> PlanMemory(const Graph& g) {
   for (size_t i = 0; i < g.nodes.size(); ++i) {
     for (int v : g.nodes[i].outputs) assign(v, static_cast<int>(i));
   }
-  // Checked before the runtime allocates the buffers. Each buffer is at most SIZE_MAX / 2, so
-  // the int64 sum cannot overflow for any realistic number of buffers; stop early if it would.
+  // Checked before the runtime allocates the buffers; a sum past int64 saturates (and is over
+  // any limit) instead of wrapping.
   int64_t total = 0;
   for (size_t b : plan.buffer_bytes) {
     if (!CheckedAdd(total, static_cast<int64_t>(b), &total)) total = INT64_MAX;
