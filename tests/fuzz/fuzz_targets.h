@@ -43,6 +43,15 @@ inline void FuzzLoad(const uint8_t* data, size_t size) {
   CheckError(onnx::DecodeTensor(data, size).status());
   auto model = Model::Load(data, size, SmallLoadOptions());
   CheckError(model.status());
+  // The JS API's path: the same bytes with a table of payloads cut out of the file, which
+  // TensorProto field onnx::kExternalPayloadField may name (web/src/onnx_split.js).
+  static const std::vector<size_t> kPayloadSizes = {0, 4, 16, 64};
+  onnx::ExternalPayloads payloads;
+  payloads.sizes = kPayloadSizes;
+  payloads.read = [](size_t i, void* dst) { std::memset(dst, 0x3f, kPayloadSizes[i]); };
+  std::unique_ptr<uint8_t[]> copy(new uint8_t[size]);
+  if (size) std::memcpy(copy.get(), data, size);
+  CheckError(Model::Load(std::move(copy), size, payloads, SmallLoadOptions()).status());
 }
 
 // Target 2: load, then run on a small deterministic input, twice (a second run must give the
