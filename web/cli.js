@@ -4,6 +4,7 @@
 //   litecnn run [model.onnx] [image.png|jpg] [--top 5] [--labels labels.txt] [--runs 10]
 //   litecnn info [model.onnx]                 inputs, outputs, op counts, multiply-adds
 //   litecnn bench [model.onnx] [--runs 50]     latency percentiles on a seeded random input
+//   (all: [--threads N] [--backend simd-threads|simd|plain])
 //
 // Defaults (inside a litecnn checkout): models/generated/squeezenet1_1.onnx, generated on
 // first use by models/prepare.mjs, and models/images/chelsea.png.
@@ -16,7 +17,7 @@ import { parseArgs } from 'node:util';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 
-import { LitecnnError, imageToTensor, init, loadModel } from './src/node.js';
+import { LitecnnError, backendInfo, imageToTensor, init, loadModel } from './src/node.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_MODEL = path.join(ROOT, 'models/generated/squeezenet1_1.onnx');
@@ -30,6 +31,7 @@ const DEFAULT_SIDE = 224;  // for models whose spatial input dims are symbolic
 const USAGE = `usage: litecnn run [model.onnx] [image.png|jpg] [--top N] [--labels FILE] [--runs N]
        litecnn info [model.onnx]
        litecnn bench [model.onnx] [--runs N]
+       (each also takes [--threads N] [--backend NAME])
 
   run     classifies an image: prints the top classes and the latency
   info    prints the model's inputs and outputs, its ops after fusion (with their
@@ -41,6 +43,9 @@ const USAGE = `usage: litecnn run [model.onnx] [image.png|jpg] [--top N] [--labe
   --top N          how many classes to print (default 5)
   --labels FILE    class names, one per line (default: "class N")
   --runs N         timed runs after the warm-up (run: default 10, bench: default 50)
+  --threads N      threads per inference (default: every core, at most 4; outputs are the
+                   same for any count)
+  --backend NAME   force a wasm build: simd-threads, simd or plain (default: the best one)
   -h, --help       this text`;
 
 class UsageError extends Error {}
@@ -55,6 +60,8 @@ function parseCommandLine(argv) {
       top: { type: 'string', default: '5' },
       labels: { type: 'string' },
       runs: { type: 'string' },
+      threads: { type: 'string' },
+      backend: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -79,7 +86,15 @@ function parseCommandLine(argv) {
     if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got "${values[name]}"`);
     return n;
   };
-  return { command, model, image, top: positiveInt('top'), runs: positiveInt('runs'), labels: values.labels };
+  const threads = values.threads === undefined ? undefined : positiveInt('threads');
+  const backends = ['simd-threads', 'simd', 'plain'];
+  if (values.backend !== undefined && !backends.includes(values.backend)) {
+    throw new UsageError(`--backend must be one of ${backends.join(', ')}, got "${values.backend}"`);
+  }
+  return {
+    command, model, image, top: positiveInt('top'), runs: positiveInt('runs'), labels: values.labels,
+    threads, backend: values.backend,
+  };
 }
 
 // The default model is generated, not committed: produce it on first use.
@@ -125,11 +140,21 @@ const rel = (p) => path.relative(process.cwd(), p) || p;
 async function openModel(options) {
   const modelPath = options.model ?? (ensureDefaultModel(), DEFAULT_MODEL);
   let t0 = performance.now();
-  await init();
+  // A pool as large as --threads asks, even beyond the cores (the results do not change).
+  await init({ backend: options.backend, numThreads: options.threads });
   const initMs = performance.now() - t0;
   t0 = performance.now();
-  const model = await loadModel(modelPath, options.labels ? { labels: options.labels } : {});
+  const model = await loadModel(modelPath, {
+    ...(options.labels ? { labels: options.labels } : {}),
+    numThreads: options.threads,
+  });
   return { model, modelPath, initMs, loadMs: performance.now() - t0 };
+}
+
+// "2 threads (simd-threads build)"
+async function threadsText(model) {
+  const { build } = await backendInfo();
+  return `${model.numThreads} thread${model.numThreads === 1 ? '' : 's'} (${build} build)`;
 }
 
 async function run(options) {
@@ -168,6 +193,7 @@ async function run(options) {
     console.log(`model    ${rel(modelPath)}  (input "${input.name}" [${dims.join(', ')}])`);
     console.log(`image    ${rel(imagePath)}  (${image.width}x${image.height} -> ${width}x${height})`);
     console.log(`load     ${ms(loadMs)}  (+ ${ms(initMs)} wasm instantiation)`);
+    console.log(`threads  ${await threadsText(model)}`);
     console.log(
       `latency  ${ms(median(times))} median of ${times.length} runs after 1 warm-up ` +
         `(min ${ms(Math.min(...times))}, max ${ms(Math.max(...times))})`,
@@ -241,7 +267,7 @@ async function bench(options) {
     }
     console.log(`model    ${rel(modelPath)}`);
     console.log(`load     ${ms(loadMs)}  (+ ${ms(initMs)} wasm instantiation)`);
-    console.log(`latency  ${options.runs} runs after ${warmup} warm-up, single thread:`);
+    console.log(`latency  ${options.runs} runs after ${warmup} warm-up, ${await threadsText(model)}:`);
     console.log(`  median ${ms(median(times))}  p10 ${ms(percentile(times, 10))}  p90 ${ms(percentile(times, 90))}  ` +
       `p99 ${ms(percentile(times, 99))}  min ${ms(Math.min(...times))}  max ${ms(Math.max(...times))}`);
   } finally {

@@ -160,9 +160,11 @@ class WasmModel {
   // the file with those tensor payloads cut out (web/src/onnx_split.js). input_dims: array of
   // {name, dims} for LoadOptions::input_dims. limits: {maxModelBytes, maxNodes, maxRank,
   // maxTensorElements, maxPlannedBytes}, each a positive integer or absent (then the default of
-  // core/limits.h); web/src validates them.
-  val load(const val& bytes, const val& input_dims, const val& limits, const val& payloads) {
+  // core/limits.h); web/src validates them. num_threads: LoadOptions::num_threads.
+  val load(const val& bytes, const val& input_dims, const val& limits, const val& payloads,
+           double num_threads) {
     LoadOptions options;
+    options.num_threads = static_cast<size_t>(num_threads);
     const size_t count = input_dims["length"].as<size_t>();
     for (size_t i = 0; i < count; ++i) {
       val item = input_dims[i];
@@ -303,6 +305,9 @@ double HeapBytesInUse() {
   return static_cast<double>(info.uordblks);
 }
 
+// The workers models may start: the Emscripten worker pool web/src loaded (0 without threads).
+void SetThreadLimit(double workers) { SetMaxWorkerThreads(static_cast<size_t>(workers)); }
+
 }  // namespace
 }  // namespace litecnn
 
@@ -318,4 +323,5 @@ EMSCRIPTEN_BINDINGS(litecnn) {
       .function("profile", &litecnn::WasmModel::profile);
   emscripten::function("heapBytesInUse", &litecnn::HeapBytesInUse);
   emscripten::function("preprocessImage", &litecnn::PreprocessImageJs);
+  emscripten::function("setThreadLimit", &litecnn::SetThreadLimit);
 }

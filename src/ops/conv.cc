@@ -25,6 +25,7 @@
 #include "ops/op_list.h"
 #include "ops/op_util.h"
 #include "ops/spatial.h"
+#include "parallel/thread_pool.h"
 
 namespace litecnn {
 namespace {
@@ -344,33 +345,42 @@ void ConvOp::Gemm(size_t rows, size_t nc, size_t kc, const float* a, size_t a_st
 void ConvOp::RunPointwise(const float* x, const float* addend, float* y) const {
   const size_t pixels = g_.batch * g_.in_h * g_.in_w;
   if (!PostOpsNeeded()) {
-    Gemm(pixels, g_.out_c, g_.in_c, x, in_stride_, packed_.data(), y, out_stride_);
+    // Threads take runs of whole MR-row tiles: every tile is the same microkernel call as with
+    // one thread.
+    const size_t mr = gemm_.mr;
+    ParallelFor(par_, (pixels + mr - 1) / mr, [&](const Part& part) {
+      const size_t r0 = part.begin * mr, r1 = std::min(part.end * mr, pixels);
+      Gemm(r1 - r0, g_.out_c, g_.in_c, x + r0 * in_stride_, in_stride_, packed_.data(),
+           y + r0 * out_stride_, out_stride_);
+    });
     return;
   }
-  // Post-ops per block of rows, while the block is in cache.
+  // Post-ops per block of rows, while the block is in cache; threads take runs of blocks.
   const size_t block = std::max<size_t>(gemm_.mr, 4096 / std::max<size_t>(g_.out_c, 1));
-  for (size_t p = 0; p < pixels; p += block) {
-    const size_t rows = std::min(block, pixels - p);
-    Gemm(rows, g_.out_c, g_.in_c, x + p * in_stride_, in_stride_, packed_.data(),
-         y + p * out_stride_, out_stride_);
-    PostOps(rows, y + p * out_stride_, addend ? addend + p * addend_c_ : nullptr);
-  }
+  ParallelFor(par_, (pixels + block - 1) / block, [&](const Part& part) {
+    for (size_t p = part.begin * block; p < std::min(part.end * block, pixels); p += block) {
+      const size_t rows = std::min(block, pixels - p);
+      Gemm(rows, g_.out_c, g_.in_c, x + p * in_stride_, in_stride_, packed_.data(),
+           y + p * out_stride_, out_stride_);
+      PostOps(rows, y + p * out_stride_, addend ? addend + p * addend_c_ : nullptr);
+    }
+  });
 }
 
 void ConvOp::RunDepthwise(const float* x, const float* addend, float* y) const {
   DwconvGeometry dg{g_.in_h, g_.in_w, g_.in_c, g_.out_h, g_.out_w, g_.pad_top, g_.pad_left};
   const size_t in_image = g_.in_h * g_.in_w * g_.in_c;
   const size_t out_row = g_.out_w * g_.out_c;
-  for (size_t b = 0; b < g_.batch; ++b) {
-    // One output row per call: short calls let V8 swap in optimized code early.
-    for (size_t oy = 0; oy < g_.out_h; ++oy) {
-      float* row = y + (b * g_.out_h + oy) * out_row;
+  // Threads take runs of output rows (over the whole batch).
+  ParallelFor(par_, g_.batch * g_.out_h, [&](const Part& part) {
+    for (size_t r = part.begin; r < part.end; ++r) {
+      const size_t b = r / g_.out_h, oy = r % g_.out_h;
+      // One output row per call: short calls let V8 swap in optimized code early.
       dw_.fn(dg, x + b * in_image, packed_.data(), y + b * g_.out_h * out_row, oy, oy + 1,
              KernelMin(), KernelMax());
-      PostOps(g_.out_w, row,
-              addend ? addend + (b * g_.out_h + oy) * g_.out_w * addend_c_ : nullptr);
+      PostOps(g_.out_w, y + r * out_row, addend ? addend + r * g_.out_w * addend_c_ : nullptr);
     }
-  }
+  });
 }
 
 void ConvOp::RunConvHwc(const float* x, const float* addend, float* y) const {
@@ -378,43 +388,51 @@ void ConvOp::RunConvHwc(const float* x, const float* addend, float* y) const {
                            g_.out_w, g_.out_c, g_.pad_top, g_.pad_left};
   const size_t in_image = g_.in_h * g_.in_w * g_.in_c;
   const size_t out_row = g_.out_w * g_.out_c;
-  for (size_t b = 0; b < g_.batch; ++b) {
-    float* out_img = y + b * g_.out_h * out_row;
-    for (size_t oy = 0; oy < g_.out_h; ++oy) {  // one row per call, as for depthwise
-      hwc_.fn(hg, x + b * in_image, packed_.data(), out_img, oy, oy + 1, KernelMin(), KernelMax());
-      PostOps(g_.out_w, out_img + oy * out_row,
-              addend ? addend + (b * g_.out_h + oy) * g_.out_w * addend_c_ : nullptr);
+  ParallelFor(par_, g_.batch * g_.out_h, [&](const Part& part) {
+    for (size_t r = part.begin; r < part.end; ++r) {
+      const size_t b = r / g_.out_h, oy = r % g_.out_h;
+      // One row per call, as for depthwise.
+      hwc_.fn(hg, x + b * in_image, packed_.data(), y + b * g_.out_h * out_row, oy, oy + 1,
+              KernelMin(), KernelMax());
+      PostOps(g_.out_w, y + r * out_row, addend ? addend + r * g_.out_w * addend_c_ : nullptr);
     }
-  }
+  });
 }
 
 void ConvOp::RunIm2col(const float* x, const float* addend, float* y) {
   const size_t cg = g_.in_c / g_.groups, mg = g_.out_c / g_.groups;
   const size_t k = g_.kernel_h * g_.kernel_w * cg;
   const size_t out_row_pixels = g_.out_w;
+  // The band height depends on the shape only, not on the thread count.
   const size_t band_rows =
       std::max<size_t>(1, kIm2colScratchFloats / std::max<size_t>(k * out_row_pixels, 1));
-  scratch_.resize(std::min(band_rows, g_.out_h) * out_row_pixels * k);
-  for (size_t b = 0; b < g_.batch; ++b) {
-    const float* img = x + b * g_.in_h * g_.in_w * g_.in_c;
-    float* out_img = y + b * g_.out_h * g_.out_w * out_stride_;
-    for (size_t y0 = 0; y0 < g_.out_h; y0 += band_rows) {
+  const size_t bands = (g_.out_h + band_rows - 1) / band_rows;
+  // One scratch matrix per part, allocated here: worker threads never allocate.
+  scratch_.resize(std::min(std::max<size_t>(par_.threads, 1), g_.batch * bands));
+  for (std::vector<float>& s : scratch_)
+    s.resize(std::min(band_rows, g_.out_h) * out_row_pixels * k);
+  ParallelFor(par_, g_.batch * bands, [&](const Part& part) {
+    float* scratch = scratch_[part.index].data();
+    for (size_t t = part.begin; t < part.end; ++t) {
+      const size_t b = t / bands, y0 = t % bands * band_rows;
+      const float* img = x + b * g_.in_h * g_.in_w * g_.in_c;
+      float* out_img = y + b * g_.out_h * g_.out_w * out_stride_;
       const size_t y1 = std::min(g_.out_h, y0 + band_rows);
       const size_t rows = (y1 - y0) * out_row_pixels;
       float* c = out_img + y0 * out_row_pixels * out_stride_;
       for (size_t grp = 0; grp < g_.groups; ++grp) {
-        Im2col(img, grp, y0, y1);
-        Gemm(rows, mg, k, scratch_.data(), k, packed_.data() + grp * group_packed_size_,
-             c + grp * mg, out_stride_);
+        Im2col(img, grp, y0, y1, scratch);
+        Gemm(rows, mg, k, scratch, k, packed_.data() + grp * group_packed_size_, c + grp * mg,
+             out_stride_);
       }
       PostOps(rows, c,
               addend ? addend + (b * g_.out_h + y0) * out_row_pixels * addend_c_ : nullptr);
     }
-  }
+  });
 }
 
-// scratch_[(oy - y0) * out_w + ox][(ky * kw + kx) * cg + ci] = input or 0 (padding).
-void ConvOp::Im2col(const float* img, size_t grp, size_t y0, size_t y1) {
+// dst[(oy - y0) * out_w + ox][(ky * kw + kx) * cg + ci] = input or 0 (padding).
+void ConvOp::Im2col(const float* img, size_t grp, size_t y0, size_t y1, float* dst) const {
   const size_t cg = g_.in_c / g_.groups;
   const ptrdiff_t in_h = static_cast<ptrdiff_t>(g_.in_h), in_w = static_cast<ptrdiff_t>(g_.in_w);
   // With one group and no horizontal dilation, a window row is kernel_w adjacent pixels: one
@@ -422,7 +440,6 @@ void ConvOp::Im2col(const float* img, size_t grp, size_t y0, size_t y1) {
   // convs (3 channels: otherwise a 12-byte copy per tap).
   const bool rows_contiguous = g_.groups == 1 && g_.dilation_w == 1;
   const size_t row_floats = g_.kernel_w * cg;
-  float* dst = scratch_.data();
   for (size_t oy = y0; oy < y1; ++oy) {
     for (size_t ox = 0; ox < g_.out_w; ++ox) {
       const ptrdiff_t ix0 =

@@ -62,7 +62,7 @@ class ConvOp final : public Op {
   void RunDepthwise(const float* x, const float* addend, float* y) const;
   void RunConvHwc(const float* x, const float* addend, float* y) const;
   void RunIm2col(const float* x, const float* addend, float* y);
-  void Im2col(const float* img, size_t grp, size_t y0, size_t y1);
+  void Im2col(const float* img, size_t grp, size_t y0, size_t y1, float* dst) const;
 
   int64_t group_ = 1;
   Window2D win_;
@@ -81,7 +81,7 @@ class ConvOp final : public Op {
   size_t in_stride_ = 0;   // 0: dense, in_c
   size_t group_packed_size_ = 0;
   PackedWeights packed_;
-  std::vector<float> scratch_;
+  std::vector<std::vector<float>> scratch_;  // im2col matrices, one per part (ParallelFor)
 };
 
 }  // namespace litecnn

@@ -52,6 +52,12 @@ class FireOp final : public Op {
     return Status::Ok();
   }
 
+  void SetParallelism(const Parallelism& par) override {
+    squeeze_->SetParallelism(par);
+    first_->SetParallelism(par);
+    second_->SetParallelism(par);
+  }
+
   int64_t macs() const override { return squeeze_->macs() + first_->macs() + second_->macs(); }
   std::string kernel_name() const override {
     return squeeze_->kernel_name() + " | " + first_->kernel_name() + " | " + second_->kernel_name();

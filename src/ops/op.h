@@ -16,6 +16,7 @@
 
 #include "core/layout.h"
 #include "core/status.h"
+#include "parallel/thread_pool.h"
 
 namespace litecnn {
 
@@ -133,10 +134,17 @@ class Op {
   // without any), for model summaries.
   virtual int64_t macs() const { return 0; }
 
+  // How Run may split its work (set by the runtime after Prepare; ops that split nothing ignore
+  // it). Ops that compose other ops pass it on.
+  virtual void SetParallelism(const Parallelism& par) { par_ = par; }
+
   // inputs[i].data is nullptr for omitted inputs. Output buffers are preallocated to the
   // inferred dims in the assigned layout.
   virtual Status Run(const std::vector<TensorView>& inputs,
                      const std::vector<TensorView>& outputs) = 0;
+
+ protected:
+  Parallelism par_;  // one thread unless SetParallelism says otherwise
 };
 
 }  // namespace litecnn

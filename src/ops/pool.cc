@@ -1,4 +1,5 @@
 // MaxPool, AveragePool and GlobalAveragePool on NHWC activations.
+#include <algorithm>
 #include <cmath>
 
 #include "ops/dispatch.h"
@@ -50,6 +51,33 @@ class WindowPoolOp : public Op {
   }
 
  protected:
+  // Runs kernel(geometry, input, output) with the output rows split across threads. A part
+  // covering rows [r0, r1) of an image runs on a geometry cut to those rows: its input starts at
+  // the first row its windows read, and the top padding shrinks by what lies above it. Each
+  // output pixel sees the same taps (and, for averages, the same divisor) as in the whole
+  // tensor, so the results do not depend on the split.
+  template <class F>
+  void RunByRows(const float* x, float* y, F&& kernel) const {
+    const size_t in_image = g_.in_h * g_.in_w * g_.channels;
+    const size_t out_row = g_.out_w * g_.channels;
+    ParallelFor(par_, g_.batch * g_.out_h, [&](const Part& part) {
+      for (size_t r = part.begin; r < part.end;) {
+        const size_t b = r / g_.out_h, r0 = r % g_.out_h;
+        const size_t r1 = std::min(g_.out_h, r0 + (part.end - r));
+        PoolGeometry g = g_;
+        g.batch = 1;
+        g.out_h = r1 - r0;
+        const size_t top = r0 * g_.stride_h;  // first window row, counted from the padded top
+        const size_t skip = top > g_.pad_top ? top - g_.pad_top : 0;
+        g.pad_top = top > g_.pad_top ? 0 : g_.pad_top - top;
+        g.in_h = g_.in_h - skip;
+        kernel(g, x + b * in_image + skip * g_.in_w * g_.channels,
+               y + b * g_.out_h * out_row + r0 * out_row);
+        r += r1 - r0;
+      }
+    });
+  }
+
   Window2D win_;
   PoolGeometry g_{};
 };
@@ -63,7 +91,9 @@ class MaxPoolOp final : public WindowPoolOp {
     return Status::Ok();
   }
   Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
-    Elementwise().maxpool(g_, in[0].as<const float>(), out[0].as<float>());
+    const auto maxpool = Elementwise().maxpool;
+    RunByRows(in[0].as<const float>(), out[0].as<float>(),
+              [&](const PoolGeometry& g, const float* x, float* y) { maxpool(g, x, y); });
     return Status::Ok();
   }
 };
@@ -77,8 +107,11 @@ class AveragePoolOp final : public WindowPoolOp {
     return Status::Ok();
   }
   Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
-    Elementwise().avgpool(g_, win_.pad_end[0], win_.pad_end[1], count_include_pad_,
-                          in[0].as<const float>(), out[0].as<float>());
+    const auto avgpool = Elementwise().avgpool;
+    RunByRows(in[0].as<const float>(), out[0].as<float>(),
+              [&](const PoolGeometry& g, const float* x, float* y) {
+                avgpool(g, win_.pad_end[0], win_.pad_end[1], count_include_pad_, x, y);
+              });
     return Status::Ok();
   }
 

@@ -7,6 +7,7 @@
 
 #include "graph/builder.h"
 #include "onnx/decoder.h"
+#include "parallel/thread_pool.h"
 #include "passes/passes.h"
 #include "runtime/memory_plan.h"
 
@@ -80,6 +81,8 @@ Status PrepareAndReleaseConstants(Graph& g) {
 
 }  // namespace
 
+void SetMaxWorkerThreads(size_t workers) { SetSharedThreadPoolLimit(workers); }
+
 Model::Model(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Model::~Model() = default;
 
@@ -105,6 +108,7 @@ Result<onnx::Model> Decode(const uint8_t* data, size_t size, const LoadOptions& 
 
 // Everything after decoding: graph, passes, memory plan, packed weights, buffers.
 Result<std::unique_ptr<Model::Impl>> BuildImpl(onnx::Model&& proto, const LoadOptions& options) {
+  if (options.num_threads < 1) return InvalidArgument("num_threads must be >= 1, got 0");
   BuildOptions build;
   build.input_dims = options.input_dims;
   build.limits = options.limits;
@@ -120,6 +124,10 @@ Result<std::unique_ptr<Model::Impl>> BuildImpl(onnx::Model&& proto, const LoadOp
   // checks Limits::max_planned_bytes before the buffers are allocated.
   LITECNN_ASSIGN_OR_RETURN(impl->plan, PlanMemory(g));
   LITECNN_RETURN_IF_ERROR(PrepareAndReleaseConstants(g));
+  Parallelism par;
+  par.threads = options.num_threads;
+  if (par.threads > 1) par.pool = SharedThreadPool(par.threads - 1);
+  for (Node& node : g.nodes) node.op->SetParallelism(par);
   for (size_t bytes : impl->plan.buffer_bytes) {
     // 64-byte aligned, rounded up: SIMD kernels may read whole vectors at the end of a row.
     void* p = std::aligned_alloc(64, (bytes + 63) / 64 * 64 + 64);

@@ -6,7 +6,7 @@
 //
 // Tensors crossing this API are dense, row-major, in ONNX's logical order (NCHW for images);
 // the runtime converts to its internal layout (see src/README.md). A Model is not thread-safe:
-// one Run at a time.
+// one Run at a time (a Run may itself use LoadOptions::num_threads threads).
 #pragma once
 
 #include <cstddef>
@@ -38,6 +38,10 @@ struct LoadOptions {
   std::vector<NamedTensor> constant_inputs;
   // Sizes a model may not exceed, checked before allocating (see core/limits.h).
   Limits limits;
+  // Threads a Run may use, the caller's included (>= 1). Heavy ops (convolutions, pooling) split
+  // their output tiles statically among them, so outputs are bit-identical for any count. The
+  // worker threads come from one pool all models share (src/parallel/thread_pool.h).
+  size_t num_threads = 1;
 };
 
 // Wall time of one executed node (after fusion: a "Conv" may include its activation and add).
@@ -55,6 +59,10 @@ struct NodeSummary {
   std::string kernel;  // Op::kernel_name()
   int64_t macs = 0;    // Op::macs()
 };
+
+// Caps the worker threads all models together may start (default: no cap). A Run with more
+// threads than workers + 1 computes the same partition on fewer threads.
+void SetMaxWorkerThreads(size_t workers);
 
 class Model {
  public:

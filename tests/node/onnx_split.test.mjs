@@ -34,7 +34,7 @@ test('a split load and a whole-file load give bit-identical outputs', async () =
   for (const split of [splitOnnx(bytes), null]) {
     const native = new wasm.Model();
     try {
-      const status = split ? native.load(split.skeleton, [], {}, split.payloads) : native.load(bytes, [], {}, []);
+      const status = split ? native.load(split.skeleton, [], {}, split.payloads, 1) : native.load(bytes, [], {}, [], 1);
       assert.ok(status.ok, status.message);
       const r = native.run([{ name: 'input', data: input, dims: [1, 3, 224, 224] }]);
       assert.ok(r.ok, r.message);

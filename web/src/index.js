@@ -93,6 +93,7 @@ export class Tensor {
 
 let wasmPromise = null;
 let readyModule = null;  // the module once wasmPromise has resolved
+let chosen = null;  // backendInfo() once the module is ready
 
 // The smallest module that uses a SIMD128 instruction (i8x16.popcnt): it validates only where
 // wasm SIMD is supported (Chrome 91+, Firefox 89+, Safari 16.4+, Node 16.4+).
@@ -100,33 +101,74 @@ const SIMD_PROBE = new Uint8Array([
   0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
 ]);
 
-/** Whether this JS engine runs WebAssembly SIMD128, which litecnn's build needs. */
+/** Whether this JS engine runs WebAssembly SIMD128 (else litecnn uses its plain build). */
 export function simdSupported() {
   return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
 }
 
-async function instantiateWasm(wasmUrl) {
-  if (!simdSupported()) {
-    throw new LitecnnError(
-      'this JavaScript engine does not support WebAssembly SIMD, which litecnn needs ' +
-        '(Chrome 91+, Firefox 89+, Safari 16.4+, Node 16.4+); a build without SIMD is planned',
-      'Unsupported',
-    );
+// The three builds of the same sources (scripts/build.sh), best first. Each is imported only
+// when chosen, so a page downloads one; the specifiers are literals so bundlers see them.
+const BUILDS = {
+  'simd-threads': { file: 'litecnn-mt', simd: true, threads: true, load: () => import('../dist/litecnn-mt.mjs') },
+  simd: { file: 'litecnn', simd: true, threads: false, load: () => import('../dist/litecnn.mjs') },
+  plain: { file: 'litecnn-plain', simd: false, threads: false, load: () => import('../dist/litecnn-plain.mjs') },
+};
+// Threads per session by default: every core, up to this many. Beyond 4 the target models gain
+// little (their layers are a few hundred thousand multiply-adds per thread at 8), and every
+// worker holds a wasm instance.
+const MAX_DEFAULT_THREADS = 4;
+const MAX_THREADS = 16;
+
+// Whether the page may share wasm memory between threads: browsers allow SharedArrayBuffer only
+// on cross-origin isolated pages (COOP: same-origin and COEP: require-corp headers). Node always
+// may, through the Node entry (node.js), which provides require() for worker_threads.
+function threadsAllowed() {
+  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object') return false;
+  if (isNode) return platform.require !== null;
+  return globalThis.crossOriginIsolated === true;
+}
+
+function cores() {
+  const n = isNode ? platform.cores?.() : globalThis.navigator?.hardwareConcurrency;
+  return Number.isSafeInteger(n) && n > 0 ? n : 1;
+}
+
+// The best build this environment runs, or the forced one (which must be supported).
+function chooseBuild(forced) {
+  const simd = simdSupported();
+  const threads = threadsAllowed();
+  if (forced !== undefined) {
+    const build = BUILDS[forced];
+    if (build.simd && !simd) {
+      fail(`init: backend '${forced}' needs WebAssembly SIMD, which this JavaScript engine lacks (use 'plain')`, 'Unsupported');
+    }
+    if (build.threads && !threads) {
+      fail(`init: backend '${forced}' needs SharedArrayBuffer: ${isNode ? 'import litecnn by its package name (the Node entry)' :
+        'serve the page cross-origin isolated (headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)'}`,
+      'Unsupported');
+    }
+    return forced;
   }
+  if (simd && threads) return 'simd-threads';
+  return simd ? 'simd' : 'plain';
+}
+
+async function instantiateWasm(backend, wasmUrl, numThreads) {
+  const build = BUILDS[backend];
   let factory;
   try {
-    // A literal specifier so bundlers can see (and copy) the module.
-    ({ default: factory } = await import('../dist/litecnn.mjs'));
+    ({ default: factory } = await build.load());
   } catch (cause) {
     throw new LitecnnError(
-      `cannot import the wasm module web/dist/litecnn.mjs (build it with "npm run build"): ` +
+      `cannot import the wasm module web/dist/${build.file}.mjs (build it with "npm run build"): ` +
         cause.message,
       'FailedPrecondition',
       { cause },
     );
   }
+  const threads = build.threads ? numThreads ?? Math.min(cores(), MAX_DEFAULT_THREADS) : 1;
   const options = {};
-  const where = wasmUrl ?? new URL('../dist/litecnn.wasm', import.meta.url);
+  const where = wasmUrl ?? new URL(`../dist/${build.file}.wasm`, import.meta.url);
   if (isNode) {
     // emscripten 3.1.6's own Node loader needs require() and fetch() of a file: URL, neither
     // of which works from an ES module under Node 20, so hand it the bytes: from a path or a
@@ -138,29 +180,60 @@ async function instantiateWasm(wasmUrl) {
       const path = url?.protocol === 'file:' ? url : where;
       options.wasmBinary = await readNodeFile(path, String(where), 'the wasm', 'FailedPrecondition');
     }
+    // The threads build starts its workers with worker_threads (src/bindings/esm_node_shim.js).
+    if (build.threads) options.nodeRequire = platform.require;
   } else {
-    // Bundlers that move the .wasm can be pointed at it with init({ wasmUrl }).
+    // Bundlers that move the .wasm can be pointed at it with init({ wasmUrl }). The threads
+    // build's worker script (litecnn-mt.worker.js) is found next to the module.
     options.locateFile = (file) => (file.endsWith('.wasm') ? String(where) : new URL(`../dist/${file}`, import.meta.url).href);
   }
-  return factory(options);
+  // The worker pool, loaded before the factory resolves (CMakeLists.txt: PTHREAD_POOL_SIZE): the
+  // caller's thread runs its share too.
+  options.litecnnWorkers = threads - 1;
+  const module = await factory(options);
+  if (build.threads) {
+    module.setThreadLimit(threads - 1);
+    if (isNode) module.unrefWorkers();  // they must not keep the process alive
+  }
+  chosen = Object.freeze({
+    build: backend,
+    threads,
+    simd: build.simd,
+    crossOriginIsolated: globalThis.crossOriginIsolated === true,
+  });
+  return module;
 }
 
 /**
  * Instantiates the shared wasm module (loadModel does this on first use). Call it early to
- * take the compile time off the first loadModel. options.wasmUrl: where litecnn.wasm is (a URL,
- * or a path in Node) when it is not next to litecnn.mjs; only the first call's options count.
- * Rejects with code 'Unsupported' where WebAssembly SIMD is missing.
+ * take the compile time off the first loadModel. Only the first call's options count:
+ *   backend: 'simd-threads' | 'simd' | 'plain' forces a build (default: the best one supported,
+ *     see backendInfo());
+ *   numThreads: threads of the 'simd-threads' build (its worker pool plus the calling thread;
+ *     default: the cores, at most 4);
+ *   wasmUrl: where the chosen build's .wasm is (a URL, or a path in Node) when it is not next to
+ *     its .mjs.
+ * Rejects with code 'Unsupported' when a forced backend cannot run here.
  */
 export function init(options = {}) {
   if (options === null || typeof options !== 'object') {
     return Promise.reject(new LitecnnError(`init: options must be an object, got ${describe(options)}`));
   }
-  const { wasmUrl } = options;
+  const { wasmUrl, backend, numThreads } = options;
   if (wasmUrl !== undefined && typeof wasmUrl !== 'string' && !(wasmUrl instanceof URL)) {
     return Promise.reject(new LitecnnError(`init: options.wasmUrl must be a URL or a string, got ${describe(wasmUrl)}`));
   }
+  if (backend !== undefined && !Object.hasOwn(BUILDS, backend)) {
+    return Promise.reject(new LitecnnError(
+      `init: options.backend must be one of ${Object.keys(BUILDS).map((b) => `'${b}'`).join(', ')}, got ${
+        typeof backend === 'string' ? `'${backend}'` : describe(backend)}`));
+  }
+  if (numThreads !== undefined && !(Number.isSafeInteger(numThreads) && numThreads >= 1 && numThreads <= MAX_THREADS)) {
+    return Promise.reject(new LitecnnError(`init: options.numThreads must be an integer from 1 to ${MAX_THREADS}, got ${
+      typeof numThreads === 'number' ? numThreads : describe(numThreads)}`));
+  }
   if (wasmPromise === null) {
-    wasmPromise = instantiateWasm(wasmUrl);
+    wasmPromise = (async () => instantiateWasm(chooseBuild(backend), wasmUrl, numThreads))();
     wasmPromise.then((module) => {
       readyModule = module;
     }, () => {});
@@ -170,6 +243,16 @@ export function init(options = {}) {
     });
   }
   return wasmPromise;
+}
+
+/**
+ * Which build runs, once the module is instantiated (this initialises it):
+ * {build: 'simd-threads' | 'simd' | 'plain', threads, simd, crossOriginIsolated}. `threads` is
+ * what a model uses by default (1 without the threads build).
+ */
+export async function backendInfo() {
+  await init();
+  return chosen;
 }
 
 /**
@@ -413,8 +496,9 @@ function toProbabilities(values) {
 class Model {
   #native;
   #queue = Promise.resolve();
-  constructor(native, labels) {
+  constructor(native, labels, numThreads) {
     this.#native = native;
+    this.numThreads = numThreads;
     this.inputs = freezeInfos(native.inputs());
     this.outputs = freezeInfos(native.outputs());
     this.labels = labels;
@@ -583,6 +667,9 @@ class Model {
  * options.limits: {maxModelBytes, maxNodes, maxRank, maxTensorElements, maxPlannedBytes} raise
  * or lower the sizes a model may have (defaults in README "Hostile input"); a model over one is
  * refused with code 'LimitExceeded' and a message naming the limit, the value and the maximum.
+ * options.numThreads: threads each run uses (default and maximum: backendInfo().threads; 1
+ *   without the threads build). Outputs are bit-identical for every count. model.numThreads
+ *   says what it got.
  */
 export async function loadModel(source, options = {}) {
   if (options === null || typeof options !== 'object') {
@@ -590,7 +677,10 @@ export async function loadModel(source, options = {}) {
   }
   const inputDims = checkInputDimsOption(options.inputDims);
   const limits = checkLimitsOption(options.limits);
-  const { onProgress } = options;
+  const { onProgress, numThreads } = options;
+  if (numThreads !== undefined && !(Number.isSafeInteger(numThreads) && numThreads >= 1)) {
+    fail(`loadModel: options.numThreads must be a positive integer, got ${typeof numThreads === 'number' ? numThreads : describe(numThreads)}`);
+  }
   if (onProgress !== undefined && typeof onProgress !== 'function') {
     fail(`loadModel: options.onProgress must be a function (loadedBytes, totalBytes), got ${describe(onProgress)}`);
   }
@@ -601,7 +691,7 @@ export async function loadModel(source, options = {}) {
   let native = null;
   if (view !== null) {
     onProgress?.(view.length, view.length);
-    native = loadNative(readyModule, view, inputDims, limits);
+    native = loadNative(readyModule, view, { inputDims, limits, numThreads });
   }
   try {
     const [wasm, bytes, labels] = await Promise.all([
@@ -609,8 +699,8 @@ export async function loadModel(source, options = {}) {
       native === null ? sourceBytes(source, onProgress) : null,
       loadLabels(options.labels),
     ]);
-    native ??= loadNative(wasm, bytes, inputDims, limits);
-    return new Model(native, labels);
+    native ??= loadNative(wasm, bytes, { inputDims, limits, numThreads });
+    return new Model(native, labels, threadsFor(numThreads));
   } catch (error) {
     native?.delete();
     throw error;
@@ -620,18 +710,24 @@ export async function loadModel(source, options = {}) {
 // A native model loaded from `bytes`, copied into wasm memory by the bindings: the weights
 // straight into their tensors, the rest of the file into a buffer freed after decoding (see
 // onnx_split.js).
-function loadNative(wasm, bytes, inputDims, limits) {
+// Threads a model runs on: as asked, but no more than the build has (1 without threads).
+function threadsFor(numThreads) {
+  return Math.min(numThreads ?? chosen.threads, chosen.threads);
+}
+
+function loadNative(wasm, bytes, { inputDims, limits, numThreads }) {
   if (bytes.length === 0) fail('loadModel: the model source is empty (0 bytes)', 'InvalidModel');
   const split = splitOnnx(bytes);
+  const threads = threadsFor(numThreads);
   let native = new wasm.Model();
   let status = split === null
-    ? native.load(bytes, inputDims, limits, [])
-    : native.load(split.skeleton, inputDims, limits, split.payloads);
+    ? native.load(bytes, inputDims, limits, [], threads)
+    : native.load(split.skeleton, inputDims, limits, split.payloads, threads);
   if (!status.ok && split !== null) {
     // Errors quote byte offsets: report them for the file as given.
     native.delete();
     native = new wasm.Model();
-    status = native.load(bytes, inputDims, limits, []);
+    status = native.load(bytes, inputDims, limits, [], threads);
   }
   if (!status.ok) {
     native.delete();

@@ -36,9 +36,8 @@ void f32_gavgpool_nhwc__scalar(size_t batch, size_t hw, size_t channels, const f
 // scalar contracts above (input and output must not overlap) and vectorise over channels, the
 // innermost NHWC axis. Max pooling is bit-identical to the reference (pmax is the wasm form of
 // std::max, so NaN handling matches too); the average kernels sum in the reference's order and
-// multiply by 1/divisor instead of dividing (within 2 ulp). They take the whole tensor: the
-// runtime is single-threaded, and any split is by batch, which the caller does by offsetting
-// input/output and passing batch = 1.
+// multiply by 1/divisor instead of dividing (within 2 ulp). They take a whole geometry: callers
+// split work by passing a geometry cut to some output rows (ops/pool.cc) or batch = 1.
 using f32_maxpool_nhwc_ukernel_fn = void (*)(const PoolGeometry& g, const float* input,
                                              float* output);
 using f32_avgpool_nhwc_ukernel_fn = void (*)(const PoolGeometry& g, size_t pad_bottom,

@@ -1,0 +1,131 @@
+#include "parallel/thread_pool.h"
+
+#include <algorithm>
+
+namespace litecnn {
+namespace {
+
+// Spin iterations before blocking: a region typically follows the previous one within a few
+// microseconds (the next op), so workers poll for about that long, then sleep on the condition
+// variable. Bounded, so an idle pool uses no CPU.
+constexpr int kSpinIterations = 20000;
+
+inline void CpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
+}  // namespace
+
+ThreadPool::ThreadPool(size_t workers) { Grow(workers); }
+
+ThreadPool::~ThreadPool() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  for (std::thread& t : threads_) t.join();
+}
+
+void ThreadPool::Grow(size_t workers) {
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+  // A wasm build without threads cannot start any: its regions run on the caller.
+  workers = 0;
+#endif
+  std::lock_guard<std::mutex> region(region_mutex_);  // no region runs while threads are added
+  while (threads_.size() < workers) threads_.emplace_back([this] { WorkerLoop(); });
+}
+
+void ThreadPool::Drain() {
+  for (size_t i = next_.fetch_add(1, std::memory_order_relaxed); i < count_;
+       i = next_.fetch_add(1, std::memory_order_relaxed)) {
+    fn_(ctx_, i);
+    if (finished_.fetch_add(1, std::memory_order_acq_rel) + 1 == count_) {
+      // The last task: wake the caller if it sleeps (taking the mutex orders this notify after
+      // its check of finished_).
+      std::lock_guard<std::mutex> lock(mutex_);
+      done_.notify_all();
+    }
+  }
+}
+
+void ThreadPool::RunTasks(size_t count, TaskFn fn, void* ctx) {
+  if (count == 0) return;
+  std::unique_lock<std::mutex> region(region_mutex_, std::try_to_lock);
+  if (!region.owns_lock() || threads_.empty() || count == 1) {
+    for (size_t i = 0; i < count; ++i) fn(ctx, i);
+    return;
+  }
+  // An odd generation closes the door (a seqlock): a worker that counts itself in (active_)
+  // and then reads an odd generation leaves again. Once active_ is 0, no worker reads the region
+  // while it is rewritten. Sequentially consistent on both sides, so that either the worker sees
+  // the odd value or the caller sees its count.
+  const uint64_t gen = generation_.load(std::memory_order_relaxed);
+  generation_.store(gen + 1);
+  while (active_.load() != 0) std::this_thread::yield();
+  fn_ = fn;
+  ctx_ = ctx;
+  count_ = count;
+  finished_.store(0, std::memory_order_relaxed);
+  next_.store(0, std::memory_order_relaxed);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    generation_.store(gen + 2, std::memory_order_release);
+  }
+  wake_.notify_all();
+  Drain();
+  for (int spin = 0; finished_.load(std::memory_order_acquire) != count; ++spin) {
+    if (spin < kSpinIterations) {
+      CpuRelax();
+      continue;
+    }
+    std::unique_lock<std::mutex> lock(mutex_);
+    done_.wait(lock, [&] { return finished_.load(std::memory_order_acquire) == count; });
+  }
+}
+
+void ThreadPool::WorkerLoop() {
+  uint64_t seen = generation_.load(std::memory_order_acquire) & ~uint64_t{1};
+  const auto open = [&](uint64_t g) { return g != seen && (g & 1) == 0; };
+  for (;;) {
+    bool stop = false;
+    for (int spin = 0;; ++spin) {
+      if (open(generation_.load(std::memory_order_acquire))) break;
+      if (spin < kSpinIterations) {
+        CpuRelax();
+        continue;
+      }
+      std::unique_lock<std::mutex> lock(mutex_);
+      wake_.wait(lock, [&] { return stop_ || open(generation_.load()); });
+      stop = stop_;
+      break;
+    }
+    if (stop) return;
+    active_.fetch_add(1);
+    const uint64_t g = generation_.load();
+    if (open(g)) {
+      seen = g;
+      Drain();
+    }
+    active_.fetch_sub(1, std::memory_order_release);
+  }
+}
+
+namespace {
+std::atomic<size_t> shared_limit{~size_t{0}};
+}  // namespace
+
+void SetSharedThreadPoolLimit(size_t max_workers) { shared_limit.store(max_workers); }
+
+ThreadPool* SharedThreadPool(size_t workers) {
+  // Never destroyed: workers blocked at exit are reclaimed by the process, and no destructor
+  // order issue can join a thread that is gone.
+  static ThreadPool* pool = new ThreadPool(0);
+  workers = std::min(workers, shared_limit.load());
+  if (workers > pool->workers()) pool->Grow(workers);
+  return pool;
+}
+
+}  // namespace litecnn

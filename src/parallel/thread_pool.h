@@ -1,0 +1,111 @@
+// A fixed set of worker threads that run one parallel region at a time, and the static
+// partition ops use to split their work (see src/README.md, "Threads").
+//
+//   ThreadPool pool(1);                       // the caller plus one worker
+//   pool.Run(8, [&](size_t i) { ... });       // i = 0..7, on both threads
+//
+// Idle workers block on a condition variable; after a region they spin briefly before blocking,
+// because the next op's region usually starts within microseconds and a futex wake-up costs more
+// than that on wasm.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace litecnn {
+
+class ThreadPool {
+ public:
+  // A pool whose regions run on the calling thread and `workers` threads of its own.
+  explicit ThreadPool(size_t workers);
+  ~ThreadPool();
+  ThreadPool(const ThreadPool&) = delete;
+  ThreadPool& operator=(const ThreadPool&) = delete;
+
+  size_t workers() const { return threads_.size(); }
+
+  // Adds workers until there are at least `workers` (never removes any).
+  void Grow(size_t workers);
+
+  // Calls task(i) once for each i in [0, count) and returns when every call has returned. Tasks
+  // are claimed in any order by the caller and the workers, so a task must not depend on which
+  // thread runs it. Not reentrant: a task must not call Run on the same pool. While another
+  // thread is inside Run, the caller runs all its tasks itself (same results, no waiting).
+  template <class F>
+  void Run(size_t count, F&& task) {
+    RunTasks(count, &Invoke<F>, &task);
+  }
+
+ private:
+  using TaskFn = void (*)(void* ctx, size_t i);
+  template <class F>
+  static void Invoke(void* ctx, size_t i) {
+    (*static_cast<F*>(ctx))(i);
+  }
+  void RunTasks(size_t count, TaskFn fn, void* ctx);
+  void WorkerLoop();
+  // Claims and runs tasks of the current region until none are left.
+  void Drain();
+
+  std::vector<std::thread> threads_;
+  std::mutex region_mutex_;  // held by the thread running a region
+
+  std::mutex mutex_;  // guards generation_ and stop_ for the condition variables
+  std::condition_variable wake_;
+  std::condition_variable done_;
+  // Even: a region is published (or none yet); odd: the caller is rewriting the region.
+  std::atomic<uint64_t> generation_{0};
+  bool stop_ = false;
+
+  // The current region.
+  TaskFn fn_ = nullptr;
+  void* ctx_ = nullptr;
+  size_t count_ = 0;
+  std::atomic<size_t> next_{0};
+  std::atomic<size_t> finished_{0};
+  std::atomic<size_t> active_{0};  // workers counted in to read the region
+};
+
+// How an op may split its work: `threads` parts, run on `pool` (null: on the caller, in order).
+struct Parallelism {
+  ThreadPool* pool = nullptr;
+  size_t threads = 1;
+};
+
+// One part of a split range.
+struct Part {
+  size_t index;  // 0 .. threads - 1
+  size_t begin, end;
+};
+
+// Splits [0, n) into min(n, threads) contiguous parts whose bounds depend only on n and threads,
+// and calls fn(Part) for each, in parallel when a pool is given. Ops split by output tiles (GEMM
+// row tiles, output rows), so each tile runs the same kernel call whatever the thread count: the
+// results are bit-identical to one thread. Part::index picks per-part scratch.
+template <class F>
+void ParallelFor(const Parallelism& par, size_t n, F&& fn) {
+  const size_t parts = std::min(n, std::max<size_t>(par.threads, 1));
+  if (parts <= 1 || par.pool == nullptr) {
+    for (size_t p = 0; p < parts; ++p) fn(Part{p, n * p / parts, n * (p + 1) / parts});
+    return;
+  }
+  par.pool->Run(parts, [&](size_t p) { fn(Part{p, n * p / parts, n * (p + 1) / parts}); });
+}
+
+// The process-wide pool models share, grown to `workers` threads or the limit below, whichever
+// is smaller. Models run one at a time on it; a model running while another one holds it runs
+// its parts on its own thread (see ThreadPool::Run). Fewer workers than parts only means less
+// parallelism: the partition, and so the results, stay those of the requested thread count.
+ThreadPool* SharedThreadPool(size_t workers);
+// Caps the workers SharedThreadPool may start (default: no cap). The wasm bindings set it to the
+// Emscripten worker pool loaded at init: a thread beyond it would need the JS event loop to
+// start, which a blocked caller never returns to.
+void SetSharedThreadPoolLimit(size_t max_workers);
+
+}  // namespace litecnn

@@ -1,0 +1,87 @@
+// ThreadPool and ParallelFor: every task runs exactly once, on any mix of task and thread
+// counts, repeatedly, with concurrent callers; partitions depend only on the sizes.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "parallel/thread_pool.h"
+
+namespace litecnn {
+namespace {
+
+TEST(ThreadPool, EveryTaskRunsOnceForAnyTaskCount) {
+  for (size_t workers : {0, 1, 2}) {
+    ThreadPool pool(workers);
+    for (size_t count : {0, 1, 2, 3, 7, 64}) {
+      std::vector<std::atomic<int>> runs(count);
+      pool.Run(count, [&](size_t i) { runs[i].fetch_add(1); });
+      for (size_t i = 0; i < count; ++i) {
+        EXPECT_EQ(runs[i].load(), 1) << workers << " workers, task " << i << " of " << count;
+      }
+    }
+  }
+}
+
+TEST(ThreadPool, ManyRegionsInARowDoNotDeadlock) {
+  ThreadPool pool(2);
+  std::atomic<size_t> sum{0};
+  for (int r = 0; r < 20000; ++r) pool.Run(3, [&](size_t i) { sum.fetch_add(i + 1); });
+  EXPECT_EQ(sum.load(), 20000u * 6);
+}
+
+TEST(ThreadPool, IdleGapsBetweenRegionsDoNotLoseWakeUps) {
+  // Long enough gaps that the workers stop spinning and block on the condition variable.
+  ThreadPool pool(2);
+  std::atomic<size_t> sum{0};
+  for (int r = 0; r < 5; ++r) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    pool.Run(4, [&](size_t i) { sum.fetch_add(i); });
+  }
+  EXPECT_EQ(sum.load(), 5u * 6);
+}
+
+TEST(ThreadPool, ConcurrentCallersEachRunAllTheirTasks) {
+  ThreadPool pool(1);
+  std::atomic<size_t> a{0}, b{0};
+  std::thread other([&] {
+    for (int r = 0; r < 2000; ++r) pool.Run(5, [&](size_t) { a.fetch_add(1); });
+  });
+  for (int r = 0; r < 2000; ++r) pool.Run(5, [&](size_t) { b.fetch_add(1); });
+  other.join();
+  EXPECT_EQ(a.load(), 10000u);
+  EXPECT_EQ(b.load(), 10000u);
+}
+
+TEST(ThreadPool, GrowAddsWorkersOnly) {
+  ThreadPool pool(1);
+  pool.Grow(3);
+  EXPECT_EQ(pool.workers(), 3u);
+  pool.Grow(2);
+  EXPECT_EQ(pool.workers(), 3u);
+}
+
+TEST(ParallelFor, PartsCoverTheRangeAndDependOnlyOnSizes) {
+  ThreadPool pool(2);
+  for (size_t threads : {1, 2, 3, 5}) {
+    for (size_t n : {0, 1, 2, 3, 10, 101}) {
+      std::vector<std::atomic<int>> hits(n);
+      std::vector<Part> parts(threads, Part{0, 0, 0});
+      ParallelFor(Parallelism{&pool, threads}, n, [&](const Part& p) {
+        parts[p.index] = p;
+        for (size_t i = p.begin; i < p.end; ++i) hits[i].fetch_add(1);
+      });
+      for (size_t i = 0; i < n; ++i) ASSERT_EQ(hits[i].load(), 1) << threads << " threads, n " << n;
+      // The same partition without a pool (in order, on the caller).
+      ParallelFor(Parallelism{nullptr, threads}, n, [&](const Part& p) {
+        EXPECT_EQ(parts[p.index].begin, p.begin);
+        EXPECT_EQ(parts[p.index].end, p.end);
+        EXPECT_LT(p.begin, p.end);
+      });
+    }
+  }
+}
+
+}  // namespace
+}  // namespace litecnn

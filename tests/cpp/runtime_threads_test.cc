@@ -1,0 +1,208 @@
+// LoadOptions::num_threads: every op family that splits its work, and every target model, gives
+// bit-identical outputs with 1, 2 and 3 threads (3 exceeds the cores of the CI machine).
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <random>
+
+#include "test_model_builder.h"
+
+namespace litecnn {
+namespace {
+
+using test::AttrInt;
+using test::AttrInts;
+using test::Attrs;
+using test::TestModel;
+
+constexpr size_t kThreadCounts[] = {1, 2, 3};
+
+Tensor Random(const Dims& dims, uint32_t seed) {
+  Tensor t = std::move(Tensor::Create(DataType::kFloat32, dims)).value();
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> u(-1.f, 1.f);
+  for (int64_t i = 0; i < t.num_elements(); ++i) t.data<float>()[i] = u(rng);
+  return t;
+}
+
+std::vector<NamedTensor> RunWithThreads(
+    const std::function<Result<std::unique_ptr<Model>>(const LoadOptions&)>& load, size_t threads) {
+  LoadOptions options;
+  options.num_threads = threads;
+  auto model = load(options);
+  EXPECT_TRUE(model.ok()) << model.status().ToString();
+  if (!model.ok()) return {};
+  std::vector<NamedTensor> inputs;
+  uint32_t seed = 1;
+  for (const TensorInfo& info : (*model)->inputs()) {
+    Dims dims = info.dims;
+    for (int64_t& d : dims) d = d < 0 ? 1 : d;
+    inputs.push_back({info.name, Random(dims, seed++)});
+  }
+  // Twice: the second run reuses the pool and every buffer.
+  std::vector<NamedTensor> copy;
+  for (const NamedTensor& t : inputs) copy.push_back({t.name, t.tensor.Clone()});
+  EXPECT_TRUE((*model)->Run(std::move(copy)).ok());
+  auto out = (*model)->Run(std::move(inputs));
+  EXPECT_TRUE(out.ok()) << out.status().ToString();
+  return out.ok() ? std::move(*out) : std::vector<NamedTensor>{};
+}
+
+void ExpectSameBitsForEveryThreadCount(
+    const std::function<Result<std::unique_ptr<Model>>(const LoadOptions&)>& load) {
+  const std::vector<NamedTensor> ref = RunWithThreads(load, 1);
+  ASSERT_FALSE(ref.empty());
+  for (size_t threads : kThreadCounts) {
+    const std::vector<NamedTensor> got = RunWithThreads(load, threads);
+    ASSERT_EQ(got.size(), ref.size());
+    for (size_t k = 0; k < ref.size(); ++k) {
+      ASSERT_EQ(got[k].tensor.dims(), ref[k].tensor.dims());
+      EXPECT_EQ(std::memcmp(got[k].tensor.raw(), ref[k].tensor.raw(), ref[k].tensor.byte_size()), 0)
+          << "output " << ref[k].name << " differs with " << threads << " threads";
+    }
+  }
+}
+
+struct OpCase {
+  const char* name;
+  std::function<TestModel()> build;
+};
+
+// Shapes with more tiles and rows than threads, and odd sizes so parts end mid-way.
+TestModel ConvModel(int64_t c, int64_t m, int64_t h, int64_t w, int64_t k, int64_t group,
+                    int64_t stride, int64_t pad, const char* act, bool residual) {
+  TestModel tm;
+  std::vector<onnx::Attribute> attrs =
+      Attrs(AttrInt("group", group), AttrInts("strides", {stride, stride}),
+            AttrInts("pads", {pad, pad, pad, pad}));
+  tm.Input("x", {2, c, h, w})
+      .Init("w", Random({m, c / group, k, k}, 7))
+      .Init("b", Random({m}, 8))
+      .Node("Conv", {"x", "w", "b"}, {"y"}, std::move(attrs));
+  std::string last = "y";
+  if (residual) {
+    tm.Node("Add", {last, "x"}, {"sum"});
+    last = "sum";
+  }
+  if (act) {
+    tm.Node(act, {last}, {"z"});
+    last = "z";
+  }
+  tm.Output(last);
+  return tm;
+}
+
+TestModel PoolModel(const char* op, int64_t k, int64_t stride, std::vector<int64_t> pads,
+                    int64_t ceil_mode, int64_t count_include_pad) {
+  TestModel tm;
+  std::vector<onnx::Attribute> attrs =
+      Attrs(AttrInts("kernel_shape", {k, k}), AttrInts("strides", {stride, stride}),
+            AttrInts("pads", std::move(pads)), AttrInt("ceil_mode", ceil_mode));
+  if (std::string(op) == "AveragePool") {
+    attrs.push_back(AttrInt("count_include_pad", count_include_pad));
+  }
+  tm.Input("x", {2, 13, 23, 19}).Node(op, {"x"}, {"y"}, std::move(attrs)).Output("y");
+  return tm;
+}
+
+const OpCase kOpCases[] = {
+    {"pointwise", [] { return ConvModel(24, 40, 23, 19, 1, 1, 1, 0, nullptr, false); }},
+    {"pointwise_relu", [] { return ConvModel(24, 40, 23, 19, 1, 1, 1, 0, "Relu", false); }},
+    {"pointwise_residual", [] { return ConvModel(24, 24, 23, 19, 1, 1, 1, 0, nullptr, true); }},
+    {"pointwise_hardswish", [] { return ConvModel(16, 72, 7, 7, 1, 1, 1, 0, "HardSwish", false); }},
+    {"depthwise3x3_s1", [] { return ConvModel(17, 17, 23, 19, 3, 17, 1, 1, "Relu", false); }},
+    {"depthwise3x3_s2", [] { return ConvModel(32, 32, 23, 19, 3, 32, 2, 1, nullptr, false); }},
+    {"depthwise5x5_s1_residual", [] { return ConvModel(8, 8, 15, 17, 5, 8, 1, 2, nullptr, true); }},
+    {"first_conv_hwc", [] { return ConvModel(3, 16, 33, 29, 3, 1, 2, 1, "Relu", false); }},
+    {"im2col_dense3x3", [] { return ConvModel(8, 12, 41, 37, 3, 1, 1, 1, "Relu", false); }},
+    {"im2col_grouped", [] { return ConvModel(16, 8, 23, 19, 3, 4, 1, 1, nullptr, false); }},
+    {"maxpool3x3_s2_ceil",
+     [] {
+       return PoolModel("MaxPool", 3, 2, {0, 0, 0, 0}, 1, 0);
+     }},
+    {"maxpool3x3_s2_pad",
+     [] {
+       return PoolModel("MaxPool", 3, 2, {1, 1, 1, 1}, 0, 0);
+     }},
+    {"avgpool3x3_s1_pad",
+     [] {
+       return PoolModel("AveragePool", 3, 1, {1, 1, 1, 1}, 0, 0);
+     }},
+    {"avgpool3x3_s1_pad_incl",
+     [] {
+       return PoolModel("AveragePool", 3, 1, {1, 1, 1, 1}, 0, 1);
+     }},
+    {"avgpool5x5_s2_bigpad",
+     [] {
+       return PoolModel("AveragePool", 5, 1, {3, 2, 3, 2}, 1, 1);
+     }},
+    {"fire",
+     [] {
+       TestModel tm;
+       tm.Input("x", {1, 32, 27, 27})
+           .Init("ws", Random({8, 32, 1, 1}, 1))
+           .Init("bs", Random({8}, 2))
+           .Init("w1", Random({16, 8, 1, 1}, 3))
+           .Init("b1", Random({16}, 4))
+           .Init("w3", Random({16, 8, 3, 3}, 5))
+           .Init("b3", Random({16}, 6))
+           .Node("Conv", {"x", "ws", "bs"}, {"s0"})
+           .Node("Relu", {"s0"}, {"s"})
+           .Node("Conv", {"s", "w1", "b1"}, {"a0"})
+           .Node("Relu", {"a0"}, {"a"})
+           .Node("Conv", {"s", "w3", "b3"}, {"c0"}, Attrs(AttrInts("pads", {1, 1, 1, 1})))
+           .Node("Relu", {"c0"}, {"c"})
+           .Node("Concat", {"a", "c"}, {"y"}, Attrs(AttrInt("axis", 1)))
+           .Output("y");
+       return tm;
+     }},
+};
+
+class OpThreads : public ::testing::TestWithParam<OpCase> {};
+
+TEST_P(OpThreads, BitIdenticalFor123Threads) {
+  const TestModel tm = GetParam().build();
+  ExpectSameBitsForEveryThreadCount([&](const LoadOptions& o) { return tm.Load(o); });
+}
+
+INSTANTIATE_TEST_SUITE_P(Runtime, OpThreads, ::testing::ValuesIn(kOpCases),
+                         [](const ::testing::TestParamInfo<OpCase>& info) {
+                           return std::string(info.param.name);
+                         });
+
+class ModelThreads : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(ModelThreads, BitIdenticalFor123Threads) {
+  const std::string path = std::string(LITECNN_SOURCE_DIR) + "/models/generated/" + GetParam();
+  std::ifstream f(path, std::ios::binary);
+  if (!f) GTEST_SKIP() << path << " is missing (node models/prepare.mjs makes it)";
+  const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(f)),
+                                   std::istreambuf_iterator<char>());
+  ExpectSameBitsForEveryThreadCount(
+      [&](const LoadOptions& o) { return Model::Load(bytes.data(), bytes.size(), o); });
+}
+
+INSTANTIATE_TEST_SUITE_P(Runtime, ModelThreads,
+                         ::testing::Values("mobilenet_v2.onnx", "mobilenet_v3_small.onnx",
+                                           "shufflenet_v2_x0_5.onnx", "shufflenet_v2_x1_0.onnx",
+                                           "squeezenet1_0.onnx", "squeezenet1_1.onnx",
+                                           "blazeface.onnx", "face_expression.onnx"),
+                         [](const ::testing::TestParamInfo<const char*>& info) {
+                           std::string name = info.param;
+                           name = name.substr(0, name.find('.'));
+                           return name;
+                         });
+
+TEST(RuntimeThreads, ZeroThreadsIsRejected) {
+  LoadOptions options;
+  options.num_threads = 0;
+  const TestModel tm = ConvModel(4, 4, 5, 5, 1, 1, 1, 0, nullptr, false);
+  auto model = tm.Load(options);
+  ASSERT_FALSE(model.ok());
+  EXPECT_NE(model.status().message().find("num_threads"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace litecnn
