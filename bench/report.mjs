@@ -45,6 +45,33 @@ export function markdownReport(r) {
   const errs = r.models.flatMap((m) => Object.entries(m.errors ?? {}).map(([rt, e]) => `- ${m.model} / ${rt}: ${e}`));
   if (errs.length) L.push('', 'Errors:', '', ...errs);
 
+  const threadRuns = (r.threads ?? []).filter((t) => !t.error);
+  if (threadRuns.length) {
+    const at = (t) => threadRuns.find((x) => x.threads === t);
+    const one = at(1);
+    const two = at(2);
+    L.push('');
+    L.push('## Threads: 1 vs 2 (median ms; one child process per thread count)');
+    L.push('');
+    L.push(`litecnn: the ${two?.build ?? one?.build} build, a pool of N threads, loadModel numThreads N. ` +
+      'ORT: ort.env.wasm.numThreads = N. TF.js: cannot thread in Node (its wasm backend reports no ' +
+      'multithread support under Node), so it has no 2-thread column. Targets: litecnn 2 threads >= 1.7x its ' +
+      '1-thread speed (MobileNetV2, SqueezeNet); litecnn <= 0.5x ORT at 2 threads.');
+    L.push('');
+    L.push('| model | litecnn 1t | litecnn 2t | litecnn speed-up | ORT 1t | ORT 2t | ORT speed-up | litecnn/ORT 1t | litecnn/ORT 2t | TF.js 2t |');
+    L.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const m of (two ?? one).models) {
+      const a = one?.models.find((x) => x.model === m.model)?.timing;
+      const b = two?.models.find((x) => x.model === m.model)?.timing;
+      const med = (t, rt) => t?.[rt]?.median_ms ?? null;
+      const ratio = (x, y) => (x != null && y != null ? x / y : null);
+      L.push(`| ${m.model} | ${f1(med(a, 'litecnn'))} | ${f1(med(b, 'litecnn'))} | ${f2(ratio(med(a, 'litecnn'), med(b, 'litecnn')))}x | ` +
+        `${f1(med(a, 'ort'))} | ${f1(med(b, 'ort'))} | ${f2(ratio(med(a, 'ort'), med(b, 'ort')))}x | ` +
+        `${f2(ratio(med(a, 'litecnn'), med(a, 'ort')))} | ${f2(ratio(med(b, 'litecnn'), med(b, 'ort')))} | cannot thread in Node |`);
+    }
+  }
+  for (const t of (r.threads ?? []).filter((x) => x.error)) L.push('', `Threads child (${t.threads} threads) failed: ${t.error}`);
+
   if (r.cold?.length) {
     L.push('');
     L.push('## Cold start and memory (each runtime alone in a fresh process)');

@@ -11,6 +11,8 @@
 //   --no-memory              skip the per-runtime child processes (cold start + memory)
 //   --no-kernels             skip the per-kernel benchmark
 //   --no-peak                skip the f32x4 peak microbenchmark
+//   --no-threads             skip the 1- vs 2-thread comparison (litecnn threads build vs ORT;
+//                            one child process per thread count, bench/threads_child.mjs)
 //   --out DIR                output directory (default bench/results or bench/results/quick)
 
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -36,6 +38,7 @@ const { values: opt } = parseArgs({
     'no-memory': { type: 'boolean', default: false },
     'no-kernels': { type: 'boolean', default: false },
     'no-peak': { type: 'boolean', default: false },
+    'no-threads': { type: 'boolean', default: false },
     out: { type: 'string' },
   },
 });
@@ -175,6 +178,16 @@ async function benchModel(entry, warmup, runs) {
   return result;
 }
 
+// THREAD_COUNTS children, each timing litecnn's threads build against ORT at that count.
+const THREAD_COUNTS = [1, 2];
+function runThreadsChild(threads, models) {
+  const p = spawnSync(process.execPath, [join(REPO_ROOT, 'bench', 'threads_child.mjs'), String(threads), String(WARMUP),
+    String(RUNS), models.join(',')], { encoding: 'utf8', timeout: 20 * 60_000, maxBuffer: 16 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = (p.stdout ?? '').split('\n').find((l) => l.startsWith('RESULT '));
+  if (p.status !== 0 || !line) return { threads, error: `exit ${p.status}${p.signal ? ` (${p.signal})` : ''}` };
+  return JSON.parse(line.slice(7));
+}
+
 function runChild(runtime, model) {
   const p = spawnSync(process.execPath, [join(REPO_ROOT, 'bench', 'mem_child.mjs'), runtime, model, String(CHILD_RUNS)],
     { encoding: 'utf8', timeout: 10 * 60_000, maxBuffer: 16 << 20 });
@@ -215,6 +228,7 @@ const report = {
   models: [],
   cold: [],
   kernels: null,
+  threads: null,
   warnings,
 };
 
@@ -254,6 +268,17 @@ for (const entry of manifestModels) {
   } catch (e) {
     problems.push(`${entry.name}: ${e.stack}`);
     log(e.stack);
+  }
+}
+
+if (!opt['no-threads']) {
+  log(`threads: litecnn (simd-threads build) vs ORT at ${THREAD_COUNTS.join(' and ')} threads (a child process each) ...`);
+  report.threads = THREAD_COUNTS.map((t) => runThreadsChild(t, manifestModels.map((m) => m.name)));
+  for (const r of report.threads) {
+    if (r.error) problems.push(`threads child (${r.threads} threads): ${r.error}`);
+    for (const m of r.models ?? []) {
+      if (m.relative > LITECNN_REL_TOL) warnings.push(`${m.model}: litecnn at ${r.threads} threads differs from ORT (relative ${m.relative.toExponential(2)})`);
+    }
   }
 }
 

@@ -28,9 +28,14 @@ let litecnnMod = null;
 const litecnn = {
   name: 'litecnn',
   label: 'litecnn',
-  async init() {
+  // The single-threaded SIMD build by default (bench/run.mjs's main table: 1 thread, as for
+  // ORT and TF.js); bench/threads_child.mjs asks for the threads build.
+  async init(options = { backend: 'simd' }) {
     litecnnMod = await import('../web/src/node.js');
-    this.module = await litecnnMod.init();
+    this.module = await litecnnMod.init(options);
+  },
+  backendInfo() {
+    return litecnnMod.backendInfo();
   },
   version() {
     const v = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version;
@@ -40,8 +45,8 @@ const litecnn = {
   wasmHeapBytes() {
     return this.module?.HEAP8?.buffer?.byteLength ?? null;
   },
-  async load(bytes) {
-    const model = await litecnnMod.loadModel(bytes);
+  async load(bytes, entry, options = {}) {
+    const model = await litecnnMod.loadModel(bytes, options);
     return {
       inputs: model.inputs.map((i) => ({ name: i.name, dims: [...i.dims] })),
       prepare: (feeds) => Object.fromEntries(model.inputs.map((i) =>
@@ -55,15 +60,15 @@ const litecnn = {
   },
 };
 
-// --- onnxruntime-web (wasm EP, 1 thread) --------------------------------------------------
+// --- onnxruntime-web (wasm EP, 1 thread unless init() says otherwise) ----------------------
 
 let ort = null;
 const ortRt = {
   name: 'ort',
   label: 'ORT-web',
-  async init() {
+  async init({ numThreads = 1 } = {}) {
     ort = await import('onnxruntime-web');
-    ort.env.wasm.numThreads = 1;
+    ort.env.wasm.numThreads = numThreads;
     ort.env.wasm.simd = true;
     ort.env.logLevel = 'error';
     // ORT instantiates its wasm on the first session: do that here with a 1-node model so

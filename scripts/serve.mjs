@@ -23,11 +23,11 @@ for (const needed of ['web/dist/litecnn.wasm', 'models/generated/blazeface.onnx'
 
 let server;
 try {
-  server = await startStaticServer({ port, isolated: true });
+  server = await startStaticServer({ port, crossOriginIsolated: true });
 } catch (error) {
   if (error.code !== 'EADDRINUSE') throw error;
   console.log(`port ${port} is busy; using a free one`);
-  server = await startStaticServer({ port: 0, isolated: true });
+  server = await startStaticServer({ port: 0, crossOriginIsolated: true });
 }
 console.log(`litecnn webcam demo: ${server.url}web/demo/`);
 console.log('(serving the repository on 127.0.0.1 with COOP/COEP headers; Ctrl+C to stop)');

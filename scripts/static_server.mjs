@@ -3,7 +3,7 @@
 // with the MIME types browsers insist on (application/wasm for instantiateStreaming,
 // text/javascript for module scripts). GET and HEAD only; a path ending in / serves that
 // folder's index.html; anything else, unknown extensions, directories and paths outside the
-// root get 404. With `isolated`, every response carries the COOP/COEP headers that make a page
+// root get 404. With `crossOriginIsolated`, every response carries the COOP/COEP headers that make a page
 // cross-origin isolated (SharedArrayBuffer, wasm threads).
 //
 //   const server = await startStaticServer();        // { url, port, close(), requests }
@@ -38,15 +38,22 @@ const ISOLATION_HEADERS = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
+// What makes a page cross-origin isolated (window.crossOriginIsolated, and with it
+// SharedArrayBuffer, which litecnn's threads build needs).
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 /**
  * Starts serving `root` on 127.0.0.1:`port` (0: a free port). Resolves to {url, port, close,
  * requests}: url has a trailing slash; requests lists {method, path, status, type} per request.
- * isolated: send the COOP/COEP headers (see ISOLATION_HEADERS).
+ * crossOriginIsolated: send the COOP/COEP headers (see ISOLATION_HEADERS).
  */
-export function startStaticServer({ root = REPO_ROOT, port = 0, isolated = false } = {}) {
+export function startStaticServer({ root = REPO_ROOT, port = 0, crossOriginIsolated = false } = {}) {
   const base = path.resolve(root);
   const requests = [];
-  const extraHeaders = isolated ? ISOLATION_HEADERS : {};
+  const extraHeaders = crossOriginIsolated ? ISOLATION_HEADERS : {};
   const server = createServer(async (req, res) => {
     const record = { method: req.method, path: req.url, status: 404, type: null };
     requests.push(record);

@@ -8,6 +8,7 @@
 #include "ops/dispatch.h"
 #include "ops/op_list.h"
 #include "ops/op_util.h"
+#include "parallel/thread_pool.h"
 
 namespace litecnn {
 namespace {
@@ -86,10 +87,17 @@ class GemmOp final : public Op {
     float* y = out[0].as<float>();
     if (!packed_.empty()) {
       const float* a = in[0].as<const float>();
-      for (int64_t i = 0; i < m_; i += gemm_.mr) {
-        const size_t mr = std::min<size_t>(gemm_.mr, m_ - i);
-        gemm_.fn(mr, n_, k_, a + i * k_, k_, packed_.data(), y + i * n_, n_, -INFINITY, INFINITY);
-      }
+      // A classifier runs one row against megabytes of weights: threads take runs of NR-column
+      // weight panels (each panel is computed alike whichever call covers it).
+      const size_t nr = gemm_.nr, n = static_cast<size_t>(n_), k = static_cast<size_t>(k_);
+      ParallelFor(par_, (n + nr - 1) / nr, [&](const Part& part) {
+        const size_t n0 = part.begin * nr, n1 = std::min(part.end * nr, n);
+        const float* w = packed_.data() + part.begin * nr * (k + 1);
+        for (int64_t i = 0; i < m_; i += gemm_.mr) {
+          const size_t mr = std::min<size_t>(gemm_.mr, m_ - i);
+          gemm_.fn(mr, n1 - n0, k, a + i * k, k, w, y + i * n + n0, n, -INFINITY, INFINITY);
+        }
+      });
       return Status::Ok();
     }
     f32_gemm__scalar(m_, n_, k_, in[0].as<const float>(), trans_a_ ? 1 : lda, trans_a_ ? lda : 1,

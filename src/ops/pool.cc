@@ -6,6 +6,7 @@
 #include "ops/op_list.h"
 #include "ops/op_util.h"
 #include "ops/spatial.h"
+#include "parallel/thread_pool.h"
 
 namespace litecnn {
 namespace {

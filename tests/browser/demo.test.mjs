@@ -102,7 +102,7 @@ before(async () => {
   const y4m = path.join(dir, 'astronaut.y4m');
   writeFileSync(y4m, y4mFromPng(path.join(REPO_ROOT, 'models/images/astronaut.png')));
   mkdirSync(ARTIFACTS, { recursive: true });
-  server = await startStaticServer({ isolated: true });
+  server = await startStaticServer({ crossOriginIsolated: true });
   browser = await launch([
     '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`,
   ]);

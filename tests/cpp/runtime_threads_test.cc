@@ -138,6 +138,16 @@ const OpCase kOpCases[] = {
      [] {
        return PoolModel("AveragePool", 5, 1, {3, 2, 3, 2}, 1, 1);
      }},
+    {"gemm_fully_connected",
+     [] {
+       TestModel tm;
+       tm.Input("x", {3, 50})
+           .Init("w", Random({37, 50}, 1))
+           .Init("b", Random({37}, 2))
+           .Node("Gemm", {"x", "w", "b"}, {"y"}, Attrs(AttrInt("transB", 1)))
+           .Output("y");
+       return tm;
+     }},
     {"fire",
      [] {
        TestModel tm;

@@ -35,14 +35,15 @@ const runRelu = () => `
   const y = await model.run({ X: new litecnn.Tensor(Float32Array.from([-1, 2, -3, 4, 0, -5]), [2, 3]) });
   out.y = Array.from(y.Y.data);`;
 
+// wasmUrl is the chosen build's .wasm: litecnn.wasm is the single-threaded SIMD build's.
 test('init({ wasmUrl }) loads the wasm from where a bundler put it', () => {
-  const out = child(`await litecnn.init({ wasmUrl: ${JSON.stringify(join(dir, 'moved.wasm'))} });\n${runRelu()}`);
+  const out = child(`await litecnn.init({ backend: 'simd', wasmUrl: ${JSON.stringify(join(dir, 'moved.wasm'))} });\n${runRelu()}`);
   assert.deepEqual(out, { y: [0, 2, 0, 4, 0, 0] });
 });
 
 test('init({ wasmUrl }) also takes a file: URL string', () => {
   const url = pathToFileURL(join(dir, 'moved.wasm')).href;
-  assert.deepEqual(child(`await litecnn.init({ wasmUrl: ${JSON.stringify(url)} });\n${runRelu()}`), { y: [0, 2, 0, 4, 0, 0] });
+  assert.deepEqual(child(`await litecnn.init({ backend: 'simd', wasmUrl: ${JSON.stringify(url)} });\n${runRelu()}`), { y: [0, 2, 0, 4, 0, 0] });
 });
 
 test('a wasmUrl that does not exist', () => {
@@ -56,12 +57,11 @@ test('bad init options', () => {
   assert.match(child('await litecnn.init({ wasmUrl: 3 });').error.message, /wasmUrl must be a URL or a string, got number/);
 });
 
-test('without WebAssembly SIMD: a clear Unsupported error, no crash', () => {
+test('without WebAssembly SIMD: the plain build runs the model', () => {
   // Simulates an old engine: the probe module does not validate.
-  const out = child(`WebAssembly.validate = () => false;\nout.simd = litecnn.simdSupported();\n${runRelu()}`);
-  assert.equal(out.simd, false);
-  assert.equal(out.error?.code, 'Unsupported');
-  assert.match(out.error.message, /does not support WebAssembly SIMD/);
+  const out = child(`WebAssembly.validate = () => false;\nout.simd = litecnn.simdSupported();\n${runRelu()}\n` +
+    'out.build = (await litecnn.backendInfo()).build;');
+  assert.deepEqual(out, { simd: false, y: [0, 2, 0, 4, 0, 0], build: 'plain' });
 });
 
 test('in Node, `litecnn` resolves to the Node entry, and the browser entry says so when given a path', () => {

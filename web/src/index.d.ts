@@ -72,6 +72,8 @@ export interface Model {
   readonly outputs: readonly TensorInfo[];
   /** Class names given to loadModel (options.labels), or null. */
   readonly labels: readonly string[] | null;
+  /** Threads each run uses (LoadOptions.numThreads, clamped to what the build has). */
+  readonly numThreads: number;
   /** The executed nodes after fusion, with their microkernels and multiply-adds per run. */
   summary(): { name: string; op: string; kernel: string; macs: number }[];
   /** True after dispose(). */
@@ -119,6 +121,11 @@ export interface LoadOptions {
   /** Class names: an array, or a text file (path in Node) / URL / Blob with one per line. */
   labels?: readonly string[] | ModelSource;
   /**
+   * Threads each run uses (default and maximum: backendInfo().threads; 1 without the threads
+   * build). Outputs are bit-identical for every count. Model.numThreads says what it got.
+   */
+  numThreads?: number;
+  /**
    * Sizes the model may have, checked before anything is allocated for it; a model over one
    * is refused with code 'LimitExceeded' naming the limit, the value and the maximum.
    */
@@ -142,14 +149,40 @@ export interface Limits {
 /** Loads an ONNX model. Rejects with LitecnnError (code 'InvalidModel' etc.) on failure. */
 export function loadModel(source: ModelSource, options?: LoadOptions): Promise<Model>;
 
-/**
- * Instantiates the shared wasm module ahead of the first loadModel(). wasmUrl: where
- * litecnn.wasm is when a bundler moved it (a URL, or a path in Node); only the first call's
- * options count. Rejects with code 'Unsupported' where WebAssembly SIMD is missing.
- */
-export function init(options?: { wasmUrl?: string | URL }): Promise<unknown>;
+/** The three wasm builds of the same sources, best first. */
+export type Backend = 'simd-threads' | 'simd' | 'plain';
 
-/** Whether this engine supports WebAssembly SIMD128, which litecnn needs. */
+export interface InitOptions {
+  /** Force a build (default: the best this environment runs; see backendInfo). */
+  backend?: Backend;
+  /** Threads of the 'simd-threads' build, the caller's included (1-16; default: cores, at most 4). */
+  numThreads?: number;
+  /** Where the chosen build's .wasm is when a bundler moved it (a URL, or a path in Node). */
+  wasmUrl?: string | URL;
+}
+
+/**
+ * Instantiates the shared wasm module ahead of the first loadModel(); only the first call's
+ * options count. Rejects with code 'Unsupported' when a forced backend cannot run here.
+ */
+export function init(options?: InitOptions): Promise<unknown>;
+
+export interface BackendInfo {
+  /**
+   * 'simd-threads' where SharedArrayBuffer is allowed (Node; cross-origin isolated pages) and
+   * SIMD validates; else 'simd'; 'plain' on engines without WebAssembly SIMD.
+   */
+  readonly build: Backend;
+  /** Threads a model uses by default (the pool of the threads build, else 1). */
+  readonly threads: number;
+  readonly simd: boolean;
+  readonly crossOriginIsolated: boolean;
+}
+
+/** Which build runs (instantiates the module if needed). */
+export function backendInfo(): Promise<BackendInfo>;
+
+/** Whether this engine supports WebAssembly SIMD128 (without it litecnn runs its plain build). */
 export function simdSupported(): boolean;
 
 /** Size in bytes of the shared wasm memory (it grows, never shrinks; freed space is reused). */

@@ -1,0 +1,51 @@
+// One process per thread count (ORT's thread count is process-wide, fixed at its first session):
+//   node bench/threads_child.mjs THREADS WARMUP RUNS model1,model2,...
+// litecnn's threads build (backend 'simd-threads', a pool of THREADS) with numThreads = THREADS
+// against onnxruntime-web with ort.env.wasm.numThreads = THREADS, timed interleaved on the
+// manifest's seeded input. TF.js is absent: its wasm backend has no threads in Node
+// (WASM_HAS_MULTITHREAD_SUPPORT is false under Node). Prints `RESULT {json}`.
+import { RUNTIMES } from './runtimes.mjs';
+import { summarize } from './stats.mjs';
+import { loadManifest, maxAbs, maxAbsDiff, readModelBytes, seededUniform } from '../tests/node/model_helpers.mjs';
+
+const [threadsArg, warmupArg, runsArg, modelsArg] = process.argv.slice(2);
+const threads = Number(threadsArg);
+const warmup = Number(warmupArg);
+const runs = Number(runsArg);
+const INPUT_SEED = 0x11ce;
+
+const litecnn = RUNTIMES.litecnn;
+const ort = RUNTIMES.ort;
+await litecnn.init({ backend: 'simd-threads', numThreads: threads });
+await ort.init({ numThreads: threads });
+
+const out = { threads, build: (await litecnn.backendInfo()).build, models: [] };
+const entries = loadManifest().models.filter((m) => modelsArg.split(',').includes(m.name));
+for (const entry of entries) {
+  const bytes = readModelBytes(entry);
+  const feeds = Object.fromEntries(entry.inputs.map((i) => [i.name, seededUniform(INPUT_SEED, i.dims.reduce((a, b) => a * b, 1))]));
+  const sessions = { litecnn: await litecnn.load(bytes, entry, { numThreads: threads }), ort: await ort.load(bytes, entry) };
+  for (const s of Object.values(sessions)) s.prepared = s.prepare(feeds);
+  // The same numbers as ORT's before any timing counts.
+  const ref = await sessions.ort.run(sessions.ort.prepared);
+  const got = await sessions.litecnn.run(sessions.litecnn.prepared);
+  let relative = 0;
+  for (const [name, r] of Object.entries(ref)) {
+    const scale = maxAbs(r.data);
+    relative = Math.max(relative, maxAbsDiff(got[name].data, r.data) / (scale || 1));
+  }
+  const ms = { litecnn: [], ort: [] };
+  for (let k = 0; k < warmup + runs; k++) {
+    for (const n of ['litecnn', 'ort']) {
+      const t = performance.now();
+      await sessions[n].run(sessions[n].prepared);
+      if (k >= warmup) ms[n].push(performance.now() - t);
+    }
+  }
+  for (const s of Object.values(sessions)) await s.dispose();
+  out.models.push({ model: entry.name, relative, timing: { litecnn: summarize(ms.litecnn), ort: summarize(ms.ort) } });
+  console.error(`  ${threads} thread(s) ${entry.name}: litecnn ${summarize(ms.litecnn).median_ms.toFixed(1)} ms, ` +
+    `ORT ${summarize(ms.ort).median_ms.toFixed(1)} ms`);
+}
+console.log(`RESULT ${JSON.stringify(out)}`);
+process.exit(0);  // ORT's worker threads would keep the process alive
