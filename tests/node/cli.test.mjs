@@ -63,12 +63,26 @@ test('bench prints latency percentiles', () => {
   assert.match(r.stdout, /median [\d.]+ ms {2}p10 [\d.]+ ms {2}p90 [\d.]+ ms/);
 });
 
+test('--threads and --backend: the thread count and build are printed, the classes do not change', () => {
+  const top = (r) => r.stdout.split('\n').filter((l) => /^\s+\d+\s+0\.\d{4}\s/.test(l));
+  const one = cli('run', SQUEEZENET, CHELSEA, '--runs', '1', '--threads', '1');
+  const three = cli('run', SQUEEZENET, CHELSEA, '--runs', '1', '--threads', '3');
+  const plain = cli('bench', join(dir, 'conv.onnx'), '--runs', '2', '--backend', 'plain');
+  for (const r of [one, three, plain]) assert.equal(r.status, 0, r.stderr);
+  assert.match(one.stdout, /^threads {2}1 thread \(simd build\)$/m);  // one thread: no threads build
+  assert.match(three.stdout, /^threads {2}3 threads \(simd-threads build\)$/m);
+  assert.deepEqual(top(three), top(one));
+  assert.match(plain.stdout, /2 runs after 5 warm-up, 1 thread \(plain build\):/);
+});
+
 test('misuse: usage errors exit 2, failures exit 1, each with one line', () => {
   for (const [args, status, pattern] of [
     [['frob'], 2, /unknown command "frob"/],
     [[], 2, /no command given/],
     [['bench', join(dir, 'conv.onnx'), '--runs', '0'], 2, /--runs must be a positive integer, got "0"/],
     [['info', 'a.onnx', 'b.txt'], 2, /unexpected argument "b.txt"/],
+    [['info', '--threads', 'two'], 2, /--threads must be a positive integer, got "two"/],
+    [['info', '--backend', 'gpu'], 2, /--backend must be one of simd-threads, simd, plain, got "gpu"/],
     [['info', join(dir, 'missing.onnx')], 1, /missing\.onnx" is neither an existing file nor a fetchable/],
     [['info', join(dir, 'not-a-model.onnx')], 1, /cannot load model: InvalidModel/],
   ]) {

@@ -62,7 +62,18 @@ test('in Node the threads build is chosen, with the pool init() asked for', asyn
 
 test('without options, the pool has a thread per core, at most 4', () => {
   const out = child('await litecnn.init();\nout.info = await litecnn.backendInfo();');
-  assert.deepEqual(out.info, { build: 'simd-threads', threads: Math.min(availableParallelism(), 4), simd: true, crossOriginIsolated: false });
+  const threads = Math.min(availableParallelism(), 4);
+  // One core: the single-threaded build, which has no shared-memory costs.
+  assert.deepEqual(out.info, { build: threads > 1 ? 'simd-threads' : 'simd', threads, simd: true, crossOriginIsolated: false });
+});
+
+test('one thread: the single-threaded build, unless the threads build is forced', () => {
+  const auto = child('await litecnn.init({ numThreads: 1 });\nout.info = await litecnn.backendInfo();');
+  assert.deepEqual(auto.info, { build: 'simd', threads: 1, simd: true, crossOriginIsolated: false });
+  const forced = child(squeezenetIn({ backend: 'simd-threads', numThreads: 1 }));
+  assert.deepEqual(forced.info, { build: 'simd-threads', threads: 1, simd: true, crossOriginIsolated: false });
+  const simd = child(squeezenetIn({ backend: 'simd' }));
+  assert.deepEqual(forced.y, simd.y);
 });
 
 for (const entry of loadManifest().models) {

@@ -133,27 +133,28 @@ function cores() {
   return Number.isSafeInteger(n) && n > 0 ? n : 1;
 }
 
-// The best build this environment runs, or the forced one (which must be supported).
-function chooseBuild(forced) {
+// The best build this environment runs for a pool of `threads`, or the forced one (which must be
+// supported). One thread gains nothing from the threads build, whose shared memory only costs.
+function chooseBuild(forced, threads) {
   const simd = simdSupported();
-  const threads = threadsAllowed();
+  const allowed = threadsAllowed();
   if (forced !== undefined) {
     const build = BUILDS[forced];
     if (build.simd && !simd) {
       fail(`init: backend '${forced}' needs WebAssembly SIMD, which this JavaScript engine lacks (use 'plain')`, 'Unsupported');
     }
-    if (build.threads && !threads) {
+    if (build.threads && !allowed) {
       fail(`init: backend '${forced}' needs SharedArrayBuffer: ${isNode ? 'import litecnn by its package name (the Node entry)' :
         'serve the page cross-origin isolated (headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)'}`,
       'Unsupported');
     }
     return forced;
   }
-  if (simd && threads) return 'simd-threads';
+  if (simd && allowed && threads > 1) return 'simd-threads';
   return simd ? 'simd' : 'plain';
 }
 
-async function instantiateWasm(backend, wasmUrl, numThreads) {
+async function instantiateWasm(backend, wasmUrl, threads) {
   const build = BUILDS[backend];
   let factory;
   try {
@@ -166,7 +167,7 @@ async function instantiateWasm(backend, wasmUrl, numThreads) {
       { cause },
     );
   }
-  const threads = build.threads ? numThreads ?? Math.min(cores(), MAX_DEFAULT_THREADS) : 1;
+  if (!build.threads) threads = 1;
   const options = {};
   const where = wasmUrl ?? new URL(`../dist/${build.file}.wasm`, import.meta.url);
   if (isNode) {
@@ -188,8 +189,9 @@ async function instantiateWasm(backend, wasmUrl, numThreads) {
     options.locateFile = (file) => (file.endsWith('.wasm') ? String(where) : new URL(`../dist/${file}`, import.meta.url).href);
   }
   // The worker pool, loaded before the factory resolves (CMakeLists.txt: PTHREAD_POOL_SIZE): the
-  // caller's thread runs its share too.
-  options.litecnnWorkers = threads - 1;
+  // caller's thread runs its share too. At least one worker: emscripten 3.1.6 never finishes
+  // instantiating with an empty pool (its count of workers left to load never reaches zero).
+  options.litecnnWorkers = Math.max(threads - 1, 1);
   const module = await factory(options);
   if (build.threads) {
     module.setThreadLimit(threads - 1);
@@ -210,7 +212,7 @@ async function instantiateWasm(backend, wasmUrl, numThreads) {
  *   backend: 'simd-threads' | 'simd' | 'plain' forces a build (default: the best one supported,
  *     see backendInfo());
  *   numThreads: threads of the 'simd-threads' build (its worker pool plus the calling thread;
- *     default: the cores, at most 4);
+ *     default: the cores, at most 4); 1 picks the single-threaded build unless one is forced;
  *   wasmUrl: where the chosen build's .wasm is (a URL, or a path in Node) when it is not next to
  *     its .mjs.
  * Rejects with code 'Unsupported' when a forced backend cannot run here.
@@ -233,7 +235,8 @@ export function init(options = {}) {
       typeof numThreads === 'number' ? numThreads : describe(numThreads)}`));
   }
   if (wasmPromise === null) {
-    wasmPromise = (async () => instantiateWasm(chooseBuild(backend), wasmUrl, numThreads))();
+    const threads = numThreads ?? Math.min(cores(), MAX_DEFAULT_THREADS);
+    wasmPromise = (async () => instantiateWasm(chooseBuild(backend, threads), wasmUrl, threads))();
     wasmPromise.then((module) => {
       readyModule = module;
     }, () => {});
