@@ -46,7 +46,8 @@ build_wasm_variant() {  # DIR CMAKE_OPTIONS... -- cmake --build target options (
   fi
   cmake --build "$dir" -j"$jobs" "$@"
   mkdir -p web/dist
-  for f in "$dir"/litecnn*.mjs "$dir"/litecnn*.wasm "$dir"/litecnn*.worker.js; do
+  # The Embind module of this variant (not the test binary's files next to it).
+  for f in "$dir"/litecnn{,-mt,-plain}.{mjs,wasm} "$dir"/litecnn-mt.worker.js; do
     [[ -e $f ]] || continue
     cmp -s "$f" "web/dist/${f##*/}" || cp "$f" "web/dist/${f##*/}"
   done

@@ -34,6 +34,10 @@ namespace {
 constexpr size_t kIm2colScratchFloats = 64 * 1024;
 // Packed GEMM weights per column block (ConvOp::Gemm): half of a 512 KB L2, the rest for rows.
 constexpr size_t kGemmWeightBlockBytes = 256 * 1024;
+// Threads split pointwise convs into parts of at least this many MR-row tiles: every part
+// streams the layer's weights once, which for the 7x7 and 14x14 layers (few rows, up to 1.6 MB
+// of weights) costs more than the balance finer parts buy.
+constexpr size_t kMinGemmTilesPerPart = 8;
 
 }  // namespace
 
@@ -347,12 +351,16 @@ void ConvOp::RunPointwise(const float* x, const float* addend, float* y) const {
   if (!PostOpsNeeded()) {
     // Threads take runs of whole MR-row tiles: every tile is the same microkernel call as with
     // one thread.
+    // At least kMinGemmTilesPerPart tiles per part: each part re-reads the weights.
     const size_t mr = gemm_.mr;
-    ParallelFor(par_, (pixels + mr - 1) / mr, [&](const Part& part) {
-      const size_t r0 = part.begin * mr, r1 = std::min(part.end * mr, pixels);
-      Gemm(r1 - r0, g_.out_c, g_.in_c, x + r0 * in_stride_, in_stride_, packed_.data(),
-           y + r0 * out_stride_, out_stride_);
-    });
+    ParallelFor(
+        par_, (pixels + mr - 1) / mr,
+        [&](const Part& part) {
+          const size_t r0 = part.begin * mr, r1 = std::min(part.end * mr, pixels);
+          Gemm(r1 - r0, g_.out_c, g_.in_c, x + r0 * in_stride_, in_stride_, packed_.data(),
+               y + r0 * out_stride_, out_stride_);
+        },
+        4, kMinGemmTilesPerPart);
     return;
   }
   // Post-ops per block of rows, while the block is in cache; threads take runs of blocks.
@@ -407,28 +415,32 @@ void ConvOp::RunIm2col(const float* x, const float* addend, float* y) {
   const size_t band_rows =
       std::max<size_t>(1, kIm2colScratchFloats / std::max<size_t>(k * out_row_pixels, 1));
   const size_t bands = (g_.out_h + band_rows - 1) / band_rows;
-  // One scratch matrix per part, allocated here: worker threads never allocate.
+  // One scratch matrix per part (one part per thread), allocated here: worker threads never
+  // allocate.
   scratch_.resize(std::min(std::max<size_t>(par_.threads, 1), g_.batch * bands));
   for (std::vector<float>& s : scratch_)
     s.resize(std::min(band_rows, g_.out_h) * out_row_pixels * k);
-  ParallelFor(par_, g_.batch * bands, [&](const Part& part) {
-    float* scratch = scratch_[part.index].data();
-    for (size_t t = part.begin; t < part.end; ++t) {
-      const size_t b = t / bands, y0 = t % bands * band_rows;
-      const float* img = x + b * g_.in_h * g_.in_w * g_.in_c;
-      float* out_img = y + b * g_.out_h * g_.out_w * out_stride_;
-      const size_t y1 = std::min(g_.out_h, y0 + band_rows);
-      const size_t rows = (y1 - y0) * out_row_pixels;
-      float* c = out_img + y0 * out_row_pixels * out_stride_;
-      for (size_t grp = 0; grp < g_.groups; ++grp) {
-        Im2col(img, grp, y0, y1, scratch);
-        Gemm(rows, mg, k, scratch, k, packed_.data() + grp * group_packed_size_, c + grp * mg,
-             out_stride_);
-      }
-      PostOps(rows, c,
-              addend ? addend + (b * g_.out_h + y0) * out_row_pixels * addend_c_ : nullptr);
-    }
-  });
+  ParallelFor(
+      par_, g_.batch * bands,
+      [&](const Part& part) {
+        float* scratch = scratch_[part.index].data();
+        for (size_t t = part.begin; t < part.end; ++t) {
+          const size_t b = t / bands, y0 = t % bands * band_rows;
+          const float* img = x + b * g_.in_h * g_.in_w * g_.in_c;
+          float* out_img = y + b * g_.out_h * g_.out_w * out_stride_;
+          const size_t y1 = std::min(g_.out_h, y0 + band_rows);
+          const size_t rows = (y1 - y0) * out_row_pixels;
+          float* c = out_img + y0 * out_row_pixels * out_stride_;
+          for (size_t grp = 0; grp < g_.groups; ++grp) {
+            Im2col(img, grp, y0, y1, scratch);
+            Gemm(rows, mg, k, scratch, k, packed_.data() + grp * group_packed_size_, c + grp * mg,
+                 out_stride_);
+          }
+          PostOps(rows, c,
+                  addend ? addend + (b * g_.out_h + y0) * out_row_pixels * addend_c_ : nullptr);
+        }
+      },
+      1);
 }
 
 // dst[(oy - y0) * out_w + ox][(ky * kw + kx) * cg + ci] = input or 0 (padding).

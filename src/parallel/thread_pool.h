@@ -80,17 +80,25 @@ struct Parallelism {
 
 // One part of a split range.
 struct Part {
-  size_t index;  // 0 .. threads - 1
+  size_t index;  // 0 .. parts - 1
   size_t begin, end;
 };
 
-// Splits [0, n) into min(n, threads) contiguous parts whose bounds depend only on n and threads,
-// and calls fn(Part) for each, in parallel when a pool is given. Ops split by output tiles (GEMM
-// row tiles, output rows), so each tile runs the same kernel call whatever the thread count: the
-// results are bit-identical to one thread. Part::index picks per-part scratch.
+// Splits [0, n) into contiguous parts whose bounds depend only on n, par.threads and the two
+// limits, and calls fn(Part) for each, in parallel when a pool is given. Ops split by output
+// tiles (GEMM row tiles, output rows), so each tile runs the same kernel call whatever the thread
+// count: the results are bit-identical to one thread.
+// Up to `parts_per_thread` parts per thread, each of at least `min_items` items: threads claim
+// parts as they finish earlier ones, so a thread the OS preempts (a machine shared with other
+// work) delays the op by one small part, not by half of it. Ops that keep scratch per part pass
+// parts_per_thread = 1 (Part::index then picks one of par.threads scratch buffers).
 template <class F>
-void ParallelFor(const Parallelism& par, size_t n, F&& fn) {
-  const size_t parts = std::min(n, std::max<size_t>(par.threads, 1));
+void ParallelFor(const Parallelism& par, size_t n, F&& fn, size_t parts_per_thread = 4,
+                 size_t min_items = 1) {
+  const size_t threads = std::max<size_t>(par.threads, 1);
+  const size_t per_thread = std::max<size_t>(
+      1, std::min(parts_per_thread, n / (threads * std::max<size_t>(min_items, 1))));
+  const size_t parts = std::min(n, threads == 1 ? 1 : threads * per_thread);
   if (parts <= 1 || par.pool == nullptr) {
     for (size_t p = 0; p < parts; ++p) fn(Part{p, n * p / parts, n * (p + 1) / parts});
     return;

@@ -65,22 +65,44 @@ TEST(ThreadPool, GrowAddsWorkersOnly) {
 TEST(ParallelFor, PartsCoverTheRangeAndDependOnlyOnSizes) {
   ThreadPool pool(2);
   for (size_t threads : {1, 2, 3, 5}) {
-    for (size_t n : {0, 1, 2, 3, 10, 101}) {
-      std::vector<std::atomic<int>> hits(n);
-      std::vector<Part> parts(threads, Part{0, 0, 0});
-      ParallelFor(Parallelism{&pool, threads}, n, [&](const Part& p) {
-        parts[p.index] = p;
-        for (size_t i = p.begin; i < p.end; ++i) hits[i].fetch_add(1);
-      });
-      for (size_t i = 0; i < n; ++i) ASSERT_EQ(hits[i].load(), 1) << threads << " threads, n " << n;
-      // The same partition without a pool (in order, on the caller).
-      ParallelFor(Parallelism{nullptr, threads}, n, [&](const Part& p) {
-        EXPECT_EQ(parts[p.index].begin, p.begin);
-        EXPECT_EQ(parts[p.index].end, p.end);
-        EXPECT_LT(p.begin, p.end);
-      });
+    for (size_t per_thread : {1, 4}) {
+      for (size_t n : {0, 1, 2, 3, 10, 101}) {
+        std::vector<std::atomic<int>> hits(n);
+        std::vector<Part> parts(threads * per_thread, Part{0, 0, 0});
+        std::atomic<size_t> count{0};
+        ParallelFor(
+            Parallelism{&pool, threads}, n,
+            [&](const Part& p) {
+              parts[p.index] = p;
+              count.fetch_add(1);
+              for (size_t i = p.begin; i < p.end; ++i) hits[i].fetch_add(1);
+            },
+            per_thread);
+        for (size_t i = 0; i < n; ++i)
+          ASSERT_EQ(hits[i].load(), 1) << threads << " threads, n " << n;
+        EXPECT_LE(count.load(), threads == 1 ? 1 : threads * per_thread);
+        if (per_thread == 1) {
+          EXPECT_EQ(count.load(), std::min(n, threads));
+        }
+        // The same partition without a pool (in order, on the caller).
+        ParallelFor(
+            Parallelism{nullptr, threads}, n,
+            [&](const Part& p) {
+              EXPECT_EQ(parts[p.index].begin, p.begin);
+              EXPECT_EQ(parts[p.index].end, p.end);
+              EXPECT_LT(p.begin, p.end);
+            },
+            per_thread);
+      }
     }
   }
+}
+
+TEST(ParallelFor, MinItemsPerPartLimitsTheSplit) {
+  std::vector<size_t> sizes;
+  ParallelFor(
+      Parallelism{nullptr, 2}, 25, [&](const Part& p) { sizes.push_back(p.end - p.begin); }, 4, 8);
+  EXPECT_EQ(sizes, (std::vector<size_t>{12, 13}));  // 25 items cannot give 4 parts of 8
 }
 
 }  // namespace
