@@ -2,7 +2,8 @@
 // `new Worker(new URL("litecnn-mt.worker.js", import.meta.url))` for when no locateFile is given
 // (Node: web/src passes none there). Bundlers (Vite) treat that pattern as a module worker to
 // bundle, and fail on this classic-script worker. Browsers always get locateFile from web/src,
-// which finds the worker next to the module, so the pattern only needs to stop looking like one.
+// which finds the worker next to the module, so the pattern only needs to stop looking like one:
+// `new (URL)(...)` is the same URL object (Node's Worker takes a URL, not a file: URL string).
 //   node scripts/hide_worker_url.mjs path/to/litecnn-mt.mjs
 import { readFileSync, writeFileSync } from 'node:fs';
 
@@ -14,4 +15,4 @@ if (count === 0) {
   console.error(`${file}: no "new Worker(new URL(" to rewrite (has emscripten's output changed?)`);
   process.exit(1);
 }
-writeFileSync(file, source.replace(pattern, 'new Worker(""+new URL('));
+writeFileSync(file, source.replace(pattern, 'new Worker(new (URL)('));

@@ -18,7 +18,9 @@ check() {  # check NAME COMMAND...
 
 check "clang-format" bash scripts/format.sh --check
 check "native tests" ctest --test-dir build --output-on-failure
-check "wasm tests" ctest --test-dir build-wasm --output-on-failure
+check "wasm tests (simd)" ctest --test-dir build-wasm --output-on-failure
+check "wasm tests (simd-threads)" ctest --test-dir build-wasm-mt --output-on-failure
+check "wasm tests (plain)" ctest --test-dir build-wasm-plain --output-on-failure
 # The same GoogleTest suite built with clang under AddressSanitizer + UndefinedBehaviorSanitizer
 # (build-asan/, which also holds the libFuzzer targets), then each fuzz target for a minute.
 check "native tests (ASan+UBSan)" bash -c \

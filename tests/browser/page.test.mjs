@@ -95,8 +95,9 @@ test('the wasm is fetched with Content-Type application/wasm', () => {
   assert.equal(wasm[0].type, 'application/wasm');
 });
 
-test('simdSupported() is true in Chromium', () => {
+test('simdSupported() is true in Chromium; the page, not cross-origin isolated, runs one thread', () => {
   assert.equal(pageResults.simd, true);
+  assert.equal(pageResults.backend, 'simd build, 1 thread');
 });
 
 function assertSameTop(actual, expected, what) {
