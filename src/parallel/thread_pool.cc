@@ -30,9 +30,8 @@ ThreadPool::~ThreadPool() {
 }
 
 void ThreadPool::Grow(size_t workers) {
-#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
-  // A wasm build without threads cannot start any: its regions run on the caller.
-  workers = 0;
+#if !LITECNN_HAVE_THREADS
+  workers = 0;  // a wasm build without threads cannot start any: regions run on the caller
 #endif
   std::lock_guard<std::mutex> region(region_mutex_);  // no region runs while threads are added
   while (threads_.size() < workers) threads_.emplace_back([this] { WorkerLoop(); });
@@ -120,6 +119,10 @@ std::atomic<size_t> shared_limit{~size_t{0}};
 void SetSharedThreadPoolLimit(size_t max_workers) { shared_limit.store(max_workers); }
 
 ThreadPool* SharedThreadPool(size_t workers) {
+#if !LITECNN_HAVE_THREADS
+  (void)workers;
+  return nullptr;  // nothing refers to the pool, so the linker drops it
+#endif
   // Never destroyed: workers blocked at exit are reclaimed by the process, and no destructor
   // order issue can join a thread that is gone.
   static ThreadPool* pool = new ThreadPool(0);

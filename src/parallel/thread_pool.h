@@ -18,6 +18,14 @@
 #include <thread>
 #include <vector>
 
+// Whether this build can start threads: every build but wasm without pthreads. Without them the
+// pool is compiled out of the download (ParallelFor runs its parts in order on the caller).
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+#define LITECNN_HAVE_THREADS 0
+#else
+#define LITECNN_HAVE_THREADS 1
+#endif
+
 namespace litecnn {
 
 class ThreadPool {
@@ -99,7 +107,7 @@ void ParallelFor(const Parallelism& par, size_t n, F&& fn, size_t parts_per_thre
   const size_t per_thread = std::max<size_t>(
       1, std::min(parts_per_thread, n / (threads * std::max<size_t>(min_items, 1))));
   const size_t parts = std::min(n, threads == 1 ? 1 : threads * per_thread);
-  if (parts <= 1 || par.pool == nullptr) {
+  if (!LITECNN_HAVE_THREADS || parts <= 1 || par.pool == nullptr) {
     for (size_t p = 0; p < parts; ++p) fn(Part{p, n * p / parts, n * (p + 1) / parts});
     return;
   }
@@ -107,9 +115,10 @@ void ParallelFor(const Parallelism& par, size_t n, F&& fn, size_t parts_per_thre
 }
 
 // The process-wide pool models share, grown to `workers` threads or the limit below, whichever
-// is smaller. Models run one at a time on it; a model running while another one holds it runs
-// its parts on its own thread (see ThreadPool::Run). Fewer workers than parts only means less
-// parallelism: the partition, and so the results, stay those of the requested thread count.
+// is smaller (null in builds without threads). Models run one at a time on it; a model running
+// while another one holds it runs its parts on its own thread (see ThreadPool::Run). Fewer workers
+// than parts only means less parallelism: the partition, and so the results, stay those of the
+// requested thread count.
 ThreadPool* SharedThreadPool(size_t workers);
 // Caps the workers SharedThreadPool may start (default: no cap). The wasm bindings set it to the
 // Emscripten worker pool loaded at init: a thread beyond it would need the JS event loop to

@@ -43,6 +43,7 @@ TEST(ThreadPool, IdleGapsBetweenRegionsDoNotLoseWakeUps) {
 }
 
 TEST(ThreadPool, ConcurrentCallersEachRunAllTheirTasks) {
+  if (!LITECNN_HAVE_THREADS) GTEST_SKIP() << "a wasm build without threads cannot start one";
   ThreadPool pool(1);
   std::atomic<size_t> a{0}, b{0};
   std::thread other([&] {
@@ -55,6 +56,7 @@ TEST(ThreadPool, ConcurrentCallersEachRunAllTheirTasks) {
 }
 
 TEST(ThreadPool, GrowAddsWorkersOnly) {
+  if (!LITECNN_HAVE_THREADS) GTEST_SKIP() << "a wasm build without threads has no workers";
   ThreadPool pool(1);
   pool.Grow(3);
   EXPECT_EQ(pool.workers(), 3u);
