@@ -103,11 +103,17 @@ struct Part {
 template <class F>
 void ParallelFor(const Parallelism& par, size_t n, F&& fn, size_t parts_per_thread = 4,
                  size_t min_items = 1) {
+  if (!LITECNN_HAVE_THREADS) {
+    // No threads to split for: one part, which the compiler inlines like a plain loop (the
+    // results are those of any split).
+    if (n > 0) fn(Part{0, 0, n});
+    return;
+  }
   const size_t threads = std::max<size_t>(par.threads, 1);
   const size_t per_thread = std::max<size_t>(
       1, std::min(parts_per_thread, n / (threads * std::max<size_t>(min_items, 1))));
   const size_t parts = std::min(n, threads == 1 ? 1 : threads * per_thread);
-  if (!LITECNN_HAVE_THREADS || parts <= 1 || par.pool == nullptr) {
+  if (parts <= 1 || par.pool == nullptr) {
     for (size_t p = 0; p < parts; ++p) fn(Part{p, n * p / parts, n * (p + 1) / parts});
     return;
   }

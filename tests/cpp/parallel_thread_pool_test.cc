@@ -24,6 +24,14 @@ TEST(ThreadPool, EveryTaskRunsOnceForAnyTaskCount) {
   }
 }
 
+TEST(ParallelFor, WithoutThreadsOnePartCoversTheRange) {
+  if (LITECNN_HAVE_THREADS) GTEST_SKIP() << "builds with threads split";
+  std::vector<size_t> sizes;
+  ParallelFor(Parallelism{nullptr, 3}, 25,
+              [&](const Part& p) { sizes.push_back(p.end - p.begin); });
+  EXPECT_EQ(sizes, std::vector<size_t>{25});
+}
+
 TEST(ThreadPool, ManyRegionsInARowDoNotDeadlock) {
   ThreadPool pool(2);
   std::atomic<size_t> sum{0};
@@ -65,6 +73,7 @@ TEST(ThreadPool, GrowAddsWorkersOnly) {
 }
 
 TEST(ParallelFor, PartsCoverTheRangeAndDependOnlyOnSizes) {
+  if (!LITECNN_HAVE_THREADS) GTEST_SKIP() << "without threads ParallelFor runs one part";
   ThreadPool pool(2);
   for (size_t threads : {1, 2, 3, 5}) {
     for (size_t per_thread : {1, 4}) {
@@ -101,6 +110,7 @@ TEST(ParallelFor, PartsCoverTheRangeAndDependOnlyOnSizes) {
 }
 
 TEST(ParallelFor, MinItemsPerPartLimitsTheSplit) {
+  if (!LITECNN_HAVE_THREADS) GTEST_SKIP() << "without threads ParallelFor runs one part";
   std::vector<size_t> sizes;
   ParallelFor(
       Parallelism{nullptr, 2}, 25, [&](const Part& p) { sizes.push_back(p.end - p.begin); }, 4, 8);
