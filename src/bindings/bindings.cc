@@ -305,8 +305,11 @@ double HeapBytesInUse() {
   return static_cast<double>(info.uordblks);
 }
 
-// The workers models may start: the Emscripten worker pool web/src loaded (0 without threads).
+#ifdef __EMSCRIPTEN_PTHREADS__
+// The workers models may start: the Emscripten worker pool web/src loaded. Only the threads build
+// has it (the others start no threads, and every byte of theirs is downloaded).
 void SetThreadLimit(double workers) { SetMaxWorkerThreads(static_cast<size_t>(workers)); }
+#endif
 
 }  // namespace
 }  // namespace litecnn
@@ -323,5 +326,7 @@ EMSCRIPTEN_BINDINGS(litecnn) {
       .function("profile", &litecnn::WasmModel::profile);
   emscripten::function("heapBytesInUse", &litecnn::HeapBytesInUse);
   emscripten::function("preprocessImage", &litecnn::PreprocessImageJs);
+#ifdef __EMSCRIPTEN_PTHREADS__
   emscripten::function("setThreadLimit", &litecnn::SetThreadLimit);
+#endif
 }

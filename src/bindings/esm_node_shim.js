@@ -4,20 +4,15 @@
 // exists inside an ES module, and 3.1.6 cannot obtain `require` synchronously there, so:
 //  - `__dirname` is derived from the module's own URL (_scriptDir is import.meta.url);
 //  - `require` reports what to do instead: web/src/index.js always passes `wasmBinary` in
-//    Node, so the runtime never needs the file system. The pthreads build needs
-//    require('worker_threads') on its Node path: web/src passes a real `require` as
-//    Module.nodeRequire (from node:module's createRequire), and inside a pthread worker the
-//    worker script (CommonJS) has put its own on the global object.
+//    Node, so the runtime never needs the file system (the threads build replaces it:
+//    threads_pre.js).
 // These `var`s are function-scoped to the module factory and shadow nothing global.
 var __dirname =
   typeof _scriptDir === 'string' && _scriptDir.startsWith('file:')
     ? decodeURIComponent(new URL('.', _scriptDir).pathname)
     : '';
-var require =
-  Module['nodeRequire'] ||
-  (typeof globalThis.require === 'function' && globalThis.require) ||
-  function (id) {
-    throw new Error(
-      "litecnn.mjs: cannot require('" + id + "') from an ES module; pass Module.wasmBinary in Node"
-    );
-  };
+var require = function (id) {
+  throw new Error(
+    "litecnn.mjs: cannot require('" + id + "') from an ES module; pass Module.wasmBinary in Node"
+  );
+};

@@ -106,47 +106,44 @@ export function simdSupported() {
   return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
 }
 
-// The three builds of the same sources (scripts/build.sh), best first. Each is imported only
-// when chosen, so a page downloads one; the specifiers are literals so bundlers see them.
+// The builds (scripts/build.sh), best first; a page imports only the chosen one. Literal
+// specifiers, so bundlers see them.
 const BUILDS = {
   'simd-threads': { file: 'litecnn-mt', simd: true, threads: true, load: () => import('../dist/litecnn-mt.mjs') },
   simd: { file: 'litecnn', simd: true, threads: false, load: () => import('../dist/litecnn.mjs') },
   plain: { file: 'litecnn-plain', simd: false, threads: false, load: () => import('../dist/litecnn-plain.mjs') },
 };
-// Threads per session by default: every core, up to this many. Beyond 4 the target models gain
-// little (their layers are a few hundred thousand multiply-adds per thread at 8), and every
-// worker holds a wasm instance.
+// Default pool: the cores, at most 4 (each worker holds a wasm instance; small layers gain
+// little from more).
 const MAX_DEFAULT_THREADS = 4;
-const MAX_THREADS = 16;
 
-// Whether the page may share wasm memory between threads: browsers allow SharedArrayBuffer only
-// on cross-origin isolated pages (COOP: same-origin and COEP: require-corp headers). Node always
-// may, through the Node entry (node.js), which provides require() for worker_threads.
+// SharedArrayBuffer: in browsers only on cross-origin isolated pages (COOP + COEP headers); in
+// Node through the Node entry, which provides require() for worker_threads.
 function threadsAllowed() {
   if (typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object') return false;
   if (isNode) return platform.require !== null;
   return globalThis.crossOriginIsolated === true;
 }
 
+const threadCountOk = (n, max = Infinity) => n === undefined || (Number.isSafeInteger(n) && n >= 1 && n <= max);
+const shown = (v) => (typeof v === 'string' ? `'${v}'` : typeof v === 'number' ? v : describe(v));
+
 function cores() {
   const n = isNode ? platform.cores?.() : globalThis.navigator?.hardwareConcurrency;
   return Number.isSafeInteger(n) && n > 0 ? n : 1;
 }
 
-// The best build this environment runs for a pool of `threads`, or the forced one (which must be
-// supported). One thread gains nothing from the threads build, whose shared memory only costs.
+// The best build for a pool of `threads` (one gains nothing from shared memory), or the forced one.
 function chooseBuild(forced, threads) {
   const simd = simdSupported();
   const allowed = threadsAllowed();
   if (forced !== undefined) {
     const build = BUILDS[forced];
     if (build.simd && !simd) {
-      fail(`init: backend '${forced}' needs WebAssembly SIMD, which this JavaScript engine lacks (use 'plain')`, 'Unsupported');
+      fail(`init: backend '${forced}' needs WebAssembly SIMD, which this engine lacks`, 'Unsupported');
     }
     if (build.threads && !allowed) {
-      fail(`init: backend '${forced}' needs SharedArrayBuffer: ${isNode ? 'import litecnn by its package name (the Node entry)' :
-        'serve the page cross-origin isolated (headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)'}`,
-      'Unsupported');
+      fail(`init: backend '${forced}' needs SharedArrayBuffer (${isNode ? 'the Node entry' : 'COOP/COEP headers'})`, 'Unsupported');
     }
     return forced;
   }
@@ -155,21 +152,21 @@ function chooseBuild(forced, threads) {
 }
 
 async function instantiateWasm(backend, wasmUrl, threads) {
-  const build = BUILDS[backend];
+  const { file, load, simd, threads: threaded } = BUILDS[backend];
   let factory;
   try {
-    ({ default: factory } = await build.load());
+    ({ default: factory } = await load());
   } catch (cause) {
     throw new LitecnnError(
-      `cannot import the wasm module web/dist/${build.file}.mjs (build it with "npm run build"): ` +
+      `cannot import the wasm module web/dist/${file}.mjs (build it with "npm run build"): ` +
         cause.message,
       'FailedPrecondition',
       { cause },
     );
   }
-  if (!build.threads) threads = 1;
+  if (!threaded) threads = 1;
   const options = {};
-  const where = wasmUrl ?? new URL(`../dist/${build.file}.wasm`, import.meta.url);
+  const where = wasmUrl ?? new URL(`../dist/${file}.wasm`, import.meta.url);
   if (isNode) {
     // emscripten 3.1.6's own Node loader needs require() and fetch() of a file: URL, neither
     // of which works from an ES module under Node 20, so hand it the bytes: from a path or a
@@ -181,41 +178,29 @@ async function instantiateWasm(backend, wasmUrl, threads) {
       const path = url?.protocol === 'file:' ? url : where;
       options.wasmBinary = await readNodeFile(path, String(where), 'the wasm', 'FailedPrecondition');
     }
-    // The threads build starts its workers with worker_threads (src/bindings/esm_node_shim.js).
-    if (build.threads) options.nodeRequire = platform.require;
+    if (threaded) options.nodeRequire = platform.require;  // for worker_threads
   } else {
-    // Bundlers that move the .wasm can be pointed at it with init({ wasmUrl }). The threads
-    // build's worker script (litecnn-mt.worker.js) is found next to the module.
+    // Bundlers that move the .wasm can be pointed at it with init({ wasmUrl }); the worker
+    // script is next to the module.
     options.locateFile = (file) => (file.endsWith('.wasm') ? String(where) : new URL(`../dist/${file}`, import.meta.url).href);
   }
-  // The worker pool, loaded before the factory resolves (CMakeLists.txt: PTHREAD_POOL_SIZE): the
-  // caller's thread runs its share too. At least one worker: emscripten 3.1.6 never finishes
-  // instantiating with an empty pool (its count of workers left to load never reaches zero).
+  // The worker pool (the caller is the other thread), loaded before the factory resolves. At
+  // least one: emscripten 3.1.6 never resolves with an empty pool.
   options.litecnnWorkers = Math.max(threads - 1, 1);
   const module = await factory(options);
-  if (build.threads) {
+  if (threaded) {
     module.setThreadLimit(threads - 1);
     if (isNode) module.unrefWorkers();  // they must not keep the process alive
   }
-  chosen = Object.freeze({
-    build: backend,
-    threads,
-    simd: build.simd,
-    crossOriginIsolated: globalThis.crossOriginIsolated === true,
-  });
+  chosen = Object.freeze({ build: backend, threads, simd, crossOriginIsolated: globalThis.crossOriginIsolated === true });
   return module;
 }
 
 /**
- * Instantiates the shared wasm module (loadModel does this on first use). Call it early to
- * take the compile time off the first loadModel. Only the first call's options count:
- *   backend: 'simd-threads' | 'simd' | 'plain' forces a build (default: the best one supported,
- *     see backendInfo());
- *   numThreads: threads of the 'simd-threads' build (its worker pool plus the calling thread;
- *     default: the cores, at most 4); 1 picks the single-threaded build unless one is forced;
- *   wasmUrl: where the chosen build's .wasm is (a URL, or a path in Node) when it is not next to
- *     its .mjs.
- * Rejects with code 'Unsupported' when a forced backend cannot run here.
+ * Instantiates the shared wasm module (loadModel does this on first use); only the first call's
+ * options count. backend: force 'simd-threads' | 'simd' | 'plain' (rejects 'Unsupported' if it
+ * cannot run here). numThreads: the threads build's pool incl. the caller (default: cores, at
+ * most 4; 1 picks a single-threaded build). wasmUrl: the chosen build's .wasm if moved.
  */
 export function init(options = {}) {
   if (options === null || typeof options !== 'object') {
@@ -227,12 +212,10 @@ export function init(options = {}) {
   }
   if (backend !== undefined && !Object.hasOwn(BUILDS, backend)) {
     return Promise.reject(new LitecnnError(
-      `init: options.backend must be one of ${Object.keys(BUILDS).map((b) => `'${b}'`).join(', ')}, got ${
-        typeof backend === 'string' ? `'${backend}'` : describe(backend)}`));
+      `init: options.backend must be one of ${Object.keys(BUILDS).map((b) => `'${b}'`).join(', ')}, got ${shown(backend)}`));
   }
-  if (numThreads !== undefined && !(Number.isSafeInteger(numThreads) && numThreads >= 1 && numThreads <= MAX_THREADS)) {
-    return Promise.reject(new LitecnnError(`init: options.numThreads must be an integer from 1 to ${MAX_THREADS}, got ${
-      typeof numThreads === 'number' ? numThreads : describe(numThreads)}`));
+  if (!threadCountOk(numThreads, 16)) {
+    return Promise.reject(new LitecnnError(`init: options.numThreads must be an integer from 1 to 16, got ${shown(numThreads)}`));
   }
   if (wasmPromise === null) {
     const threads = numThreads ?? Math.min(cores(), MAX_DEFAULT_THREADS);
@@ -248,11 +231,7 @@ export function init(options = {}) {
   return wasmPromise;
 }
 
-/**
- * Which build runs, once the module is instantiated (this initialises it):
- * {build: 'simd-threads' | 'simd' | 'plain', threads, simd, crossOriginIsolated}. `threads` is
- * what a model uses by default (1 without the threads build).
- */
+/** {build, threads (a model's default), simd, crossOriginIsolated}; initialises the module. */
 export async function backendInfo() {
   await init();
   return chosen;
@@ -667,12 +646,10 @@ class Model {
  * options.inputDims: {inputName: dims} fixes symbolic input dims (others become 1).
  * options.onProgress(loadedBytes, totalBytes): download progress (totalBytes 0 while unknown).
  * options.labels: class names (array), or a text file / URL with one name per line.
- * options.limits: {maxModelBytes, maxNodes, maxRank, maxTensorElements, maxPlannedBytes} raise
- * or lower the sizes a model may have (defaults in README "Hostile input"); a model over one is
- * refused with code 'LimitExceeded' and a message naming the limit, the value and the maximum.
- * options.numThreads: threads each run uses (default and maximum: backendInfo().threads; 1
- *   without the threads build). Outputs are bit-identical for every count. model.numThreads
- *   says what it got.
+ * options.limits: {maxModelBytes, maxNodes, maxRank, maxTensorElements, maxPlannedBytes}
+ *   (defaults in README "Hostile input"); a model over one is refused with 'LimitExceeded'.
+ * options.numThreads: threads per run (default and maximum: backendInfo().threads); outputs
+ *   are bit-identical for every count.
  */
 export async function loadModel(source, options = {}) {
   if (options === null || typeof options !== 'object') {
@@ -681,9 +658,7 @@ export async function loadModel(source, options = {}) {
   const inputDims = checkInputDimsOption(options.inputDims);
   const limits = checkLimitsOption(options.limits);
   const { onProgress, numThreads } = options;
-  if (numThreads !== undefined && !(Number.isSafeInteger(numThreads) && numThreads >= 1)) {
-    fail(`loadModel: options.numThreads must be a positive integer, got ${typeof numThreads === 'number' ? numThreads : describe(numThreads)}`);
-  }
+  if (!threadCountOk(numThreads)) fail(`loadModel: options.numThreads must be a positive integer, got ${shown(numThreads)}`);
   if (onProgress !== undefined && typeof onProgress !== 'function') {
     fail(`loadModel: options.onProgress must be a function (loadedBytes, totalBytes), got ${describe(onProgress)}`);
   }
@@ -713,7 +688,7 @@ export async function loadModel(source, options = {}) {
 // A native model loaded from `bytes`, copied into wasm memory by the bindings: the weights
 // straight into their tensors, the rest of the file into a buffer freed after decoding (see
 // onnx_split.js).
-// Threads a model runs on: as asked, but no more than the build has (1 without threads).
+// As asked, at most what the build has.
 function threadsFor(numThreads) {
   return Math.min(numThreads ?? chosen.threads, chosen.threads);
 }

@@ -7,8 +7,7 @@ export const platform = {
   readFile: null,
   /** (path) => Promise<{isFile(), isDirectory()} | null>; null outside Node. */
   stat: null,
-  /** A CommonJS require (the threads build starts worker_threads with it); null outside Node. */
+  /** Node only: require (for worker_threads) and () => cores. */
   require: null,
-  /** () => number of cores the process may use; null outside Node. */
   cores: null,
 };
