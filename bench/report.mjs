@@ -54,7 +54,7 @@ export function markdownReport(r) {
     L.push('## Threads: 1 vs 2 (median ms; one child process per thread count)');
     L.push('');
     L.push(`litecnn: the ${two?.build ?? one?.build} build, a pool of N threads, loadModel numThreads N. ` +
-      'ORT: ort.env.wasm.numThreads = N. TF.js: cannot thread in Node (its wasm backend reports no ' +
+      'ORT: ort.env.wasm.numThreads = N. Each runtime timed in a block of its own (ORT\'s threads spin after a run). TF.js: cannot thread in Node (its wasm backend reports no ' +
       'multithread support under Node), so it has no 2-thread column. Targets: litecnn 2 threads >= 1.7x its ' +
       '1-thread speed (MobileNetV2, SqueezeNet); litecnn <= 0.5x ORT at 2 threads.');
     L.push('');

@@ -1,8 +1,8 @@
 // One process per thread count (ORT's thread count is process-wide, fixed at its first session):
 //   node bench/threads_child.mjs THREADS WARMUP RUNS model1,model2,...
 // litecnn's threads build (backend 'simd-threads', a pool of THREADS) with numThreads = THREADS
-// against onnxruntime-web with ort.env.wasm.numThreads = THREADS, timed interleaved on the
-// manifest's seeded input. TF.js is absent: its wasm backend has no threads in Node
+// against onnxruntime-web with ort.env.wasm.numThreads = THREADS, timed on the
+// manifest's seeded input, one runtime after the other. TF.js is absent: its wasm backend has no threads in Node
 // (WASM_HAS_MULTITHREAD_SUPPORT is false under Node). Prints `RESULT {json}`.
 import { RUNTIMES } from './runtimes.mjs';
 import { summarize } from './stats.mjs';
@@ -34,9 +34,12 @@ for (const entry of entries) {
     const scale = maxAbs(r.data);
     relative = Math.max(relative, maxAbsDiff(got[name].data, r.data) / (scale || 1));
   }
+  // One runtime after the other, not interleaved: ORT's pool threads spin for a while after each
+  // run (onnxruntime's intra-op spinning), which would take the second core from litecnn's next
+  // run in an interleaved loop (measured: litecnn's 2-thread runs then gain nothing).
   const ms = { litecnn: [], ort: [] };
-  for (let k = 0; k < warmup + runs; k++) {
-    for (const n of ['litecnn', 'ort']) {
+  for (const n of ['litecnn', 'ort']) {
+    for (let k = 0; k < warmup + runs; k++) {
       const t = performance.now();
       await sessions[n].run(sessions[n].prepared);
       if (k >= warmup) ms[n].push(performance.now() - t);
