@@ -22,10 +22,10 @@ check "wasm tests (simd)" ctest --test-dir build-wasm --output-on-failure
 check "wasm tests (simd-threads)" ctest --test-dir build-wasm-mt --output-on-failure
 check "wasm tests (plain)" ctest --test-dir build-wasm-plain --output-on-failure
 # The same GoogleTest suite built with clang under AddressSanitizer + UndefinedBehaviorSanitizer
-# (build-asan/, which also holds the libFuzzer targets), then each fuzz target for a minute.
+# (build-asan/, which also holds the libFuzzer targets), then each fuzz target for 30 s.
 check "native tests (ASan+UBSan)" bash -c \
   'bash scripts/build.sh asan && ctest --test-dir build-asan --output-on-failure'
-check "fuzz (short)" bash scripts/fuzz.sh 60
+check "fuzz (short)" bash scripts/fuzz.sh 30
 check "node tests" node --test tests/node/
 check "browser tests" node --test tests/browser/
 check "download size" node scripts/size.mjs
