@@ -30,19 +30,13 @@ export const MIME_TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-// Cross-origin isolation: the page may use SharedArrayBuffer (wasm threads) and may embed only
-// same-origin or CORP-marked resources, which everything served here is.
-const ISOLATION_HEADERS = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-};
-
 // What makes a page cross-origin isolated (window.crossOriginIsolated, and with it
-// SharedArrayBuffer, which litecnn's threads build needs).
+// SharedArrayBuffer, which litecnn's threads build needs). The page may then embed only
+// same-origin or CORP-marked resources, which everything served here is.
 export const ISOLATION_HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
 /**

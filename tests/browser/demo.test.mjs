@@ -160,7 +160,11 @@ test('FPS and inference time are shown, with the engine state', async () => {
   assert.ok(Number(fps) > 0);
   assert.match(latency, /^\d+(\.\d)? ms$/);
   assert.match(await page.textContent('#badge-simd'), /SIMD: on/);
-  assert.match(await page.textContent('#badge-threads'), /threads: \d+/);
+  // Served with COOP/COEP like `npm start`: the worker gets the threads build.
+  const { backend } = await demoState(page);
+  assert.equal(backend.build, 'simd-threads');
+  assert.ok(backend.threads >= 2, JSON.stringify(backend));
+  assert.equal(await page.textContent('#badge-threads'), `threads: ${backend.threads}`);
 });
 
 test('switching to each classifier shows its top 5, then back to faces', async () => {

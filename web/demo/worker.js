@@ -25,14 +25,10 @@ const MAX_FACES = 4;
 let current = null;  // {kind, models: {...}, labels}
 let cropCanvas = null;
 
+// {build, threads, simd, crossOriginIsolated}: the build litecnn chose for this worker (the
+// threads build when the page is cross-origin isolated).
 function backend() {
-  const info = typeof litecnn.backendInfo === 'function' ? litecnn.backendInfo() : null;
-  return {
-    simd: litecnn.simdSupported(),
-    threads: info?.threads ?? 1,
-    build: info?.build ?? 'simd',
-    crossOriginIsolated: globalThis.crossOriginIsolated === true,
-  };
+  return litecnn.backendInfo();
 }
 
 async function load({ kind, url, bytes, labels, name }) {
@@ -143,7 +139,7 @@ async function handle(data) {
 
 try {
   await litecnn.init();
-  postMessage({ type: 'ready', backend: backend() });
+  postMessage({ type: 'ready', backend: await backend() });
 } catch (error) {
   postMessage({ type: 'error', during: 'init', message: error?.message ?? String(error) });
 }
