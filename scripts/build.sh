@@ -14,7 +14,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
-jobs=$(nproc)
+# One job more than cores: em++ is a Python wrapper, and a job in its start-up leaves a core idle.
+jobs=$(($(nproc) + 1))
 
 build_native() {
   if [[ ! -f build/CMakeCache.txt ]]; then

@@ -11,7 +11,7 @@ import { chromium } from 'playwright-core';
 
 import { loadModel, Tensor } from 'litecnn';
 
-import { REPO_ROOT, startStaticServer } from './static_server.mjs';
+import { REPO_ROOT, startStaticServer } from '../../scripts/static_server.mjs';
 
 const CHROMIUM = process.env.LITECNN_CHROMIUM ?? '/usr/bin/chromium';
 
