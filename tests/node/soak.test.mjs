@@ -46,9 +46,17 @@ async function sample() {
   return { heap: heapBytesInUse, wasm: wasmMemoryBytes, rss: process.memoryUsage().rss };
 }
 
+// emmalloc's count of bytes in use includes the slack of blocks it chose not to split, so the
+// same live allocations can read a few dozen bytes apart depending on which free block each one
+// landed in (seen in CI: 2098652 vs 2098684 after 200 cycles). A leak of one 16-byte allocation
+// per cycle would add 3.2 KB over 200 cycles, so 1 KB still catches it.
+const HEAP_SLACK = 1024;
+
 function assertFlat(samples, what) {
-  const heaps = new Set(samples.map((s) => s.heap));
-  assert.equal(heaps.size, 1, `${what}: wasm heap in use varies: ${[...heaps].join(', ')}`);
+  const heaps = samples.map((s) => s.heap);
+  const spread = Math.max(...heaps) - Math.min(...heaps);
+  assert.ok(spread <= HEAP_SLACK,
+    `${what}: wasm heap in use varies by ${spread} bytes (bound ${HEAP_SLACK}): ${[...new Set(heaps)].join(', ')}`);
   const wasm = new Set(samples.map((s) => s.wasm));
   assert.equal(wasm.size, 1, `${what}: wasm memory grew: ${[...wasm].join(', ')}`);
   const third = Math.max(1, Math.floor(samples.length / 3));
@@ -58,7 +66,8 @@ function assertFlat(samples, what) {
   assert.ok(last - first < RSS_BOUND,
     `${what}: RSS rose from ${mb(first)} MB to ${mb(last)} MB (bound ${mb(RSS_BOUND)} MB)`);
   const all = samples.map((s) => s.rss);
-  return { first, last, min: Math.min(...all), max: Math.max(...all) };
+  const heap = spread === 0 ? `${heaps[0]}` : `${Math.min(...heaps)}-${Math.max(...heaps)}`;
+  return { first, last, min: Math.min(...all), max: Math.max(...all), heap };
 }
 
 test(`${RUNS} inferences on one model keep the heap and RSS flat`, async () => {
@@ -83,7 +92,7 @@ test(`${RUNS} inferences on one model keep the heap and RSS flat`, async () => {
   assert.deepEqual(last, reference, 'the last run gives the bytes of the first');
   const rss = assertFlat(samples, 'runs');
   console.log(`soak runs: ${warmup + windows * perWindow} runs of ${entry.name} (${ms.toFixed(2)} ms each); ` +
-    `wasm heap in use ${samples[0].heap} bytes at every window, wasm memory ${mb(samples[0].wasm)} MB, ` +
+    `wasm heap in use ${rss.heap} bytes over the windows, wasm memory ${mb(samples[0].wasm)} MB, ` +
     `RSS ${mb(rss.first)} -> ${mb(rss.last)} MB (median of first vs last third of ${windows} windows; ` +
     `range ${mb(rss.min)}-${mb(rss.max)} MB)`);
 });
@@ -111,7 +120,7 @@ test(`${CYCLES} load/run/dispose cycles across the models keep the heap and RSS 
   const ms = (performance.now() - start) / (rounds * models.length);
   const rss = assertFlat(samples, 'cycles');
   console.log(`soak cycles: ${models.length + rounds * models.length} load/run/dispose cycles over ` +
-    `${models.length} models (${ms.toFixed(0)} ms each); wasm heap in use ${samples[0].heap} bytes after every ` +
-    `round, wasm memory ${mb(samples[0].wasm)} MB, RSS ${mb(rss.first)} -> ${mb(rss.last)} MB ` +
+    `${models.length} models (${ms.toFixed(0)} ms each); wasm heap in use ${rss.heap} bytes ` +
+    `after the rounds, wasm memory ${mb(samples[0].wasm)} MB, RSS ${mb(rss.first)} -> ${mb(rss.last)} MB ` +
     `(median of first vs last third of ${samples.length} samples; range ${mb(rss.min)}-${mb(rss.max)} MB)`);
 });
