@@ -306,8 +306,9 @@ double HeapBytesInUse() {
 }
 
 #ifdef __EMSCRIPTEN_PTHREADS__
-// The workers models may start: the Emscripten worker pool web/src loaded. Only the threads build
-// has it (the others start no threads, and every byte of theirs is downloaded).
+// The most worker threads models may start (each a Web Worker, created at a model's first run):
+// the thread count web/src was initialised with, less the caller. Only the threads build has it
+// (the others start no threads, and every byte of theirs is downloaded).
 void SetThreadLimit(double workers) { SetMaxWorkerThreads(static_cast<size_t>(workers)); }
 #endif
 

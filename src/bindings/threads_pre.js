@@ -6,11 +6,22 @@ if (Module['nodeRequire']) require = Module['nodeRequire'];
 else if (typeof globalThis.require === 'function') require = globalThis.require;
 
 // In Node, pthread workers are worker_threads Workers, and a Worker keeps the process alive until
-// it is unref()'d, which 3.1.6 never does: a CLI or test would never exit. web/src calls this once
-// the module (and so the whole worker pool) is loaded; the workers then live as long as the process
-// has other work, and are stopped with it.
-Module['unrefWorkers'] = function () {
-  for (var w of PThread.unusedWorkers.concat(PThread.runningWorkers)) {
-    if (typeof w.unref === 'function') w.unref();
-  }
+// it is unref()'d, which 3.1.6 never does: a CLI or test would never exit. The runtime creates a
+// Worker when a thread is first started (no pool is preloaded: see CMakeLists.txt), so web/src
+// calls this once, after instantiation, to have each Worker unref'd as it is made; it then lives
+// as long as the process has other work. After loadWasmModuleToWorker, which adds the 'message'
+// listener that would ref the Worker's port again.
+Module['unrefNewWorkers'] = function () {
+  var load = PThread.loadWasmModuleToWorker;
+  PThread.loadWasmModuleToWorker = function (worker, onFinishedLoading) {
+    load(worker, onFinishedLoading);
+    if (typeof worker.unref === 'function') worker.unref();
+  };
+};
+
+// Whether a started thread still waits for its Worker to load the module: its thread starts only
+// when the event loop delivers the Worker's 'loaded' message, which runs awaited back to back (all
+// microtasks) would never let happen. web/src yields to the event loop before a run while so.
+Module['workersStarting'] = function () {
+  return PThread.runningWorkers.some(function (worker) { return worker.runPthread !== undefined; });
 };

@@ -157,10 +157,13 @@ Status ConvOp::Run(const std::vector<TensorView>& in, const std::vector<TensorVi
       RunPointwise(x, addend, y);
       break;
     case Algo::kDepthwise:
-      RunDepthwise(x, addend, y);
+      RunRows(DwconvGeometry{g_.in_h, g_.in_w, g_.in_c, g_.out_h, g_.out_w, g_.pad_top, g_.pad_left},
+              dw_.fn, x, addend, y);
       break;
     case Algo::kConvHwc:
-      RunConvHwc(x, addend, y);
+      RunRows(ConvHwcGeometry{g_.in_h, g_.in_w, g_.in_c, g_.out_h, g_.out_w, g_.out_c, g_.pad_top,
+                              g_.pad_left},
+              hwc_.fn, x, addend, y);
       break;
     case Algo::kIm2col:
       RunIm2col(x, addend, y);
@@ -375,33 +378,19 @@ void ConvOp::RunPointwise(const float* x, const float* addend, float* y) const {
   });
 }
 
-void ConvOp::RunDepthwise(const float* x, const float* addend, float* y) const {
-  DwconvGeometry dg{g_.in_h, g_.in_w, g_.in_c, g_.out_h, g_.out_w, g_.pad_top, g_.pad_left};
+// Depthwise and conv-hwc kernels share one contract: geometry, one input image, packed weights,
+// one output image, the output rows [oy0, oy1) to write, min and max. Threads take runs of output
+// rows (over the whole batch); one row per call: short calls let V8 swap in optimized code early.
+template <class Geometry, class Kernel>
+void ConvOp::RunRows(const Geometry& geometry, Kernel kernel, const float* x, const float* addend,
+                     float* y) const {
   const size_t in_image = g_.in_h * g_.in_w * g_.in_c;
   const size_t out_row = g_.out_w * g_.out_c;
-  // Threads take runs of output rows (over the whole batch).
   ParallelFor(par_, g_.batch * g_.out_h, [&](const Part& part) {
     for (size_t r = part.begin; r < part.end; ++r) {
       const size_t b = r / g_.out_h, oy = r % g_.out_h;
-      // One output row per call: short calls let V8 swap in optimized code early.
-      dw_.fn(dg, x + b * in_image, packed_.data(), y + b * g_.out_h * out_row, oy, oy + 1,
+      kernel(geometry, x + b * in_image, packed_.data(), y + b * g_.out_h * out_row, oy, oy + 1,
              KernelMin(), KernelMax());
-      PostOps(g_.out_w, y + r * out_row, addend ? addend + r * g_.out_w * addend_c_ : nullptr);
-    }
-  });
-}
-
-void ConvOp::RunConvHwc(const float* x, const float* addend, float* y) const {
-  const ConvHwcGeometry hg{g_.in_h,  g_.in_w,  g_.in_c,    g_.out_h,
-                           g_.out_w, g_.out_c, g_.pad_top, g_.pad_left};
-  const size_t in_image = g_.in_h * g_.in_w * g_.in_c;
-  const size_t out_row = g_.out_w * g_.out_c;
-  ParallelFor(par_, g_.batch * g_.out_h, [&](const Part& part) {
-    for (size_t r = part.begin; r < part.end; ++r) {
-      const size_t b = r / g_.out_h, oy = r % g_.out_h;
-      // One row per call, as for depthwise.
-      hwc_.fn(hg, x + b * in_image, packed_.data(), y + b * g_.out_h * out_row, oy, oy + 1,
-              KernelMin(), KernelMax());
       PostOps(g_.out_w, y + r * out_row, addend ? addend + r * g_.out_w * addend_c_ : nullptr);
     }
   });

@@ -59,8 +59,10 @@ class ConvOp final : public Op {
   void Gemm(size_t rows, size_t nc, size_t kc, const float* a, size_t a_stride, const float* w,
             float* c, size_t c_stride) const;
   void RunPointwise(const float* x, const float* addend, float* y) const;
-  void RunDepthwise(const float* x, const float* addend, float* y) const;
-  void RunConvHwc(const float* x, const float* addend, float* y) const;
+  // Depthwise and conv-hwc: a row kernel over every output row.
+  template <class Geometry, class Kernel>
+  void RunRows(const Geometry& geometry, Kernel kernel, const float* x, const float* addend,
+               float* y) const;
   void RunIm2col(const float* x, const float* addend, float* y);
   void Im2col(const float* img, size_t grp, size_t y0, size_t y1, float* dst) const;
 

@@ -1,6 +1,7 @@
 #include "parallel/thread_pool.h"
 
 #include <algorithm>
+#include <thread>
 
 namespace litecnn {
 namespace {
@@ -26,15 +27,26 @@ ThreadPool::~ThreadPool() {
     stop_ = true;
   }
   wake_.notify_all();
-  for (std::thread& t : threads_) t.join();
+  for (pthread_t t : threads_) pthread_join(t, nullptr);
+}
+
+void* ThreadPool::WorkerMain(void* pool) {
+  static_cast<ThreadPool*>(pool)->WorkerLoop();
+  return nullptr;
 }
 
 void ThreadPool::Grow(size_t workers) {
 #if !LITECNN_HAVE_THREADS
   workers = 0;  // a wasm build without threads cannot start any: regions run on the caller
 #endif
+  if (started_.load(std::memory_order_acquire) >= workers) return;
   std::lock_guard<std::mutex> region(region_mutex_);  // no region runs while threads are added
-  while (threads_.size() < workers) threads_.emplace_back([this] { WorkerLoop(); });
+  while (threads_.size() < workers) {
+    pthread_t t;
+    if (pthread_create(&t, nullptr, &ThreadPool::WorkerMain, this) != 0) break;
+    threads_.push_back(t);
+    started_.store(threads_.size(), std::memory_order_release);
+  }
 }
 
 void ThreadPool::Drain() {
@@ -118,17 +130,19 @@ std::atomic<size_t> shared_limit{~size_t{0}};
 
 void SetSharedThreadPoolLimit(size_t max_workers) { shared_limit.store(max_workers); }
 
-ThreadPool* SharedThreadPool(size_t workers) {
+ThreadPool* SharedThreadPool() {
 #if !LITECNN_HAVE_THREADS
-  (void)workers;
   return nullptr;  // nothing refers to the pool, so the linker drops it
-#endif
+#else
   // Never destroyed: workers blocked at exit are reclaimed by the process, and no destructor
   // order issue can join a thread that is gone.
   static ThreadPool* pool = new ThreadPool(0);
-  workers = std::min(workers, shared_limit.load());
-  if (workers > pool->workers()) pool->Grow(workers);
   return pool;
+#endif
+}
+
+void StartSharedWorkers(size_t workers) {
+  if (ThreadPool* pool = SharedThreadPool()) pool->Grow(std::min(workers, shared_limit.load()));
 }
 
 }  // namespace litecnn

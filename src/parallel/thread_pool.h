@@ -15,8 +15,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
-#include <thread>
 #include <vector>
+
+#include <pthread.h>
 
 // Whether this build can start threads: every build but wasm without pthreads. Without them the
 // pool is compiled out of the download (ParallelFor runs its parts in order on the caller).
@@ -36,9 +37,11 @@ class ThreadPool {
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;
 
-  size_t workers() const { return threads_.size(); }
+  size_t workers() const { return started_.load(std::memory_order_acquire); }
 
-  // Adds workers until there are at least `workers` (never removes any).
+  // Adds workers until there are at least `workers` (never removes any). Stops early, keeping
+  // those it has, when the system refuses a thread (a wasm build past its worker limit): fewer
+  // workers only mean less parallelism.
   void Grow(size_t workers);
 
   // Calls task(i) once for each i in [0, count) and returns when every call has returned. Tasks
@@ -58,10 +61,14 @@ class ThreadPool {
   }
   void RunTasks(size_t count, TaskFn fn, void* ctx);
   void WorkerLoop();
+  static void* WorkerMain(void* pool);
   // Claims and runs tasks of the current region until none are left.
   void Drain();
 
-  std::vector<std::thread> threads_;
+  // pthreads rather than std::thread: a refused thread is an error code, not an exception that
+  // the wasm builds (no exceptions) would turn into an abort.
+  std::vector<pthread_t> threads_;
+  std::atomic<size_t> started_{0};  // threads_.size(), readable without the region lock
   std::mutex region_mutex_;  // held by the thread running a region
 
   std::mutex mutex_;  // guards generation_ and stop_ for the condition variables
@@ -120,15 +127,19 @@ void ParallelFor(const Parallelism& par, size_t n, F&& fn, size_t parts_per_thre
   par.pool->Run(parts, [&](size_t p) { fn(Part{p, n * p / parts, n * (p + 1) / parts}); });
 }
 
-// The process-wide pool models share, grown to `workers` threads or the limit below, whichever
-// is smaller (null in builds without threads). Models run one at a time on it; a model running
-// while another one holds it runs its parts on its own thread (see ThreadPool::Run). Fewer workers
-// than parts only means less parallelism: the partition, and so the results, stay those of the
-// requested thread count.
-ThreadPool* SharedThreadPool(size_t workers);
-// Caps the workers SharedThreadPool may start (default: no cap). The wasm bindings set it to the
-// Emscripten worker pool loaded at init: a thread beyond it would need the JS event loop to
-// start, which a blocked caller never returns to.
+// The process-wide pool models share (null in builds without threads); it starts no thread until
+// StartSharedWorkers asks. Models run one at a time on it; a model running while another one
+// holds it runs its parts on its own thread (see ThreadPool::Run). Fewer workers than parts only
+// means less parallelism: the partition, and so the results, stay those of the requested thread
+// count.
+ThreadPool* SharedThreadPool();
+// Grows the shared pool to `workers` threads or the limit below, whichever is smaller. Models call
+// it when they run, not when they load: in wasm each thread is a Web Worker that boots its own
+// copy of the module, which would otherwise compete with the load for the CPU (MobileNetV2 in
+// Node: +55 ms before the model is ready). Cheap once the workers are there.
+void StartSharedWorkers(size_t workers);
+// Caps the workers StartSharedWorkers may start (default: no cap): the thread count the wasm
+// bindings were initialised with.
 void SetSharedThreadPoolLimit(size_t max_workers);
 
 }  // namespace litecnn

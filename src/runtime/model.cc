@@ -18,6 +18,7 @@ struct Model::Impl {
   std::vector<TensorInfo> inputs, outputs;
   MemoryPlan plan;
   std::vector<std::unique_ptr<void, void (*)(void*)>> buffers;
+  size_t threads = 1;
 
   void* BufferOf(int value) {
     const int b = plan.buffer_of_value[value];
@@ -126,7 +127,9 @@ Result<std::unique_ptr<Model::Impl>> BuildImpl(onnx::Model&& proto, const LoadOp
   LITECNN_RETURN_IF_ERROR(PrepareAndReleaseConstants(g));
   Parallelism par;
   par.threads = options.num_threads;
-  if (par.threads > 1) par.pool = SharedThreadPool(par.threads - 1);
+  // The pool's threads start at the first Run (StartSharedWorkers says why).
+  if (par.threads > 1) par.pool = SharedThreadPool();
+  impl->threads = par.threads;
   for (Node& node : g.nodes) node.op->SetParallelism(par);
   for (size_t bytes : impl->plan.buffer_bytes) {
     // 64-byte aligned, rounded up: SIMD kernels may read whole vectors at the end of a row.
@@ -188,6 +191,7 @@ Result<std::vector<NamedTensor>> Model::Run(std::vector<NamedTensor> inputs,
                                             std::vector<NodeTiming>* profile) {
   Impl& m = *impl_;
   Graph& g = m.graph;
+  if (m.threads > 1) StartSharedWorkers(m.threads - 1);
   std::vector<bool> given(g.inputs.size(), false);
   for (NamedTensor& in : inputs) {
     size_t k = 0;

@@ -11,9 +11,12 @@
 #include <vector>
 
 #include "fuzz_targets.h"
+#include "test_model_builder.h"
 
 namespace litecnn {
 namespace {
+
+using test::ReadAll;
 
 std::vector<std::string> FilesIn(const std::string& dir) {
   std::vector<std::string> files;
@@ -26,11 +29,6 @@ std::vector<std::string> FilesIn(const std::string& dir) {
   }
   std::sort(files.begin(), files.end());
   return files;
-}
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
 }
 
 const std::string kRegressions = std::string(LITECNN_SOURCE_DIR) + "/tests/fuzz/regressions";

@@ -23,6 +23,8 @@ namespace {
 using test::AttrInt;
 using test::AttrInts;
 using test::Attrs;
+using test::ReadAll;
+using test::ReluModel;
 using test::TestModel;
 
 ::testing::AssertionResult FailsWith(const Status& st, StatusCode code,
@@ -38,12 +40,6 @@ using test::TestModel;
     }
   }
   return ::testing::AssertionSuccess();
-}
-
-TestModel ReluModel(const Dims& dims) {
-  TestModel m;
-  m.Input("x", dims).Node("Relu", {"x"}, {"y"}).Output("y");
-  return m;
 }
 
 Tensor Filled(const Dims& dims, float v) {
@@ -285,11 +281,6 @@ std::vector<std::string> ProjectModels() {
   }
   std::sort(files.begin(), files.end());
   return files;
-}
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
 }
 
 TEST(BadInput, ProjectModelsTruncatedAtEverySixteenthFail) {

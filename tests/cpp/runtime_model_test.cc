@@ -14,17 +14,11 @@ namespace {
 
 using test::AttrInt;
 using test::AttrInts;
-using test::Attrs;
 using test::AttrString;
+using test::Attrs;
+using test::Random;
+using test::ReluModel;
 using test::TestModel;
-
-Tensor Random(const Dims& dims, uint32_t seed) {
-  Tensor t = std::move(Tensor::Create(DataType::kFloat32, dims)).value();
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> u(-1.f, 1.f);
-  for (int64_t i = 0; i < t.num_elements(); ++i) t.data<float>()[i] = u(rng);
-  return t;
-}
 
 Result<Tensor> RunOne(Model& m, const std::string& name, const Tensor& x) {
   std::vector<NamedTensor> in;
@@ -217,12 +211,6 @@ TEST(RuntimeModel, SummaryCountsMultiplyAddsOfFusedNodes) {
   EXPECT_EQ(conv_macs, 8 * 8 * 4 * 27);
   EXPECT_EQ(gemm_macs, 256 * 10);
   EXPECT_EQ(total, conv_macs + gemm_macs);
-}
-
-TestModel ReluModel() {
-  TestModel tm;
-  tm.Input("x", {1, 3}).Node("Relu", {"x"}, {"y"}).Output("y");
-  return tm;
 }
 
 TEST(RuntimeModel, LoadTakingTheBytesInEitherContainer) {

@@ -15,17 +15,10 @@ namespace {
 using test::AttrInt;
 using test::AttrInts;
 using test::Attrs;
+using test::Random;
 using test::TestModel;
 
 constexpr size_t kThreadCounts[] = {1, 2, 3};
-
-Tensor Random(const Dims& dims, uint32_t seed) {
-  Tensor t = std::move(Tensor::Create(DataType::kFloat32, dims)).value();
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> u(-1.f, 1.f);
-  for (int64_t i = 0; i < t.num_elements(); ++i) t.data<float>()[i] = u(rng);
-  return t;
-}
 
 std::vector<NamedTensor> RunWithThreads(
     const std::function<Result<std::unique_ptr<Model>>(const LoadOptions&)>& load, size_t threads) {

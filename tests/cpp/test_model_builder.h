@@ -7,7 +7,11 @@
 //   auto model = m.Load();
 #pragma once
 
+#include <cstdint>
+#include <fstream>
+#include <iterator>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -118,5 +122,27 @@ class TestModel {
  private:
   onnx::Model model_;
 };
+
+// A float32 tensor of uniform values in [-1, 1) from `seed`.
+inline Tensor Random(const Dims& dims, uint32_t seed) {
+  Tensor t = std::move(Tensor::Create(DataType::kFloat32, dims)).value();
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> u(-1.f, 1.f);
+  for (int64_t i = 0; i < t.num_elements(); ++i) t.data<float>()[i] = u(rng);
+  return t;
+}
+
+// The smallest runnable model: y = Relu(x).
+inline TestModel ReluModel(const Dims& dims = {1, 3}) {
+  TestModel m;
+  m.Input("x", dims).Node("Relu", {"x"}, {"y"}).Output("y");
+  return m;
+}
+
+// A whole file's bytes (empty when it cannot be read).
+inline std::string ReadAll(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+}
 
 }  // namespace litecnn::test

@@ -101,6 +101,13 @@ const SIMD_PROBE = new Uint8Array([
   0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
 ]);
 
+// One turn of the event loop (a macrotask, not a microtask): lets the threads build's booting
+// Workers deliver their 'loaded' message (see workersStarting in src/bindings/threads_pre.js).
+const nextTask = () => new Promise((resolve) => {
+  if (typeof setImmediate === 'function') setImmediate(resolve);
+  else setTimeout(resolve, 0);
+});
+
 /** Whether this JS engine runs WebAssembly SIMD128 (else litecnn uses its plain build). */
 export function simdSupported() {
   return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
@@ -184,13 +191,12 @@ async function instantiateWasm(backend, wasmUrl, threads) {
     // script is next to the module.
     options.locateFile = (file) => (file.endsWith('.wasm') ? String(where) : new URL(`../dist/${file}`, import.meta.url).href);
   }
-  // The worker pool (the caller is the other thread), loaded before the factory resolves. At
-  // least one: emscripten 3.1.6 never resolves with an empty pool.
-  options.litecnnWorkers = Math.max(threads - 1, 1);
   const module = await factory(options);
+  // The threads build creates its Workers when a model first runs; this caps them (the caller
+  // is the other thread).
   if (threaded) {
     module.setThreadLimit(threads - 1);
-    if (isNode) module.unrefWorkers();  // they must not keep the process alive
+    if (isNode) module.unrefNewWorkers();  // they must not keep the process alive
   }
   chosen = Object.freeze({ build: backend, threads, simd, crossOriginIsolated: globalThis.crossOriginIsolated === true });
   return module;
@@ -620,7 +626,8 @@ class Model {
     for (const input of inputs) input.data = input.data.slice();
     // The native Model is not re-entrant; chaining keeps runs strictly serial even once the
     // native call becomes asynchronous (e.g. moved to a worker).
-    const result = this.#queue.then(() => {
+    const result = this.#queue.then(async () => {
+      if (readyModule?.workersStarting?.()) await nextTask();
       this.#checkAlive(method);  // dispose() may have come while this run was queued
       const r = this.#native[method](inputs);
       if (!r.ok) throw new LitecnnError(`${method} failed: ${r.code}: ${r.message}`, r.code);
