@@ -108,6 +108,17 @@ const ElementwiseKernels& Elementwise() {
   return kernels;
 }
 
+GemvKernel ChooseGemvKernel() {
+  // The last one listed: the scalar reference, then in SIMD builds the wasm SIMD kernel, which
+  // loads four weights per instruction (memory-bound like the 1x16 GEMM over packed weights,
+  // without their packed copy).
+  GemvKernel chosen;
+#define LITECNN_GEMV_MINMAX_UKERNEL(fn) chosen = GemvKernel{#fn, fn};
+#include "kernels/f32-gemv/f32-gemv-minmax.inc"
+#undef LITECNN_GEMV_MINMAX_UKERNEL
+  return chosen;
+}
+
 ConvHwcKernel ChooseConvHwcKernel(size_t kernel_h, size_t kernel_w, size_t stride, size_t in_c,
                                   size_t out_c) {
   // SIMD first, as for depthwise; then the output-channel tile that pads out_c least (24

@@ -9,6 +9,7 @@
 #include "kernels/f32-conv-hwc/f32-conv-hwc.h"
 #include "kernels/f32-dwconv/f32-dwconv.h"
 #include "kernels/f32-gemm/f32-gemm-minmax.h"
+#include "kernels/f32-gemv/f32-gemv-minmax.h"
 #include "kernels/f32-pool/f32-pool.h"
 #include "kernels/f32-softmax/f32-softmax.h"
 #include "kernels/f32-vbinary/f32-vbinary.h"
@@ -32,6 +33,14 @@ struct DwconvKernel {
 
 // The GEMM microkernel for an [m x k] x [k x n] product (m rows of activations).
 GemmKernel ChooseGemmKernel(size_t m, size_t n, size_t k);
+
+struct GemvKernel {
+  const char* name = nullptr;
+  f32_gemv_minmax_ukernel_fn fn = nullptr;
+};
+
+// The matrix-vector microkernel for a one-row product over unpacked [n][k] weights.
+GemvKernel ChooseGemvKernel();
 
 struct ConvHwcKernel {
   const char* name = nullptr;

@@ -55,14 +55,23 @@ class GemmOp final : public Op {
   }
 
   // Fully-connected layers (constant B, C a per-column bias or absent, no transposed A, unit
-  // alpha/beta) run on the packed GEMM microkernels; anything else on the strided reference.
+  // alpha/beta) run on microkernels: one row with B stored as [N][K] (transB, PyTorch's Linear)
+  // on the GEMV kernel over B as it is; otherwise on the packed GEMM kernels. Anything else runs
+  // on the strided reference.
   Status Prepare(const std::vector<const TensorDesc*>& in,
                  const std::vector<const TensorDesc*>&) override {
     packed_.clear();
+    gemv_ = GemvKernel{};
     const TensorDesc* c = in.size() > 2 ? in[2] : nullptr;
     const bool bias_ok =
         !c || (c->is_constant() && beta_ == 1.f && (c->dims == Dims{n_} || c->dims == Dims{1, n_}));
     if (!in[1]->is_constant() || trans_a_ || alpha_ != 1.f || !bias_ok) return Status::Ok();
+    if (m_ == 1 && trans_b_) {
+      // A packed copy would cost as many bytes again at load (MobileNetV2's classifier: 5 MB of
+      // fresh wasm pages) and run no faster: each weight is read once per row either way.
+      gemv_ = ChooseGemvKernel();
+      return Status::Ok();
+    }
     gemm_ = ChooseGemmKernel(m_, n_, k_);
     // The packer wants B as [N][K] rows: transB already stores it so.
     std::vector<float> nk;
@@ -79,12 +88,29 @@ class GemmOp final : public Op {
   }
 
   bool NeedsConstantAtRun(size_t i) const override { return packed_.empty() || i == 0; }
-  std::string kernel_name() const override { return packed_.empty() ? "" : gemm_.name; }
+  std::string kernel_name() const override {
+    return gemv_.fn ? gemv_.name : packed_.empty() ? "" : gemm_.name;
+  }
   int64_t macs() const override { return m_ * n_ * k_; }
 
   Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
     const ptrdiff_t lda = in[0].dims[1], ldb = in[1].dims[1];
     float* y = out[0].as<float>();
+    if (gemv_.fn) {
+      const float* x = in[0].as<const float>();
+      const float* w = in[1].as<const float>();
+      const float* bias = in.size() > 2 && in[2].data ? in[2].as<const float>() : nullptr;
+      const size_t k = static_cast<size_t>(k_);
+      // Threads take runs of output rows (blocks of 4, the kernel's tile, so each row is computed
+      // by the same code whatever the split).
+      const size_t n = static_cast<size_t>(n_);
+      ParallelFor(par_, (n + 3) / 4, [&](const Part& part) {
+        const size_t n0 = part.begin * 4, n1 = std::min(part.end * 4, n);
+        gemv_.fn(n1 - n0, k, x, w + n0 * k, bias ? bias + n0 : nullptr, y + n0, -INFINITY,
+                 INFINITY);
+      });
+      return Status::Ok();
+    }
     if (!packed_.empty()) {
       const float* a = in[0].as<const float>();
       // A classifier runs one row against megabytes of weights: threads take runs of NR-column
@@ -130,7 +156,8 @@ class GemmOp final : public Op {
   int64_t m_ = 0, n_ = 0, k_ = 0;
   std::vector<float> scaled_c_;
   GemmKernel gemm_;
-  PackedWeights packed_;  // empty: the strided reference path
+  GemvKernel gemv_;       // fn set: the one-row path over B as given
+  PackedWeights packed_;  // empty (and no gemv_): the strided reference path
 };
 
 class MatMulOp final : public Op {
