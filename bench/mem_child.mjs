@@ -82,8 +82,10 @@ if (!entry) throw new Error(`unknown model ${modelName}`);
 const bytes = readModelBytes(entry);
 
 const result = { runtime: runtimeName, model: modelName, rss_start: rssStart };
+// LITECNN_BENCH_BACKEND: the litecnn build to force (bench/run.mjs's cold start of each build).
+const backend = process.env.LITECNN_BENCH_BACKEND;
 let t0 = performance.now();
-await rt.init();
+await rt.init(...(runtimeName === 'litecnn' && backend ? [{ backend }] : []));
 result.init_ms = performance.now() - t0;
 result.rss_after_init = rss();
 

@@ -81,9 +81,9 @@ export function markdownReport(r) {
       'wasm = WebAssembly.Memory size after the runs (never shrinks, so the peak).');
     L.push('');
     L.push('Cold start = init + load (the JS API issue\'s target for litecnn with MobileNetV2: <= 100 ms).' +
-      (r.cold_start ? ` litecnn ${r.cold_start.model}, median of ${r.cold_start.samples.length} fresh processes: ` +
-        `**${f1(r.cold_start.total_ms)} ms** (init ${f1(r.cold_start.init_ms)} + load ${f1(r.cold_start.load_ms)}; ` +
-        `samples ${r.cold_start.samples.map((x) => f1(x.total_ms)).join(', ')}).` : ''));
+      (r.cold_starts ?? []).map((c) => ` litecnn ${c.model}, ${c.backend} build, median of ${c.samples.length} fresh processes: ` +
+        `**${f1(c.total_ms)} ms** (init ${f1(c.init_ms)} + load ${f1(c.load_ms)}; ` +
+        `samples ${c.samples.map((x) => f1(x.total_ms)).join(', ')}).`).join(''));
     L.push('');
     L.push('| model | runtime | init ms | load ms | cold start ms | first run ms | RSS peak MB | RSS start MB | wasm memory MB |');
     L.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');

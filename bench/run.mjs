@@ -188,9 +188,9 @@ function runThreadsChild(threads, models) {
   return JSON.parse(line.slice(7));
 }
 
-function runChild(runtime, model) {
+function runChild(runtime, model, env = {}) {
   const p = spawnSync(process.execPath, [join(REPO_ROOT, 'bench', 'mem_child.mjs'), runtime, model, String(CHILD_RUNS)],
-    { encoding: 'utf8', timeout: 10 * 60_000, maxBuffer: 16 << 20 });
+    { encoding: 'utf8', timeout: 10 * 60_000, maxBuffer: 16 << 20, env: { ...process.env, ...env } });
   const line = (p.stdout ?? '').split('\n').find((l) => l.startsWith('RESULT '));
   if (p.status !== 0 || !line) {
     return { runtime, model, error: `exit ${p.status}${p.signal ? ` (${p.signal})` : ''}: ${(p.stderr || '').trim().split('\n').slice(-3).join(' | ')}` };
@@ -299,21 +299,26 @@ if (!opt['no-memory']) {
 
 // litecnn's cold start on MobileNetV2 (the JS API issue's target): one fresh process per sample,
 // the median of several, since one sample of ~100 ms swings with whatever else the machine does.
+// Both builds Node can pick: the single-threaded SIMD one (this benchmark's main table) and the
+// threads build, Node's default (its Workers start at the first run, not counted here).
 if (!opt['no-memory'] && manifestModels.some((m) => m.name === COLD_MODEL)) {
-  const samples = [];
-  for (let i = 0; i < COLD_SAMPLES; i++) {
-    const c = runChild('litecnn', COLD_MODEL);
-    if (c.error) {
-      problems.push(`cold start ${COLD_MODEL}: ${c.error}`);
-      break;
+  report.cold_starts = [];
+  for (const backend of ['simd', 'simd-threads']) {
+    const samples = [];
+    for (let i = 0; i < COLD_SAMPLES; i++) {
+      const c = runChild('litecnn', COLD_MODEL, { LITECNN_BENCH_BACKEND: backend });
+      if (c.error) {
+        problems.push(`cold start ${COLD_MODEL} (${backend}): ${c.error}`);
+        break;
+      }
+      samples.push({ init_ms: c.init_ms, load_ms: c.load_ms, total_ms: c.init_ms + c.load_ms });
     }
-    samples.push({ init_ms: c.init_ms, load_ms: c.load_ms, total_ms: c.init_ms + c.load_ms });
-  }
-  if (samples.length) {
+    if (!samples.length) continue;
     const med = (k) => median(samples.map((x) => x[k]));
-    report.cold_start = { model: COLD_MODEL, samples, init_ms: med('init_ms'), load_ms: med('load_ms'), total_ms: med('total_ms') };
-    log(`litecnn cold start ${COLD_MODEL}: median ${report.cold_start.total_ms.toFixed(0)} ms ` +
-      `(init ${report.cold_start.init_ms.toFixed(0)} + load ${report.cold_start.load_ms.toFixed(0)}) over ${samples.length} processes`);
+    const cold = { model: COLD_MODEL, backend, samples, init_ms: med('init_ms'), load_ms: med('load_ms'), total_ms: med('total_ms') };
+    report.cold_starts.push(cold);
+    log(`litecnn cold start ${COLD_MODEL} (${backend} build): median ${cold.total_ms.toFixed(0)} ms ` +
+      `(init ${cold.init_ms.toFixed(0)} + load ${cold.load_ms.toFixed(0)}) over ${samples.length} processes`);
   }
 }
 
