@@ -130,7 +130,10 @@ Result<std::unique_ptr<Model::Impl>> BuildImpl(onnx::Model&& proto, const LoadOp
   // The pool's threads start at the first Run (StartSharedWorkers says why).
   if (par.threads > 1) par.pool = SharedThreadPool();
   impl->threads = par.threads;
-  for (Node& node : g.nodes) node.op->SetParallelism(par);
+  for (Node& node : g.nodes) {
+    const int64_t macs = node.op->macs();
+    node.op->SetParallelism(macs > 0 && macs < options.min_parallel_macs ? Parallelism{} : par);
+  }
   for (size_t bytes : impl->plan.buffer_bytes) {
     // 64-byte aligned, rounded up: SIMD kernels may read whole vectors at the end of a row.
     void* p = std::aligned_alloc(64, (bytes + 63) / 64 * 64 + 64);

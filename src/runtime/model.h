@@ -42,6 +42,11 @@ struct LoadOptions {
   // their output tiles statically among them, so outputs are bit-identical for any count. The
   // worker threads come from one pool all models share (src/parallel/thread_pool.h).
   size_t num_threads = 1;
+  // Ops with fewer multiply-adds than this run on the calling thread whatever num_threads says:
+  // handing a region to the workers (wake-up, join) costs about what splitting a quarter million
+  // multiply-adds saves (MobileNetV3-small's squeeze-excite 1x1 convs on one pixel). Tests set 0
+  // to split every op. Ops without a multiply-add count (pooling) always split.
+  int64_t min_parallel_macs = 250000;
 };
 
 // Wall time of one executed node (after fusion: a "Conv" may include its activation and add).

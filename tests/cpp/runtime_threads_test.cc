@@ -24,6 +24,7 @@ std::vector<NamedTensor> RunWithThreads(
     const std::function<Result<std::unique_ptr<Model>>(const LoadOptions&)>& load, size_t threads) {
   LoadOptions options;
   options.num_threads = threads;
+  options.min_parallel_macs = 0;  // split every op, however small the test shape
   auto model = load(options);
   EXPECT_TRUE(model.ok()) << model.status().ToString();
   if (!model.ok()) return {};
