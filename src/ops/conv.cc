@@ -157,8 +157,9 @@ Status ConvOp::Run(const std::vector<TensorView>& in, const std::vector<TensorVi
       RunPointwise(x, addend, y);
       break;
     case Algo::kDepthwise:
-      RunRows(DwconvGeometry{g_.in_h, g_.in_w, g_.in_c, g_.out_h, g_.out_w, g_.pad_top, g_.pad_left},
-              dw_.fn, x, addend, y);
+      RunRows(
+          DwconvGeometry{g_.in_h, g_.in_w, g_.in_c, g_.out_h, g_.out_w, g_.pad_top, g_.pad_left},
+          dw_.fn, x, addend, y);
       break;
     case Algo::kConvHwc:
       RunRows(ConvHwcGeometry{g_.in_h, g_.in_w, g_.in_c, g_.out_h, g_.out_w, g_.out_c, g_.pad_top,

@@ -9,6 +9,8 @@
 // than that on wasm.
 #pragma once
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -16,8 +18,6 @@
 #include <cstdint>
 #include <mutex>
 #include <vector>
-
-#include <pthread.h>
 
 // Whether this build can start threads: every build but wasm without pthreads. Without them the
 // pool is compiled out of the download (ParallelFor runs its parts in order on the caller).
@@ -69,7 +69,7 @@ class ThreadPool {
   // the wasm builds (no exceptions) would turn into an abort.
   std::vector<pthread_t> threads_;
   std::atomic<size_t> started_{0};  // threads_.size(), readable without the region lock
-  std::mutex region_mutex_;  // held by the thread running a region
+  std::mutex region_mutex_;         // held by the thread running a region
 
   std::mutex mutex_;  // guards generation_ and stop_ for the condition variables
   std::condition_variable wake_;

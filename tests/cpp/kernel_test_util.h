@@ -15,6 +15,13 @@
 namespace litecnn {
 namespace kernel_test {
 
+// One entry of a kernel list (*.inc): the function's name (for test names) and pointer.
+template <typename Fn>
+struct Listed {
+  const char* name;
+  Fn fn;
+};
+
 // Sentinel written around outputs: a quiet-NaN bit pattern no kernel computes by accident.
 constexpr uint32_t kSentinel32 = 0x7fc0deadu;
 constexpr uint64_t kSentinel64 = 0x7ff80000deadbeefull;

@@ -23,10 +23,7 @@ namespace {
 using kernel_test::Guarded;
 using kernel_test::UniformData;
 
-struct Listed {
-  const char* name;
-  f32_channel_affine_ukernel_fn fn;
-};
+using Listed = kernel_test::Listed<f32_channel_affine_ukernel_fn>;
 
 const Listed kAffine[] = {
 #define LITECNN_CHANNEL_AFFINE_UKERNEL(fn) Listed{#fn, fn},

@@ -21,10 +21,7 @@ using kernel_test::AllClose;
 using kernel_test::DyadicData;
 using kernel_test::Guarded;
 
-struct Listed {
-  const char* name;
-  f32_gemv_minmax_ukernel_fn fn;
-};
+using Listed = kernel_test::Listed<f32_gemv_minmax_ukernel_fn>;
 
 const Listed kKernels[] = {
 #define LITECNN_GEMV_MINMAX_UKERNEL(fn) {#fn, fn},
@@ -72,15 +69,15 @@ TEST_P(GemvUkernel, clamps_to_min_and_max) {
   EXPECT_TRUE(Check(k, nc, kc, true, 0.f, 6.f));  // Relu6
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    EdgeSizes, GemvUkernel,
-    ::testing::Combine(::testing::ValuesIn(kKernels), ::testing::ValuesIn(kSizes),
-                       ::testing::ValuesIn(kSizes)),
-    [](const ::testing::TestParamInfo<GemvUkernel::ParamType>& info) {
-      return std::string(std::get<0>(info.param).name) + "_nc" +
-             std::to_string(std::get<1>(info.param)) + "_kc" +
-             std::to_string(std::get<2>(info.param));
-    });
+INSTANTIATE_TEST_SUITE_P(EdgeSizes, GemvUkernel,
+                         ::testing::Combine(::testing::ValuesIn(kKernels),
+                                            ::testing::ValuesIn(kSizes),
+                                            ::testing::ValuesIn(kSizes)),
+                         [](const ::testing::TestParamInfo<GemvUkernel::ParamType>& info) {
+                           return std::string(std::get<0>(info.param).name) + "_nc" +
+                                  std::to_string(std::get<1>(info.param)) + "_kc" +
+                                  std::to_string(std::get<2>(info.param));
+                         });
 
 TEST(GemvUkernelClassifier, mobilenet_v2_classifier_shape) {
   for (const Listed& k : kKernels) {

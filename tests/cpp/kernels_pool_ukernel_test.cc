@@ -23,16 +23,11 @@ namespace {
 using kernel_test::AllClose;
 using kernel_test::DyadicData;
 using kernel_test::Guarded;
+using kernel_test::Listed;
 using kernel_test::UniformData;
 
 constexpr float kInf = std::numeric_limits<float>::infinity();
 const size_t kChannels[] = {1, 3, 4, 15, 17, 64, 1000};
-
-template <typename Fn>
-struct Listed {
-  const char* name;
-  Fn fn;
-};
 
 #define LITECNN_MAXPOOL_NHWC_UKERNEL(fn) Listed<f32_maxpool_nhwc_ukernel_fn>{#fn, fn},
 #define LITECNN_AVGPOOL_NHWC_UKERNEL(fn)

@@ -22,10 +22,7 @@ namespace {
 
 using kernel_test::Guarded;
 
-struct Listed {
-  const char* name;
-  u8_rgba_to_f32_bilinear_ukernel_fn fn;
-};
+using Listed = kernel_test::Listed<u8_rgba_to_f32_bilinear_ukernel_fn>;
 
 #define LITECNN_RGBA_BILINEAR_UKERNEL(fn) Listed{#fn, fn},
 const Listed kKernels[] = {

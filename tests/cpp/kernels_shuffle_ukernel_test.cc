@@ -20,15 +20,10 @@ namespace {
 
 using kernel_test::Guarded;
 using kernel_test::IsSentinel;
+using kernel_test::Listed;
 
 const size_t kGroupChannels[] = {1, 3, 4, 15, 17, 64, 1000};
 const size_t kPixels[] = {1, 7};
-
-template <typename Fn>
-struct Listed {
-  const char* name;
-  Fn fn;
-};
 
 #define LITECNN_CHANNEL_SHUFFLE_UKERNEL(fn) Listed<x32_channel_shuffle_ukernel_fn>{#fn, fn},
 #define LITECNN_CONCAT2_SHUFFLE_UKERNEL(fn)

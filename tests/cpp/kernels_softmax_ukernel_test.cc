@@ -33,10 +33,7 @@ using kernel_test::UniformData;
 
 constexpr float kInf = std::numeric_limits<float>::infinity();
 
-struct Listed {
-  const char* name;
-  f32_softmax_ukernel_fn fn;
-};
+using Listed = kernel_test::Listed<f32_softmax_ukernel_fn>;
 
 const Listed kSoftmax[] = {
 #define LITECNN_SOFTMAX_UKERNEL(fn) Listed{#fn, fn},

@@ -19,17 +19,12 @@ namespace litecnn {
 namespace {
 
 using kernel_test::Guarded;
+using kernel_test::Listed;
 using kernel_test::UniformData;
 
 constexpr float kInf = std::numeric_limits<float>::infinity();
 const size_t kSizes[] = {1, 3, 4, 15, 17, 64, 1000};
 const size_t kRows[] = {1, 2, 7};
-
-template <typename Fn>
-struct Listed {
-  const char* name;
-  Fn fn;
-};
 
 #define LITECNN_VADD_MINMAX_UKERNEL(fn) Listed<f32_vadd_minmax_ukernel_fn>{#fn, fn},
 #define LITECNN_VMUL_UKERNEL(fn)

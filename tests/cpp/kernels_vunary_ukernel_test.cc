@@ -24,16 +24,11 @@ namespace {
 
 using kernel_test::AllClose;
 using kernel_test::Guarded;
+using kernel_test::Listed;
 using kernel_test::UniformData;
 
 constexpr float kInf = std::numeric_limits<float>::infinity();
 const size_t kSizes[] = {1, 3, 4, 15, 17, 64, 1000};
-
-template <typename Fn>
-struct Listed {
-  const char* name;
-  Fn fn;
-};
 
 #define LITECNN_VCLAMP_UKERNEL(fn)
 #define LITECNN_VHSWISH_UKERNEL(fn)

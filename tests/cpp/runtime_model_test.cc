@@ -14,8 +14,8 @@ namespace {
 
 using test::AttrInt;
 using test::AttrInts;
-using test::AttrString;
 using test::Attrs;
+using test::AttrString;
 using test::Random;
 using test::ReluModel;
 using test::TestModel;

@@ -14,7 +14,7 @@ namespace litecnn {
 using f32_gemv_minmax_ukernel_fn = void (*)(size_t nc, size_t kc, const float* x, const float* w,
                                             const float* bias, float* y, float min, float max);
 
-#define LITECNN_GEMV_MINMAX_UKERNEL(fn)                                                     \
+#define LITECNN_GEMV_MINMAX_UKERNEL(fn)                                                      \
   void fn(size_t nc, size_t kc, const float* x, const float* w, const float* bias, float* y, \
           float min, float max);
 #include "kernels/f32-gemv/f32-gemv-minmax.inc"

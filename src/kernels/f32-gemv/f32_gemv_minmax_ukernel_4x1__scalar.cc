@@ -6,7 +6,7 @@
 namespace litecnn {
 
 void f32_gemv_minmax_ukernel_4x1__scalar(size_t nc, size_t kc, const float* x, const float* w,
-                                          const float* bias, float* y, float min, float max) {
+                                         const float* bias, float* y, float min, float max) {
   size_t j = 0;
   for (; j + 4 <= nc; j += 4) {
     const float* w0 = w + j * kc;
