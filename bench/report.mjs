@@ -55,17 +55,19 @@ export function markdownReport(r) {
     L.push('');
     L.push(`litecnn: the ${two?.build ?? one?.build} build, a pool of N threads, loadModel numThreads N. ` +
       'ORT: ort.env.wasm.numThreads = N. Each runtime timed in a block of its own (ORT\'s threads spin after a run). TF.js: cannot thread in Node (its wasm backend reports no ' +
-      'multithread support under Node), so it has no 2-thread column. Targets: litecnn 2 threads >= 1.7x its ' +
-      '1-thread speed (MobileNetV2, SqueezeNet); litecnn <= 0.5x ORT at 2 threads.');
+      'multithread support under Node), so it has no 2-thread column. "interleaved": litecnn at 1 and 2 threads in ' +
+      'the 2-thread process, their runs alternating (immune to the machine\'s drift between processes). Targets: litecnn ' +
+      '2 threads >= 1.7x its 1-thread speed (MobileNetV2, SqueezeNet); litecnn <= 0.5x ORT at 2 threads.');
     L.push('');
-    L.push('| model | litecnn 1t | litecnn 2t | litecnn speed-up | ORT 1t | ORT 2t | ORT speed-up | litecnn/ORT 1t | litecnn/ORT 2t | TF.js 2t |');
-    L.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    L.push('| model | litecnn 1t | litecnn 2t | litecnn speed-up | speed-up, interleaved | ORT 1t | ORT 2t | ORT speed-up | litecnn/ORT 1t | litecnn/ORT 2t | TF.js 2t |');
+    L.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const m of (two ?? one).models) {
       const a = one?.models.find((x) => x.model === m.model)?.timing;
       const b = two?.models.find((x) => x.model === m.model)?.timing;
       const med = (t, rt) => t?.[rt]?.median_ms ?? null;
       const ratio = (x, y) => (x != null && y != null ? x / y : null);
       L.push(`| ${m.model} | ${f1(med(a, 'litecnn'))} | ${f1(med(b, 'litecnn'))} | ${f2(ratio(med(a, 'litecnn'), med(b, 'litecnn')))}x | ` +
+        `${f2(ratio(med(b, 'litecnn_1t'), med(b, 'litecnn')))}x | ` +
         `${f1(med(a, 'ort'))} | ${f1(med(b, 'ort'))} | ${f2(ratio(med(a, 'ort'), med(b, 'ort')))}x | ` +
         `${f2(ratio(med(a, 'litecnn'), med(a, 'ort')))} | ${f2(ratio(med(b, 'litecnn'), med(b, 'ort')))} | cannot thread in Node |`);
     }

@@ -25,6 +25,10 @@ for (const entry of entries) {
   const bytes = readModelBytes(entry);
   const feeds = Object.fromEntries(entry.inputs.map((i) => [i.name, seededUniform(INPUT_SEED, i.dims.reduce((a, b) => a * b, 1))]));
   const sessions = { litecnn: await litecnn.load(bytes, entry, { numThreads: threads }), ort: await ort.load(bytes, entry) };
+  // With more than one thread, also litecnn at 1 thread in this process, its runs alternating
+  // with the N-thread ones: the speed-up from pairs timed side by side, which the machine's
+  // drift between child processes (up to 50% here within minutes) cannot skew.
+  if (threads > 1) sessions.litecnn_1t = await litecnn.load(bytes, entry, { numThreads: 1 });
   for (const s of Object.values(sessions)) s.prepared = s.prepare(feeds);
   // The same numbers as ORT's before any timing counts.
   const ref = await sessions.ort.run(sessions.ort.prepared);
@@ -37,16 +41,24 @@ for (const entry of entries) {
   // One runtime after the other, not interleaved: ORT's pool threads spin for a while after each
   // run (onnxruntime's intra-op spinning), which would take the second core from litecnn's next
   // run in an interleaved loop (measured: litecnn's 2-thread runs then gain nothing).
-  const ms = { litecnn: [], ort: [] };
-  for (const n of ['litecnn', 'ort']) {
+  const ms = { litecnn: [], ort: [], litecnn_1t: [] };
+  const blocks = [sessions.litecnn_1t ? ['litecnn', 'litecnn_1t'] : ['litecnn'], ['ort']];
+  for (const block of blocks) {
     for (let k = 0; k < warmup + runs; k++) {
-      const t = performance.now();
-      await sessions[n].run(sessions[n].prepared);
-      if (k >= warmup) ms[n].push(performance.now() - t);
+      for (const n of block) {
+        const t = performance.now();
+        await sessions[n].run(sessions[n].prepared);
+        if (k >= warmup) ms[n].push(performance.now() - t);
+      }
+      // One macrotask per round: lets litecnn's pthread Workers, started by the first run,
+      // deliver their 'loaded' message during the warm-up (the API does this itself too).
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
   for (const s of Object.values(sessions)) await s.dispose();
-  out.models.push({ model: entry.name, relative, timing: { litecnn: summarize(ms.litecnn), ort: summarize(ms.ort) } });
+  const timing = { litecnn: summarize(ms.litecnn), ort: summarize(ms.ort) };
+  if (ms.litecnn_1t.length) timing.litecnn_1t = summarize(ms.litecnn_1t);
+  out.models.push({ model: entry.name, relative, timing });
   console.error(`  ${threads} thread(s) ${entry.name}: litecnn ${summarize(ms.litecnn).median_ms.toFixed(1)} ms, ` +
     `ORT ${summarize(ms.ort).median_ms.toFixed(1)} ms`);
 }
