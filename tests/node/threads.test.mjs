@@ -76,6 +76,26 @@ test('one thread: the single-threaded build, unless the threads build is forced'
   assert.deepEqual(forced.y, simd.y);
 });
 
+test('a Worker that cannot be created: runs stay on the calling thread, correct, and never hang', () => {
+  // Workers are created by a model's first run, where creating one can throw (e.g. a page whose
+  // worker script is cross-origin). The thread is refused (EAGAIN) instead of being left
+  // half-started with the pool locked, which would hang the next run.
+  const failing = child(`
+  await litecnn.init({ numThreads: 2 });
+  globalThis.Worker = class { constructor() { throw new Error('no Workers here'); } };
+  const model = await litecnn.loadModel(${JSON.stringify(SQUEEZENET)});
+  const x = Float32Array.from({ length: 3 * 224 * 224 }, (_, i) => ((i * 7919) % 1000) / 500 - 1);
+  out.runs = [];
+  for (let i = 0; i < 3; i++) {
+    const y = await model.run({ [model.inputs[0].name]: new litecnn.Tensor(x, [1, 3, 224, 224]) });
+    out.runs.push(Array.from(y[model.outputs[0].name].data));
+  }`);
+  assert.equal(failing.error, undefined, JSON.stringify(failing.error));
+  const simd = child(squeezenetIn({ backend: 'simd' }));
+  assert.equal(failing.runs.length, 3);
+  for (const y of failing.runs) assert.deepEqual(y, simd.y);
+});
+
 for (const entry of loadManifest().models) {
   test(`${entry.name}: 1, 2 and 3 threads give bit-identical outputs`, async () => {
     const bytes = readModelBytes(entry);

@@ -103,10 +103,28 @@ const SIMD_PROBE = new Uint8Array([
 
 // One turn of the event loop (a macrotask, not a microtask): lets the threads build's booting
 // Workers deliver their 'loaded' message (see workersStarting in src/bindings/threads_pre.js).
+// In browsers a MessageChannel message, not setTimeout, which chained runs would clamp to 4 ms.
 const nextTask = () => new Promise((resolve) => {
-  if (typeof setImmediate === 'function') setImmediate(resolve);
-  else setTimeout(resolve, 0);
+  if (typeof setImmediate === 'function') {
+    setImmediate(resolve);
+    return;
+  }
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => {
+    channel.port1.close();
+    resolve();
+  };
+  channel.port2.postMessage(null);
 });
+// A Worker that never boots (its script failed to load) would keep workersStarting() true:
+// runs stop yielding for it this long after the first yield.
+const WORKER_BOOT_WAIT_MS = 10_000;
+let firstBootYield = null;
+function workersBooting() {
+  if (!readyModule?.workersStarting?.()) return false;
+  firstBootYield ??= performance.now();
+  return performance.now() - firstBootYield < WORKER_BOOT_WAIT_MS;
+}
 
 /** Whether this JS engine runs WebAssembly SIMD128 (else litecnn uses its plain build). */
 export function simdSupported() {
@@ -196,7 +214,7 @@ async function instantiateWasm(backend, wasmUrl, threads) {
   // is the other thread).
   if (threaded) {
     module.setThreadLimit(threads - 1);
-    if (isNode) module.unrefNewWorkers();  // they must not keep the process alive
+    module.prepareWorkers(isNode);  // guards Worker creation; in Node, Workers must not keep the process alive
   }
   chosen = Object.freeze({ build: backend, threads, simd, crossOriginIsolated: globalThis.crossOriginIsolated === true });
   return module;
@@ -627,7 +645,7 @@ class Model {
     // The native Model is not re-entrant; chaining keeps runs strictly serial even once the
     // native call becomes asynchronous (e.g. moved to a worker).
     const result = this.#queue.then(async () => {
-      if (readyModule?.workersStarting?.()) await nextTask();
+      if (workersBooting()) await nextTask();
       this.#checkAlive(method);  // dispose() may have come while this run was queued
       const r = this.#native[method](inputs);
       if (!r.ok) throw new LitecnnError(`${method} failed: ${r.code}: ${r.message}`, r.code);
