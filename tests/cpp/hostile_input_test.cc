@@ -23,24 +23,10 @@ namespace {
 using test::AttrInt;
 using test::AttrInts;
 using test::Attrs;
+using test::FailsWith;
 using test::ReadAll;
 using test::ReluModel;
 using test::TestModel;
-
-::testing::AssertionResult FailsWith(const Status& st, StatusCode code,
-                                     const std::vector<std::string>& fragments) {
-  if (st.ok()) return ::testing::AssertionFailure() << "succeeded";
-  if (st.code() != code) {
-    return ::testing::AssertionFailure()
-           << "expected " << StatusCodeName(code) << ", got " << st.ToString();
-  }
-  for (const std::string& f : fragments) {
-    if (st.message().find(f) == std::string::npos) {
-      return ::testing::AssertionFailure() << "'" << f << "' not in: " << st.ToString();
-    }
-  }
-  return ::testing::AssertionSuccess();
-}
 
 Tensor Filled(const Dims& dims, float v) {
   Tensor t = std::move(Tensor::Create(DataType::kFloat32, dims)).value();
@@ -285,7 +271,7 @@ std::vector<std::string> ProjectModels() {
 
 TEST(BadInput, ProjectModelsTruncatedAtEverySixteenthFail) {
   const std::vector<std::string> models = ProjectModels();
-  if (models.empty()) GTEST_SKIP() << "models/generated is empty (node models/prepare.mjs)";
+  LITECNN_REQUIRE_MODELS(!models.empty(), "models/generated is empty");
   for (const std::string& path : models) {
     const std::string bytes = ReadAll(path);
     for (int i = 0; i < 16; ++i) {
@@ -300,7 +286,7 @@ TEST(BadInput, ProjectModelsTruncatedAtEverySixteenthFail) {
 TEST(BadInput, BlazeFaceWithRandomBitFlipsNeverCrashes) {
   const std::string path = std::string(LITECNN_SOURCE_DIR) + "/models/generated/blazeface.onnx";
   const std::string bytes = ReadAll(path);
-  if (bytes.empty()) GTEST_SKIP() << "models/generated is empty (node models/prepare.mjs)";
+  LITECNN_REQUIRE_MODELS(!bytes.empty(), "models/generated is empty");
   std::mt19937 rng(7);
   for (int iter = 0; iter < 40; ++iter) {
     std::string mutated = bytes;

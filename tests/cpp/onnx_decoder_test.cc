@@ -12,9 +12,12 @@
 #include "gtest/gtest.h"
 #include "onnx/decoder.h"
 #include "onnx_test_encoder.h"
+#include "test_model_builder.h"
 
 namespace litecnn::onnx {
 namespace {
+
+using litecnn::test::FailsWith;
 
 using test::EncodeModel;
 using test::EncodeOptions;
@@ -226,21 +229,6 @@ std::string ModelWithNode(const std::string& node_bytes) {
 
 std::string ModelWithInitializer(const std::string& tensor_bytes) {
   return ModelWithGraph(ProtoWriter().Bytes(5, tensor_bytes).str());
-}
-
-::testing::AssertionResult FailsWith(const Status& st, StatusCode code,
-                                     const std::vector<std::string>& fragments) {
-  if (st.ok()) return ::testing::AssertionFailure() << "decoded successfully";
-  if (st.code() != code) {
-    return ::testing::AssertionFailure()
-           << "expected " << StatusCodeName(code) << ", got " << st.ToString();
-  }
-  for (const std::string& f : fragments) {
-    if (st.message().find(f) == std::string::npos) {
-      return ::testing::AssertionFailure() << "'" << f << "' not in: " << st.ToString();
-    }
-  }
-  return ::testing::AssertionSuccess();
 }
 
 // --- round trips -------------------------------------------------------------------------------

@@ -181,7 +181,7 @@ class ModelThreads : public ::testing::TestWithParam<const char*> {};
 TEST_P(ModelThreads, BitIdenticalFor123Threads) {
   const std::string path = std::string(LITECNN_SOURCE_DIR) + "/models/generated/" + GetParam();
   std::ifstream f(path, std::ios::binary);
-  if (!f) GTEST_SKIP() << path << " is missing (node models/prepare.mjs makes it)";
+  LITECNN_REQUIRE_MODELS(f.good(), path + " is missing");
   const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(f)),
                                    std::istreambuf_iterator<char>());
   ExpectSameBitsForEveryThreadCount(

@@ -7,7 +7,10 @@
 //   auto model = m.Load();
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <cstdint>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <memory>
@@ -138,6 +141,33 @@ inline TestModel ReluModel(const Dims& dims = {1, 3}) {
   m.Input("x", dims).Node("Relu", {"x"}, {"y"}).Output("y");
   return m;
 }
+
+// Whether `st` failed with `code` and a message containing every fragment.
+inline ::testing::AssertionResult FailsWith(const Status& st, StatusCode code,
+                                            const std::vector<std::string>& fragments) {
+  if (st.ok()) return ::testing::AssertionFailure() << "succeeded";
+  if (st.code() != code) {
+    return ::testing::AssertionFailure()
+           << "expected " << StatusCodeName(code) << ", got " << st.ToString();
+  }
+  for (const std::string& f : fragments) {
+    if (st.message().find(f) == std::string::npos) {
+      return ::testing::AssertionFailure() << "'" << f << "' not in: " << st.ToString();
+    }
+  }
+  return ::testing::AssertionSuccess();
+}
+
+// For tests that need the generated models (node models/prepare.mjs): skipped in a checkout that
+// has not made them, a failure in CI (which always makes them first), so CI never passes on a
+// skip. Native builds only: wasm tests under Node do not see the host environment.
+#define LITECNN_REQUIRE_MODELS(present, what)                                             \
+  do {                                                                                    \
+    if (!(present)) {                                                                     \
+      if (std::getenv("CI") != nullptr) FAIL() << what << " (CI makes the models first)"; \
+      GTEST_SKIP() << what << " (node models/prepare.mjs makes them)";                    \
+    }                                                                                     \
+  } while (0)
 
 // A whole file's bytes (empty when it cannot be read).
 inline std::string ReadAll(const std::string& path) {

@@ -8,8 +8,9 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 
-import { LitecnnError, Tensor, init, loadModel } from 'litecnn';
+import { Tensor, init, loadModel } from 'litecnn';
 
+import { rejectsWith } from './assertions.mjs';
 import { addModel, encodeModel, reluModel } from './onnx_encode.mjs';
 
 const RELU_IN = [-1.5, 2, -3, 4.25, 0, -0.5];
@@ -17,16 +18,6 @@ const RELU_OUT = [0, 2, 0, 4.25, 0, 0];
 
 function reluInput(values = RELU_IN) {
   return new Tensor(Float32Array.from(values), [2, 3]);
-}
-
-// Asserts that promise rejects with a LitecnnError whose message matches every pattern.
-async function rejectsWith(promise, code, ...patterns) {
-  await assert.rejects(promise, (error) => {
-    assert.ok(error instanceof LitecnnError, `expected a LitecnnError, got ${error}`);
-    assert.equal(error.code, code, error.message);
-    for (const p of patterns) assert.match(error.message, p);
-    return true;
-  });
 }
 
 let dir;

@@ -6,17 +6,9 @@ import { describe, test } from 'node:test';
 
 import { LitecnnError, Tensor, loadModel } from 'litecnn';
 
+import { rejectsWith } from './assertions.mjs';
 import { loadManifest, mulberry32, readModelBytes } from './model_helpers.mjs';
 import { encodeModel, reluModel } from './onnx_encode.mjs';
-
-async function rejectsWith(promise, code, ...patterns) {
-  await assert.rejects(promise, (error) => {
-    assert.ok(error instanceof LitecnnError, `expected a LitecnnError, got ${error}`);
-    assert.equal(error.code, code, error.message);
-    for (const p of patterns) assert.match(error.message, p);
-    return true;
-  });
-}
 
 // Loading and running a good model gives the right numbers: the module is intact.
 async function assertStillWorks() {
