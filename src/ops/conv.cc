@@ -5,6 +5,9 @@
 //   depthwise  groups == Cin == Cout with a listed window: a depthwise microkernel per row band;
 //   conv-hwc   one group, few input channels (the image-facing first conv) with a listed window:
 //              a dense microkernel per row band;
+//   winograd   dense 3x3 stride-1 convs with enough channels (SqueezeNet's expand convs): F(4x4,
+//              3x3) transforms around 36 GEMMs per band of tiles, 2.25 multiply-adds per output
+//              and input channel instead of 9;
 //   im2col     everything else: per group and band of output rows, gather the windows into a
 //              scratch matrix and run the same GEMM.
 // Weights are packed once at Prepare when constant (always, in real models) and per Run
@@ -34,6 +37,8 @@ namespace {
 constexpr size_t kIm2colScratchFloats = 64 * 1024;
 // Packed GEMM weights per column block (ConvOp::Gemm): half of a 512 KB L2, the rest for rows.
 constexpr size_t kGemmWeightBlockBytes = 256 * 1024;
+// Winograd scratch per part (input and GEMM-output transforms of a pass of tiles): ~512 KB.
+constexpr size_t kWinogradScratchFloats = 128 * 1024;
 // Threads split pointwise convs into parts of at least this many MR-row tiles: every part
 // streams the layer's weights once, which for the 7x7 and 14x14 layers (few rows, up to 1.6 MB
 // of weights) costs more than the balance finer parts buy.
@@ -166,6 +171,9 @@ Status ConvOp::Run(const std::vector<TensorView>& in, const std::vector<TensorVi
                               g_.pad_left},
               hwc_.fn, x, addend, y);
       break;
+    case Algo::kWinograd:
+      RunWinograd(x, addend, y);
+      break;
     case Algo::kIm2col:
       RunIm2col(x, addend, y);
       break;
@@ -198,6 +206,8 @@ std::string ConvOp::kernel_name() const {
       return dw_.name;
     case Algo::kConvHwc:
       return hwc_.name;
+    case Algo::kWinograd:
+      return std::string(wino_.input_name) + "+" + gemm_.name + "+" + wino_.output_name;
     case Algo::kIm2col:
       return std::string("im2col+") + gemm_.name;
   }
@@ -288,6 +298,17 @@ void ConvOp::ChooseAlgorithm() {
       return;
     }
   }
+  if (g_.groups == 1 && unit && g_.kernel_h == 3 && g_.kernel_w == 3) {
+    wino_ = ChooseWinogradKernel(g_.in_c, g_.out_c);
+    if (wino_.input) {
+      algo_ = Algo::kWinograd;
+      // Tiles per pass: their transforms (36 x (in_c + out_c) floats each) fill the scratch.
+      wino_chunk_tiles_ =
+          std::max<size_t>(4, kWinogradScratchFloats / (kWinogradPoints * (g_.in_c + g_.out_c)));
+      gemm_ = ChooseGemmKernel(wino_chunk_tiles_, g_.out_c, g_.in_c);
+      return;
+    }
+  }
   algo_ = Algo::kIm2col;
   gemm_ = ChooseGemmKernel(g_.out_h * g_.out_w, g_.out_c / g_.groups,
                            g_.kernel_h * g_.kernel_w * g_.in_c / g_.groups);
@@ -306,6 +327,22 @@ void ConvOp::Pack(const float* w, const float* bias) {
     f32_conv_hwc_pack_weights(
         hwc_.oc_tile, kh, kw, g_.in_c, g_.out_c, w, bias,
         packed_.Allocate(f32_conv_hwc_packed_size(hwc_.oc_tile, kh, kw, g_.in_c, g_.out_c)));
+    return;
+  }
+  if (algo_ == Algo::kWinograd) {
+    // One packed GEMM per tile point (zero biases: the output transform adds the bias), then
+    // the bias.
+    const size_t oc = g_.out_c, ic = g_.in_c;
+    std::vector<float> u(kWinogradPoints * oc * ic);
+    f32_winograd_4x4_3x3_transform_weights(oc, ic, w, u.data());
+    group_packed_size_ = f32_gemm_packed_size(gemm_.nr, oc, ic);
+    float* packed = packed_.Allocate(group_packed_size_ * kWinogradPoints + oc);
+    for (size_t xi = 0; xi < kWinogradPoints; ++xi) {
+      f32_gemm_pack_weights(gemm_.nr, oc, ic, u.data() + xi * oc * ic, nullptr,
+                            packed + xi * group_packed_size_);
+    }
+    float* packed_bias = packed + group_packed_size_ * kWinogradPoints;
+    for (size_t o = 0; o < oc; ++o) packed_bias[o] = bias ? bias[o] : 0.f;
     return;
   }
   // GEMM weights per group: [out_cg][kh][kw][in_cg] rows (the im2col column order).
@@ -331,7 +368,7 @@ void ConvOp::Pack(const float* w, const float* bias) {
 
 // C[rows x nc] for A rows (a_stride) into c (c_stride), MR rows per microkernel call.
 void ConvOp::Gemm(size_t rows, size_t nc, size_t kc, const float* a, size_t a_stride,
-                  const float* w, float* c, size_t c_stride) const {
+                  const float* w, float* c, size_t c_stride, float min, float max) const {
   // Columns in blocks whose packed weights stay in L2 while all the rows stream past them. A
   // microkernel call sweeps every column it is given, so with few rows and wide layers (7x7
   // maps at 464 -> 1024, SqueezeNet's 13x13 512 -> 1000 classifier) one sweep per MR rows
@@ -344,8 +381,8 @@ void ConvOp::Gemm(size_t rows, size_t nc, size_t kc, const float* a, size_t a_st
     const float* wb = w + n0 / gemm_.nr * panel_floats;
     for (size_t i = 0; i < rows; i += gemm_.mr) {
       const size_t mr = std::min(gemm_.mr, rows - i);
-      gemm_.fn(mr, ncb, kc, a + i * a_stride, a_stride, wb, c + i * c_stride + n0, c_stride,
-               KernelMin(), KernelMax());
+      gemm_.fn(mr, ncb, kc, a + i * a_stride, a_stride, wb, c + i * c_stride + n0, c_stride, min,
+               max);
     }
   }
 }
@@ -362,7 +399,7 @@ void ConvOp::RunPointwise(const float* x, const float* addend, float* y) const {
         [&](const Part& part) {
           const size_t r0 = part.begin * mr, r1 = std::min(part.end * mr, pixels);
           Gemm(r1 - r0, g_.out_c, g_.in_c, x + r0 * in_stride_, in_stride_, packed_.data(),
-               y + r0 * out_stride_, out_stride_);
+               y + r0 * out_stride_, out_stride_, KernelMin(), KernelMax());
         },
         4, kMinGemmTilesPerPart);
     return;
@@ -373,7 +410,7 @@ void ConvOp::RunPointwise(const float* x, const float* addend, float* y) const {
     for (size_t p = part.begin * block; p < std::min(part.end * block, pixels); p += block) {
       const size_t rows = std::min(block, pixels - p);
       Gemm(rows, g_.out_c, g_.in_c, x + p * in_stride_, in_stride_, packed_.data(),
-           y + p * out_stride_, out_stride_);
+           y + p * out_stride_, out_stride_, KernelMin(), KernelMax());
       PostOps(rows, y + p * out_stride_, addend ? addend + p * addend_c_ : nullptr);
     }
   });
@@ -395,6 +432,78 @@ void ConvOp::RunRows(const Geometry& geometry, Kernel kernel, const float* x, co
       PostOps(g_.out_w, y + r * out_row, addend ? addend + r * g_.out_w * addend_c_ : nullptr);
     }
   });
+}
+
+void ConvOp::RunWinograd(const float* x, const float* addend, float* y) {
+  const size_t ic = g_.in_c, oc = g_.out_c;
+  const size_t tiles_h = (g_.out_h + kWinogradOutTile - 1) / kWinogradOutTile;
+  const size_t tiles_w = (g_.out_w + kWinogradOutTile - 1) / kWinogradOutTile;
+  const size_t image_tiles = tiles_h * tiles_w;
+  const size_t max_chunk = wino_chunk_tiles_;
+  // Scratch per part, allocated here: worker threads never allocate.
+  scratch_.resize(std::min(std::max<size_t>(par_.threads, 1), g_.batch * image_tiles));
+  for (std::vector<float>& s : scratch_) s.resize(kWinogradPoints * max_chunk * (ic + oc));
+  zeros_.assign(ic, 0.f);
+  const float* packed_bias = packed_.data() + group_packed_size_ * kWinogradPoints;
+  const float kInf = INFINITY;
+  // Threads take runs of tiles. Every tile's outputs come from its own transforms and its own
+  // GEMM rows (a row's sums do not depend on the rows beside it), so how tiles are grouped into
+  // parts and passes leaves the results bit-identical.
+  ParallelFor(
+      par_, g_.batch * image_tiles,
+      [&](const Part& part) {
+        float* v = scratch_[part.index].data();
+        // Passes of equal size, each at most max_chunk tiles.
+        const size_t count = part.end - part.begin;
+        const size_t passes = (count + max_chunk - 1) / max_chunk;
+        const size_t chunk = (count + passes - 1) / passes;
+        for (size_t t0 = part.begin; t0 < part.end; t0 += chunk) {
+          const size_t n = std::min(chunk, part.end - t0);
+          float* m = v + kWinogradPoints * n * ic;
+          for (size_t t = 0; t < n; ++t) {
+            const size_t b = (t0 + t) / image_tiles, tile = (t0 + t) % image_tiles;
+            const ptrdiff_t iy0 = static_cast<ptrdiff_t>(tile / tiles_w * kWinogradOutTile) -
+                                  static_cast<ptrdiff_t>(g_.pad_top);
+            const ptrdiff_t ix0 = static_cast<ptrdiff_t>(tile % tiles_w * kWinogradOutTile) -
+                                  static_cast<ptrdiff_t>(g_.pad_left);
+            const float* img = x + b * g_.in_h * g_.in_w * ic;
+            const float* in[kWinogradPoints];
+            for (size_t i = 0; i < kWinogradTile; ++i) {
+              const ptrdiff_t iy = iy0 + static_cast<ptrdiff_t>(i);
+              for (size_t j = 0; j < kWinogradTile; ++j) {
+                const ptrdiff_t ix = ix0 + static_cast<ptrdiff_t>(j);
+                const bool inside = iy >= 0 && iy < static_cast<ptrdiff_t>(g_.in_h) && ix >= 0 &&
+                                    ix < static_cast<ptrdiff_t>(g_.in_w);
+                in[i * kWinogradTile + j] =
+                    inside ? img + (iy * static_cast<ptrdiff_t>(g_.in_w) + ix) *
+                                       static_cast<ptrdiff_t>(ic)
+                           : zeros_.data();
+              }
+            }
+            wino_.input(ic, in, v + t * ic, n * ic);
+          }
+          for (size_t xi = 0; xi < kWinogradPoints; ++xi) {
+            Gemm(n, oc, ic, v + xi * n * ic, ic, packed_.data() + xi * group_packed_size_,
+                 m + xi * n * oc, oc, -kInf, kInf);
+          }
+          for (size_t t = 0; t < n; ++t) {
+            const size_t b = (t0 + t) / image_tiles, tile = (t0 + t) % image_tiles;
+            const size_t oy = tile / tiles_w * kWinogradOutTile;
+            const size_t ox = tile % tiles_w * kWinogradOutTile;
+            const size_t rows = std::min(kWinogradOutTile, g_.out_h - oy);
+            const size_t cols = std::min(kWinogradOutTile, g_.out_w - ox);
+            const size_t pixel = (b * g_.out_h + oy) * g_.out_w + ox;
+            float* out = y + pixel * out_stride_;
+            wino_.output(oc, m + t * oc, n * oc, packed_bias, out, g_.out_w * out_stride_,
+                         out_stride_, rows, cols, KernelMin(), KernelMax());
+            for (size_t r = 0; r < rows; ++r) {
+              PostOps(cols, out + r * g_.out_w * out_stride_,
+                      addend ? addend + (pixel + r * g_.out_w) * addend_c_ : nullptr);
+            }
+          }
+        }
+      },
+      1);
 }
 
 void ConvOp::RunIm2col(const float* x, const float* addend, float* y) {
@@ -424,7 +533,7 @@ void ConvOp::RunIm2col(const float* x, const float* addend, float* y) {
           for (size_t grp = 0; grp < g_.groups; ++grp) {
             Im2col(img, grp, y0, y1, scratch);
             Gemm(rows, mg, k, scratch, k, packed_.data() + grp * group_packed_size_, c + grp * mg,
-                 out_stride_);
+                 out_stride_, KernelMin(), KernelMax());
           }
           PostOps(rows, c,
                   addend ? addend + (b * g_.out_h + y0) * out_row_pixels * addend_c_ : nullptr);

@@ -48,7 +48,7 @@ class ConvOp final : public Op {
   void ReadInputChannelSlice(size_t i, size_t offset, size_t pixel_stride) override;
 
  private:
-  enum class Algo { kPointwise, kDepthwise, kConvHwc, kIm2col };
+  enum class Algo { kPointwise, kDepthwise, kConvHwc, kWinograd, kIm2col };
 
   bool PostOpsNeeded() const;
   float KernelMin() const;
@@ -57,12 +57,13 @@ class ConvOp final : public Op {
   void ChooseAlgorithm();
   void Pack(const float* w, const float* bias);
   void Gemm(size_t rows, size_t nc, size_t kc, const float* a, size_t a_stride, const float* w,
-            float* c, size_t c_stride) const;
+            float* c, size_t c_stride, float min, float max) const;
   void RunPointwise(const float* x, const float* addend, float* y) const;
   // Depthwise and conv-hwc: a row kernel over every output row.
   template <class Geometry, class Kernel>
   void RunRows(const Geometry& geometry, Kernel kernel, const float* x, const float* addend,
                float* y) const;
+  void RunWinograd(const float* x, const float* addend, float* y);
   void RunIm2col(const float* x, const float* addend, float* y);
   void Im2col(const float* img, size_t grp, size_t y0, size_t y1, float* dst) const;
 
@@ -73,6 +74,8 @@ class ConvOp final : public Op {
   GemmKernel gemm_;
   DwconvKernel dw_;
   ConvHwcKernel hwc_;
+  WinogradKernel wino_;
+  size_t wino_chunk_tiles_ = 0;  // tiles per Winograd pass (the scratch holds their transforms)
   Activation act_;
   bool has_addend_ = false;
   size_t addend_c_ = 0;  // addend channels (FuseAddend): its pixel stride, out_c unless padded
@@ -83,7 +86,9 @@ class ConvOp final : public Op {
   size_t in_stride_ = 0;   // 0: dense, in_c
   size_t group_packed_size_ = 0;
   PackedWeights packed_;
-  std::vector<std::vector<float>> scratch_;  // im2col matrices, one per part (ParallelFor)
+  // im2col matrices or Winograd transforms, one per part (ParallelFor).
+  std::vector<std::vector<float>> scratch_;
+  std::vector<float> zeros_;  // in_c zeros: the Winograd input tiles' padding
 };
 
 }  // namespace litecnn

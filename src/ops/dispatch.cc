@@ -119,6 +119,27 @@ GemvKernel ChooseGemvKernel() {
   return chosen;
 }
 
+WinogradKernel ChooseWinogradKernel(size_t in_c, size_t out_c) {
+  // Winograd F(4x4, 3x3) beat im2col + GEMM on every 3x3 stride-1 shape measured, with 8 or
+  // more channels on each side (one-conv models, SIMD build, medians of 50 alternating runs,
+  // 2026-12-02): 8->8 56x56 0.46x the time, 16->16 56x56 0.35x, 16->64 55x55 0.42x, 64->64
+  // 14x14 0.58x, 256->256 7x7 0.44x, 512->512 4x4 0.65x, 64->64 3x3 0.92x (one tile).
+  // With fewer channels the transforms outweigh the GEMMs they shrink; unmeasured, so im2col.
+  WinogradKernel chosen;
+  if (in_c < 8 || out_c < 8) return chosen;
+    // The last ones listed: the SIMD transforms in SIMD builds.
+#define LITECNN_WINOGRAD_INPUT_UKERNEL(fn) \
+  chosen.input_name = #fn;                 \
+  chosen.input = fn;
+#define LITECNN_WINOGRAD_OUTPUT_UKERNEL(fn) \
+  chosen.output_name = #fn;                 \
+  chosen.output = fn;
+#include "kernels/f32-winograd/f32-winograd.inc"
+#undef LITECNN_WINOGRAD_INPUT_UKERNEL
+#undef LITECNN_WINOGRAD_OUTPUT_UKERNEL
+  return chosen;
+}
+
 ConvHwcKernel ChooseConvHwcKernel(size_t kernel_h, size_t kernel_w, size_t stride, size_t in_c,
                                   size_t out_c) {
   // SIMD first, as for depthwise; then the output-channel tile that pads out_c least (24

@@ -14,6 +14,7 @@
 #include "kernels/f32-softmax/f32-softmax.h"
 #include "kernels/f32-vbinary/f32-vbinary.h"
 #include "kernels/f32-vunary/f32-vunary.h"
+#include "kernels/f32-winograd/f32-winograd.h"
 #include "kernels/u8-rgba-resize/u8-rgba-resize.h"
 #include "kernels/x32-shuffle/x32-shuffle.h"
 
@@ -72,6 +73,17 @@ const ElementwiseKernels& Elementwise();
 // A few-input-channel dense conv microkernel (the first conv), or fn == nullptr if none fits.
 ConvHwcKernel ChooseConvHwcKernel(size_t kernel_h, size_t kernel_w, size_t stride, size_t in_c,
                                   size_t out_c);
+
+struct WinogradKernel {
+  const char* input_name = nullptr;
+  f32_winograd_input_ukernel_fn input = nullptr;
+  const char* output_name = nullptr;
+  f32_winograd_output_ukernel_fn output = nullptr;
+};
+
+// The Winograd F(4x4, 3x3) transforms for a dense 3x3 stride-1 conv with these channel counts,
+// or input == nullptr where the direct (im2col) algorithm is the better choice.
+WinogradKernel ChooseWinogradKernel(size_t in_c, size_t out_c);
 
 // A depthwise microkernel for this window, or one with fn == nullptr if none is listed.
 DwconvKernel ChooseDwconvKernel(size_t kernel_h, size_t kernel_w, size_t stride, size_t channels);

@@ -32,6 +32,7 @@ struct ConvCase {
   int64_t c, m, h, w, k, group, stride, dilation;
   std::vector<int64_t> pads;  // top, left, bottom, right
   const char* auto_pad;
+  const char* algorithm = nullptr;  // a fragment the Conv node's kernel name must contain
 };
 
 // Naive NCHW convolution, independent of the kernels' NHWC indexing.
@@ -89,8 +90,18 @@ TEST_P(ConvThroughRuntime, MatchesNaiveNCHW) {
   }
   const std::vector<float> ref = NaiveConv(p, x, w, b, d[2], d[3], pt, pl);
   ASSERT_EQ(static_cast<size_t>(y->num_elements()), ref.size()) << DimsToString(d);
+  // Winograd's transforms round differently from a direct sum: 1e-5 of the largest output is
+  // what a float computation of them achieves at these sizes (~1e-6 typical).
+  float scale = 1.f;
+  for (float r : ref) scale = std::max(scale, std::fabs(r));
   for (size_t i = 0; i < ref.size(); ++i) {
-    ASSERT_NEAR(y->data<float>()[i], ref[i], 1e-4f) << "element " << i;
+    ASSERT_NEAR(y->data<float>()[i], ref[i], 1e-5f * scale) << "element " << i;
+  }
+  if (p.algorithm) {
+    std::string kernel;
+    for (const NodeSummary& n : (*model)->Summary())
+      if (n.op_type == "Conv") kernel = n.kernel;
+    EXPECT_NE(kernel.find(p.algorithm), std::string::npos) << kernel;
   }
 }
 
@@ -107,10 +118,92 @@ INSTANTIATE_TEST_SUITE_P(
         ConvCase{"grouped_4_groups", 16, 8, 5, 5, 3, 4, 1, 1, {1, 1, 1, 1}, nullptr},
         ConvCase{"dilation2", 4, 4, 9, 9, 3, 1, 1, 2, {2, 2, 2, 2}, nullptr},
         ConvCase{"same_upper_stride2", 3, 4, 8, 7, 3, 1, 2, 1, {}, "SAME_UPPER"},
-        ConvCase{"one_channel", 1, 1, 4, 4, 3, 1, 1, 1, {}, nullptr}),
+        ConvCase{"one_channel", 1, 1, 4, 4, 3, 1, 1, 1, {}, nullptr},
+        // Winograd F(4x4, 3x3): partial tiles (outputs not multiples of 4), padding on some
+        // sides only, channel tails (15, 17), a single output pixel.
+        ConvCase{"winograd_8to8_pad1", 8, 8, 8, 8, 3, 1, 1, 1, {1, 1, 1, 1}, nullptr, "winograd"},
+        ConvCase{
+            "winograd_15to17_odd", 15, 17, 13, 11, 3, 1, 1, 1, {1, 1, 1, 1}, nullptr, "winograd"},
+        ConvCase{
+            "winograd_17to15_no_pad", 17, 15, 9, 7, 3, 1, 1, 1, {0, 0, 0, 0}, nullptr, "winograd"},
+        ConvCase{"winograd_asymmetric_pads",
+                 16,
+                 24,
+                 6,
+                 10,
+                 3,
+                 1,
+                 1,
+                 1,
+                 {0, 1, 1, 0},
+                 nullptr,
+                 "winograd"},
+        ConvCase{"winograd_one_output_pixel",
+                 64,
+                 17,
+                 3,
+                 3,
+                 3,
+                 1,
+                 1,
+                 1,
+                 {0, 0, 0, 0},
+                 nullptr,
+                 "winograd"},
+        ConvCase{
+            "winograd_64to64_27x27", 64, 64, 27, 27, 3, 1, 1, 1, {1, 1, 1, 1}, nullptr, "winograd"},
+        ConvCase{"dense3x3_few_channels_im2col",
+                 4,
+                 8,
+                 9,
+                 9,
+                 3,
+                 1,
+                 1,
+                 1,
+                 {1, 1, 1, 1},
+                 nullptr,
+                 "im2col"}),
     [](const ::testing::TestParamInfo<ConvCase>& info) { return std::string(info.param.name); });
 
 // Squeeze-excitation: an NHWC activation times a [1, C, 1, 1] gate from global pooling.
+// The Winograd path applies fused post-ops per output tile row: a residual addend, then the
+// activation (HardSwish runs after the tile, Relu is clamped inside the output transform).
+TEST(RuntimeModel, WinogradConvWithFusedResidualThenActivation) {
+  for (const char* act : {"Relu", "HardSwish"}) {
+    const ConvCase p{"residual", 16, 16, 11, 9, 3, 1, 1, 1, {1, 1, 1, 1}, nullptr};
+    const Tensor x = Random({1, p.c, p.h, p.w}, 1);
+    const Tensor w = Random({p.m, p.c, 3, 3}, 2);
+    const Tensor b = Random({p.m}, 3);
+    TestModel tm;
+    tm.Input("x", x.dims())
+        .Init("w", w)
+        .Init("b", b)
+        .Node("Conv", {"x", "w", "b"}, {"c"}, Attrs(AttrInts("pads", p.pads)))
+        .Node("Add", {"c", "x"}, {"s"})
+        .Node(act, {"s"}, {"y"})
+        .Output("y");
+    auto model = tm.Load();
+    ASSERT_TRUE(model.ok()) << model.status().ToString();
+    const std::vector<NodeSummary> nodes = (*model)->Summary();
+    const auto conv = std::find_if(nodes.begin(), nodes.end(),
+                                   [](const NodeSummary& n) { return n.op_type == "Conv"; });
+    ASSERT_NE(conv, nodes.end());
+    EXPECT_NE(conv->kernel.find("winograd"), std::string::npos) << conv->kernel;
+    EXPECT_EQ(nodes.size(), 3u) << "the Add and the activation are fused into the Conv";
+    auto y = RunOne(**model, "x", x);
+    ASSERT_TRUE(y.ok()) << y.status().ToString();
+    const std::vector<float> conv_ref = NaiveConv(p, x, w, b, p.h, p.w, 1, 1);
+    for (size_t i = 0; i < conv_ref.size(); ++i) {
+      const float s = conv_ref[i] + x.data<float>()[i];
+      const float want = std::string(act) == "Relu"
+                             ? std::max(s, 0.f)
+                             : s * std::min(std::max(s + 3.f, 0.f), 6.f) / 6.f;
+      ASSERT_NEAR(y->data<float>()[i], want, 1e-4f) << act << " element " << i;
+    }
+  }
+}
+
 TEST(RuntimeModel, SqueezeExcitationBroadcastAcrossLayouts) {
   const Tensor x = Random({1, 4, 3, 3}, 7);
   TestModel tm;

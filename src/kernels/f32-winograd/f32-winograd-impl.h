@@ -1,0 +1,126 @@
+// Shared body of the Winograd F(4x4, 3x3) transform kernels (contract: f32-winograd.h), written
+// once over a lane type: `float` for the scalar kernels and the SIMD kernels' channel tails,
+// v128_t (wasm_simd.h's Lanes specialisation) for four channels at a time. One body means one
+// order of operations, so the scalar and SIMD kernels agree bit for bit.
+// Each 2-D transform is the 1-D one applied along the tile's columns, then along its rows.
+#pragma once
+
+#include <cstddef>
+
+#include "kernels/f32-winograd/f32-winograd.h"
+
+namespace litecnn {
+namespace winograd {
+
+// Lanes<V>: Load(p), Store(p, v), Add, Sub, Mul(v, constant), Min, Max, Splat.
+template <class V>
+struct Lanes;
+
+template <>
+struct Lanes<float> {
+  static constexpr size_t kWidth = 1;
+  static float Load(const float* p) { return *p; }
+  static void Store(float* p, float v) { *p = v; }
+  static float Splat(float v) { return v; }
+  static float Add(float a, float b) { return a + b; }
+  static float Sub(float a, float b) { return a - b; }
+  static float Mul(float a, float k) { return a * k; }
+  // As wasm's f32x4.pmin / pmax: b < a ? b : a, a < b ? b : a.
+  static float Min(float a, float b) { return b < a ? b : a; }
+  static float Max(float a, float b) { return a < b ? b : a; }
+};
+
+// d (6 values, `stride` apart) -> B^T d into r (6 values, `stride` apart), where
+//   B^T = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1].
+template <class V>
+inline __attribute__((always_inline)) void InputTransform1D(const V* d, size_t ds, V* r,
+                                                            size_t rs) {
+  using L = Lanes<V>;
+  const V d0 = d[0], d1 = d[ds], d2 = d[2 * ds], d3 = d[3 * ds], d4 = d[4 * ds], d5 = d[5 * ds];
+  const V a = L::Sub(d4, L::Mul(d2, 4.f));  // d4 - 4 d2
+  const V b = L::Sub(d3, L::Mul(d1, 4.f));  // d3 - 4 d1
+  const V e = L::Sub(d4, d2);               // d4 - d2
+  const V f = L::Mul(L::Sub(d3, d1), 2.f);  // 2 (d3 - d1)
+  r[0] = L::Add(L::Sub(L::Mul(d0, 4.f), L::Mul(d2, 5.f)), d4);
+  r[rs] = L::Add(a, b);
+  r[2 * rs] = L::Sub(a, b);
+  r[3 * rs] = L::Add(e, f);
+  r[4 * rs] = L::Sub(e, f);
+  r[5 * rs] = L::Add(L::Sub(L::Mul(d1, 4.f), L::Mul(d3, 5.f)), d5);
+}
+
+// m (6 values, `stride` apart) -> A^T m into o (4 values, `stride` apart), where
+//   A^T = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].
+template <class V>
+inline __attribute__((always_inline)) void OutputTransform1D(const V* m, size_t ms, V* o,
+                                                             size_t os) {
+  using L = Lanes<V>;
+  const V s12 = L::Add(m[ms], m[2 * ms]), d12 = L::Sub(m[ms], m[2 * ms]);
+  const V s34 = L::Add(m[3 * ms], m[4 * ms]), d34 = L::Sub(m[3 * ms], m[4 * ms]);
+  o[0] = L::Add(L::Add(m[0], s12), s34);
+  o[os] = L::Add(d12, L::Mul(d34, 2.f));
+  o[2 * os] = L::Add(s12, L::Mul(s34, 4.f));
+  o[3 * os] = L::Add(L::Add(d12, L::Mul(d34, 8.f)), m[5 * ms]);
+}
+
+// Channels [c, c + width) of one tile.
+template <class V>
+inline __attribute__((always_inline)) void InputTile(size_t c, const float* const* in, float* v,
+                                                     size_t v_stride) {
+  using L = Lanes<V>;
+  V d[kWinogradPoints], t[kWinogradPoints];
+  for (size_t i = 0; i < kWinogradPoints; ++i) d[i] = L::Load(in[i] + c);
+  // Columns (along i), then rows (along j): v[p * 6 + q].
+  for (size_t j = 0; j < kWinogradTile; ++j) InputTransform1D(d + j, kWinogradTile, t + j, 6);
+  for (size_t p = 0; p < kWinogradTile; ++p) InputTransform1D(t + p * 6, 1, d + p * 6, 1);
+  for (size_t i = 0; i < kWinogradPoints; ++i) L::Store(v + i * v_stride + c, d[i]);
+}
+
+template <class V>
+inline __attribute__((always_inline)) void OutputTile(size_t c, const float* m, size_t m_stride,
+                                                      const float* bias, float* y,
+                                                      size_t y_row_stride, size_t y_pixel_stride,
+                                                      size_t rows, size_t cols, V vmin, V vmax) {
+  using L = Lanes<V>;
+  V s[kWinogradPoints], t[6 * 4], o[16];
+  for (size_t i = 0; i < kWinogradPoints; ++i) s[i] = L::Load(m + i * m_stride + c);
+  // Along p (columns of the 6x6), then along q: o[r * 4 + s].
+  for (size_t q = 0; q < kWinogradTile; ++q) OutputTransform1D(s + q, 6, t + q, 6);
+  for (size_t r = 0; r < kWinogradOutTile; ++r) OutputTransform1D(t + r * 6, 1, o + r * 4, 1);
+  const V vb = L::Load(bias + c);
+  for (size_t r = 0; r < rows; ++r) {
+    for (size_t col = 0; col < cols; ++col) {
+      const V out = L::Min(vmax, L::Max(vmin, L::Add(o[r * 4 + col], vb)));
+      L::Store(y + r * y_row_stride + col * y_pixel_stride + c, out);
+    }
+  }
+}
+
+// Whole kernels: `Wide` tiles of Lanes<Wide>::kWidth channels, then single channels.
+template <class Wide>
+inline __attribute__((always_inline)) void Input(size_t channels, const float* const* in, float* v,
+                                                 size_t v_stride) {
+  size_t c = 0;
+  for (; c + Lanes<Wide>::kWidth <= channels; c += Lanes<Wide>::kWidth) {
+    InputTile<Wide>(c, in, v, v_stride);
+  }
+  for (; c < channels; ++c) InputTile<float>(c, in, v, v_stride);
+}
+
+template <class Wide>
+inline __attribute__((always_inline)) void Output(size_t channels, const float* m, size_t m_stride,
+                                                  const float* bias, float* y, size_t y_row_stride,
+                                                  size_t y_pixel_stride, size_t rows, size_t cols,
+                                                  float min, float max) {
+  size_t c = 0;
+  const Wide vmin = Lanes<Wide>::Splat(min), vmax = Lanes<Wide>::Splat(max);
+  for (; c + Lanes<Wide>::kWidth <= channels; c += Lanes<Wide>::kWidth) {
+    OutputTile<Wide>(c, m, m_stride, bias, y, y_row_stride, y_pixel_stride, rows, cols, vmin, vmax);
+  }
+  for (; c < channels; ++c) {
+    OutputTile<float>(c, m, m_stride, bias, y, y_row_stride, y_pixel_stride, rows, cols, min, max);
+  }
+}
+
+}  // namespace winograd
+}  // namespace litecnn

@@ -1,0 +1,49 @@
+// Scalar Winograd F(4x4, 3x3) transforms: the reference for the SIMD kernels (same body, one
+// channel at a time) and the kernels of builds without SIMD.
+#include "kernels/f32-winograd/f32-winograd-impl.h"
+#include "kernels/f32-winograd/f32-winograd.h"
+
+namespace litecnn {
+
+void f32_winograd_4x4_3x3_input__scalar(size_t channels, const float* const* in, float* v,
+                                        size_t v_stride) {
+  winograd::Input<float>(channels, in, v, v_stride);
+}
+
+void f32_winograd_4x4_3x3_output_minmax__scalar(size_t channels, const float* m, size_t m_stride,
+                                                const float* bias, float* y, size_t y_row_stride,
+                                                size_t y_pixel_stride, size_t rows, size_t cols,
+                                                float min, float max) {
+  winograd::Output<float>(channels, m, m_stride, bias, y, y_row_stride, y_pixel_stride, rows, cols,
+                          min, max);
+}
+
+// G = [1/4 0 0; -1/6 -1/6 -1/6; -1/6 1/6 -1/6; 1/24 1/12 1/6; 1/24 -1/12 1/6; 0 0 1], in double
+// so that the transformed weights are the nearest floats to the exact ones.
+void f32_winograd_4x4_3x3_transform_weights(size_t out_c, size_t in_c, const float* w, float* u) {
+  static const double kG[6][3] = {{1.0 / 4, 0, 0},
+                                  {-1.0 / 6, -1.0 / 6, -1.0 / 6},
+                                  {-1.0 / 6, 1.0 / 6, -1.0 / 6},
+                                  {1.0 / 24, 1.0 / 12, 1.0 / 6},
+                                  {1.0 / 24, -1.0 / 12, 1.0 / 6},
+                                  {0, 0, 1}};
+  for (size_t o = 0; o < out_c; ++o) {
+    for (size_t i = 0; i < in_c; ++i) {
+      const float* g = w + (o * in_c + i) * 9;
+      double gg[6][3];  // G g
+      for (size_t p = 0; p < 6; ++p) {
+        for (size_t b = 0; b < 3; ++b) {
+          gg[p][b] = kG[p][0] * g[b] + kG[p][1] * g[3 + b] + kG[p][2] * g[6 + b];
+        }
+      }
+      for (size_t p = 0; p < 6; ++p) {
+        for (size_t q = 0; q < 6; ++q) {
+          const double x = gg[p][0] * kG[q][0] + gg[p][1] * kG[q][1] + gg[p][2] * kG[q][2];
+          u[((p * 6 + q) * out_c + o) * in_c + i] = static_cast<float>(x);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace litecnn
