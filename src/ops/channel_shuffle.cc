@@ -2,6 +2,7 @@
 
 #include "ops/dispatch.h"
 #include "ops/op_util.h"
+#include "parallel/thread_pool.h"
 
 namespace litecnn {
 namespace {
@@ -51,13 +52,21 @@ class ChannelShuffleOp final : public Op {
     bool all_nhwc = y.layout == Layout::kNHWC && DataTypeSize(y.dtype) == 4;
     for (const TensorView& x : in) all_nhwc = all_nhwc && x.layout == Layout::kNHWC;
     if (all_nhwc && in.size() == 1) {
-      ew.channel_shuffle(pixels, groups_, cg, in[0].as<const uint32_t>(), y.as<uint32_t>());
+      ParallelFor(par_, pixels, [&](const Part& p) {
+        ew.channel_shuffle(p.end - p.begin, groups_, cg,
+                           in[0].as<const uint32_t>() + p.begin * channels,
+                           y.as<uint32_t>() + p.begin * channels);
+      });
       return Status::Ok();
     }
     if (all_nhwc && in.size() == 2) {
-      ew.concat2_shuffle(pixels, cg, in[0].as<const uint32_t>() + offset_[0],
-                         stride_[0] ? stride_[0] : cg, in[1].as<const uint32_t>() + offset_[1],
-                         stride_[1] ? stride_[1] : cg, y.as<uint32_t>(), channels);
+      const size_t s0 = stride_[0] ? stride_[0] : cg, s1 = stride_[1] ? stride_[1] : cg;
+      ParallelFor(par_, pixels, [&](const Part& p) {
+        ew.concat2_shuffle(p.end - p.begin, cg,
+                           in[0].as<const uint32_t>() + offset_[0] + p.begin * s0, s0,
+                           in[1].as<const uint32_t>() + offset_[1] + p.begin * s1, s1,
+                           y.as<uint32_t>() + p.begin * channels, channels);
+      });
       return Status::Ok();
     }
     if (stride_[0] || stride_[1]) return Internal("ChannelShuffle of channel slices needs NHWC");

@@ -49,9 +49,16 @@ void ThreadPool::Grow(size_t workers) {
   }
 }
 
-void ThreadPool::Drain() {
-  for (size_t i = next_.fetch_add(1, std::memory_order_relaxed); i < count_;
-       i = next_.fetch_add(1, std::memory_order_relaxed)) {
+void ThreadPool::Drain(bool from_back) {
+  for (;;) {
+    uint64_t range = unclaimed_.load(std::memory_order_relaxed), claimed;
+    size_t i;
+    do {
+      const uint64_t begin = range & 0xffffffffu, end = range >> 32;
+      if (begin >= end) return;
+      i = static_cast<size_t>(from_back ? end - 1 : begin);
+      claimed = from_back ? ((end - 1) << 32) | begin : (end << 32) | (begin + 1);
+    } while (!unclaimed_.compare_exchange_weak(range, claimed, std::memory_order_relaxed));
     fn_(ctx_, i);
     if (finished_.fetch_add(1, std::memory_order_acq_rel) + 1 == count_) {
       // The last task: wake the caller if it sleeps (taking the mutex orders this notify after
@@ -80,13 +87,13 @@ void ThreadPool::RunTasks(size_t count, TaskFn fn, void* ctx) {
   ctx_ = ctx;
   count_ = count;
   finished_.store(0, std::memory_order_relaxed);
-  next_.store(0, std::memory_order_relaxed);
+  unclaimed_.store(static_cast<uint64_t>(count) << 32, std::memory_order_relaxed);
   {
     std::lock_guard<std::mutex> lock(mutex_);
     generation_.store(gen + 2, std::memory_order_release);
   }
   wake_.notify_all();
-  Drain();
+  Drain(false);
   for (int spin = 0; finished_.load(std::memory_order_acquire) != count; ++spin) {
     if (spin < kSpinIterations) {
       CpuRelax();
@@ -118,7 +125,7 @@ void ThreadPool::WorkerLoop() {
     const uint64_t g = generation_.load();
     if (open(g)) {
       seen = g;
-      Drain();
+      Drain(true);
     }
     active_.fetch_sub(1, std::memory_order_release);
   }

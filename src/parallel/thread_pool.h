@@ -48,6 +48,7 @@ class ThreadPool {
   // are claimed in any order by the caller and the workers, so a task must not depend on which
   // thread runs it. Not reentrant: a task must not call Run on the same pool. While another
   // thread is inside Run, the caller runs all its tasks itself (same results, no waiting).
+  // count < 2^32.
   template <class F>
   void Run(size_t count, F&& task) {
     RunTasks(count, &Invoke<F>, &task);
@@ -62,8 +63,12 @@ class ThreadPool {
   void RunTasks(size_t count, TaskFn fn, void* ctx);
   void WorkerLoop();
   static void* WorkerMain(void* pool);
-  // Claims and runs tasks of the current region until none are left.
-  void Drain();
+  // Claims and runs tasks of the current region until none are left: the caller from the
+  // front (task 0 up), workers from the back. With one worker (two cores) each thread then runs
+  // the same end of every op's range, so an op mostly reads what its thread wrote in the op
+  // before (its cache), not lines dirty in the other core's; either thread still takes over the
+  // other's tasks when it runs ahead.
+  void Drain(bool from_back);
 
   // pthreads rather than std::thread: a refused thread is an error code, not an exception that
   // the wasm builds (no exceptions) would turn into an abort.
@@ -82,7 +87,8 @@ class ThreadPool {
   TaskFn fn_ = nullptr;
   void* ctx_ = nullptr;
   size_t count_ = 0;
-  std::atomic<size_t> next_{0};
+  // Unclaimed tasks [low 32 bits, high 32 bits) of the current region.
+  std::atomic<uint64_t> unclaimed_{0};
   std::atomic<size_t> finished_{0};
   std::atomic<size_t> active_{0};  // workers counted in to read the region
 };

@@ -101,6 +101,36 @@ TestModel PoolModel(const char* op, int64_t k, int64_t stride, std::vector<int64
   return tm;
 }
 
+// ShuffleNetV2's unit tail (Concat of two channel halves, then Reshape-Transpose-Reshape) or a
+// plain shuffle: one ChannelShuffle op, split over pixels.
+TestModel ShuffleModel(int64_t groups, bool with_concat) {
+  const int64_t c = 24, h = 11, w = 13;
+  TestModel tm;
+  tm.Input("x", {2, c, h, w})
+      .Init("dw", Random({c, 1, 3, 3}, 1))
+      .Init("s5", Tensor::FromInt64s({5}, {2, groups, c / groups, h, w}))
+      .Init("s4", Tensor::FromInt64s({4}, {2, c, h, w}))
+      .Node("Conv", {"x", "dw"}, {"a"}, Attrs(AttrInt("group", c), AttrInts("pads", {1, 1, 1, 1})));
+  std::string shuffled = "a";
+  if (with_concat) {
+    tm.Init("st0", Tensor::FromInt64s({1}, {0}))
+        .Init("mid", Tensor::FromInt64s({1}, {c / 2}))
+        .Init("end", Tensor::FromInt64s({1}, {c}))
+        .Init("ax1", Tensor::FromInt64s({1}, {1}))
+        .Init("pw", Random({c / 2, c / 2, 1, 1}, 2))
+        .Node("Slice", {"a", "st0", "mid", "ax1"}, {"p"})
+        .Node("Slice", {"a", "mid", "end", "ax1"}, {"q"})
+        .Node("Conv", {"q", "pw"}, {"q1"})
+        .Node("Concat", {"p", "q1"}, {"cat"}, Attrs(AttrInt("axis", 1)));
+    shuffled = "cat";
+  }
+  tm.Node("Reshape", {shuffled, "s5"}, {"r5"})
+      .Node("Transpose", {"r5"}, {"t5"}, Attrs(AttrInts("perm", {0, 2, 1, 3, 4})))
+      .Node("Reshape", {"t5", "s4"}, {"y"})
+      .Output("y");
+  return tm;
+}
+
 const OpCase kOpCases[] = {
     {"pointwise", [] { return ConvModel(24, 40, 23, 19, 1, 1, 1, 0, nullptr, false); }},
     {"pointwise_relu", [] { return ConvModel(24, 40, 23, 19, 1, 1, 1, 0, "Relu", false); }},
@@ -144,6 +174,8 @@ const OpCase kOpCases[] = {
            .Output("y");
        return tm;
      }},
+    {"channel_shuffle_groups3", [] { return ShuffleModel(3, false); }},
+    {"channel_shuffle_of_concat", [] { return ShuffleModel(2, true); }},
     {"fire",
      [] {
        TestModel tm;
