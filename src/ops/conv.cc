@@ -219,36 +219,38 @@ void ConvOp::SetOutputSlice(size_t channel_offset, size_t channel_stride) {
   out_stride_ = channel_stride;
 }
 
-// Addend, then activation, on `pixels` consecutive output pixels starting at y (pixels are
-// out_stride_ apart; the addend's pixels are dense, addend_c_ floats each).
-void ConvOp::PostOps(size_t pixels, float* y, const float* addend) const {
+// Addend, then activation, on channels [c0, c1) of `pixels` consecutive output pixels starting
+// at y (pixels are out_stride_ apart; the addend's pixels are dense, addend_c_ floats each).
+void ConvOp::PostOps(size_t pixels, float* y, const float* addend, size_t c0, size_t c1) const {
   if (!PostOpsNeeded()) return;
-  const size_t oc = g_.out_c;
+  c1 = std::min(c1, g_.out_c);
+  const size_t n = c1 - c0;
   const ElementwiseKernels& ew = Elementwise();
   const bool clamp = act_.kind == Activation::Kind::kClamp;
-  if (addend && addend_c_ < oc) {
+  if (addend && std::min(c1, addend_c_) < c1) {
     // A padded addend covers the first addend_c_ channels of each pixel: add it pixel by pixel,
     // then activate the whole run below. One clamp over the run measured a little faster on
     // BlazeFace than a second call per pixel for the few uncovered channels (4-8 of 28-96).
-    for (size_t p = 0; p < pixels; ++p) {
-      float* yp = y + p * out_stride_;
-      ew.add_minmax(addend_c_, yp, addend + p * addend_c_, yp, -INFINITY, INFINITY);
+    const size_t covered = addend_c_ > c0 ? addend_c_ - c0 : 0;
+    for (size_t p = 0; covered > 0 && p < pixels; ++p) {
+      float* yp = y + p * out_stride_ + c0;
+      ew.add_minmax(covered, yp, addend + p * addend_c_ + c0, yp, -INFINITY, INFINITY);
     }
     addend = nullptr;  // added; the activation remains
   }
-  const bool dense = out_stride_ == oc;
-  // Dense outputs are one run; sliced outputs one run per pixel.
-  const size_t runs = dense ? 1 : pixels, n = dense ? pixels * oc : oc;
+  // Dense outputs are one run; sliced outputs (or column ranges) one run per pixel.
+  const bool dense = out_stride_ == n;
+  const size_t runs = dense ? 1 : pixels, len = dense ? pixels * n : n;
   for (size_t r = 0; r < runs; ++r) {
-    float* yr = y + r * out_stride_;
+    float* yr = y + r * out_stride_ + c0;
     if (addend) {
       // The add applies a fused clamp in the same pass.
-      ew.add_minmax(n, yr, addend + r * oc, yr, clamp ? act_.min : -INFINITY,
+      ew.add_minmax(len, yr, addend + r * addend_c_ + c0, yr, clamp ? act_.min : -INFINITY,
                     clamp ? act_.max : INFINITY);
     } else if (clamp) {
-      ew.clamp(n, yr, yr, act_.min, act_.max);
+      ew.clamp(len, yr, yr, act_.min, act_.max);
     }
-    if (act_.kind == Activation::Kind::kHardSwish) ew.hswish(n, yr, yr);
+    if (act_.kind == Activation::Kind::kHardSwish) ew.hswish(len, yr, yr);
   }
 }
 
@@ -389,6 +391,22 @@ void ConvOp::Gemm(size_t rows, size_t nc, size_t kc, const float* a, size_t a_st
 
 void ConvOp::RunPointwise(const float* x, const float* addend, float* y) const {
   const size_t pixels = g_.batch * g_.in_h * g_.in_w;
+  const size_t panels = (g_.out_c + gemm_.nr - 1) / gemm_.nr;
+  if (par_.threads > 1 && pixels < g_.out_c && panels >= 2 * par_.threads) {
+    // Fewer pixels than output channels (the 7x7 and 14x14 layers): the weights outweigh the
+    // activations, and every part of a row split would stream all of them. Threads take runs of
+    // NR-column panels instead, each reading only its own weights. Every output is the same
+    // microkernel sum as in a row split (rows are tiled from row 0 either way), so the results
+    // stay bit-identical.
+    const size_t panel_floats = gemm_.nr * (g_.in_c + 1);
+    ParallelFor(par_, panels, [&](const Part& part) {
+      const size_t c0 = part.begin * gemm_.nr, c1 = std::min(part.end * gemm_.nr, g_.out_c);
+      Gemm(pixels, c1 - c0, g_.in_c, x, in_stride_, packed_.data() + part.begin * panel_floats,
+           y + c0, out_stride_, KernelMin(), KernelMax());
+      PostOps(pixels, y, addend, c0, c1);
+    });
+    return;
+  }
   if (!PostOpsNeeded()) {
     // Threads take runs of whole MR-row tiles: every tile is the same microkernel call as with
     // one thread.

@@ -53,7 +53,10 @@ class ConvOp final : public Op {
   bool PostOpsNeeded() const;
   float KernelMin() const;
   float KernelMax() const;
-  void PostOps(size_t pixels, float* y, const float* addend) const;
+  // Post-ops on output channels [c0, c1) of `pixels` pixels (y and addend: the first pixel's
+  // channel 0).
+  void PostOps(size_t pixels, float* y, const float* addend, size_t c0 = 0,
+               size_t c1 = SIZE_MAX) const;
   void ChooseAlgorithm();
   void Pack(const float* w, const float* bias);
   void Gemm(size_t rows, size_t nc, size_t kc, const float* a, size_t a_stride, const float* w,

@@ -136,6 +136,11 @@ const OpCase kOpCases[] = {
     {"pointwise_relu", [] { return ConvModel(24, 40, 23, 19, 1, 1, 1, 0, "Relu", false); }},
     {"pointwise_residual", [] { return ConvModel(24, 24, 23, 19, 1, 1, 1, 0, nullptr, true); }},
     {"pointwise_hardswish", [] { return ConvModel(16, 72, 7, 7, 1, 1, 1, 0, "HardSwish", false); }},
+    // Fewer pixels than output channels: threads split the output channels.
+    {"pointwise_wide_relu", [] { return ConvModel(32, 96, 5, 5, 1, 1, 1, 0, "Relu", false); }},
+    {"pointwise_wide_hardswish",
+     [] { return ConvModel(24, 96, 5, 5, 1, 1, 1, 0, "HardSwish", false); }},
+    {"pointwise_wide_residual", [] { return ConvModel(64, 64, 4, 5, 1, 1, 1, 0, "Relu", true); }},
     {"depthwise3x3_s1", [] { return ConvModel(17, 17, 23, 19, 3, 17, 1, 1, "Relu", false); }},
     {"depthwise3x3_s2", [] { return ConvModel(32, 32, 23, 19, 3, 32, 2, 1, nullptr, false); }},
     {"depthwise5x5_s1_residual", [] { return ConvModel(8, 8, 15, 17, 5, 8, 1, 2, nullptr, true); }},
