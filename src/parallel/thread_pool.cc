@@ -1,15 +1,38 @@
 #include "parallel/thread_pool.h"
 
 #include <algorithm>
+#include <chrono>
 #include <thread>
 
 namespace litecnn {
 namespace {
 
-// Spin iterations before blocking: a region typically follows the previous one within a few
-// microseconds (the next op), so workers poll for about that long, then sleep on the condition
-// variable. Bounded, so an idle pool uses no CPU.
-constexpr int kSpinIterations = 20000;
+// How long a thread polls for the next region (a worker) or for the region's end (the caller)
+// before it blocks on a condition variable. Waking a blocked wasm Worker took ~0.4 ms here
+// (futex wake, then the VM's idle vCPU), longer than many whole ops: with a 20000-iteration spin
+// (~10-20 us) workers fell asleep during every single-threaded stretch, and the next region's
+// caller waited for the late worker's part, so the first conv of MobileNetV3 and BlazeFace ran
+// slower on 2 threads than on 1 (0.46 -> 0.58 ms); polling through the run's gaps gave 1.8-2x
+// on it and 1.05 -> 1.6x on MobileNetV3-small. Bounded, so an idle pool stops using CPU
+// ~2 ms after a run.
+constexpr std::chrono::microseconds kSpinTime{2000};
+constexpr int kSpinsPerClockRead = 1024;  // reading the clock is a JS call in wasm
+
+// Counts polls and says when the spin time has run out.
+class SpinBudget {
+ public:
+  bool Spent() {
+    if (++spins_ % kSpinsPerClockRead != 0) return false;
+    // The clock starts at the first read: most waits end before it (no clock read at all).
+    const auto now = std::chrono::steady_clock::now();
+    if (spins_ == kSpinsPerClockRead) start_ = now;
+    return now - start_ > kSpinTime;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_;
+  int spins_ = 0;
+};
 
 inline void CpuRelax() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -47,6 +70,15 @@ void ThreadPool::Grow(size_t workers) {
     threads_.push_back(t);
     started_.store(threads_.size(), std::memory_order_release);
   }
+}
+
+void ThreadPool::Prewake() {
+  if (started_.load(std::memory_order_acquire) == 0) return;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++prewakes_;
+  }
+  wake_.notify_all();
 }
 
 void ThreadPool::Drain(bool from_back) {
@@ -94,8 +126,8 @@ void ThreadPool::RunTasks(size_t count, TaskFn fn, void* ctx) {
   }
   wake_.notify_all();
   Drain(false);
-  for (int spin = 0; finished_.load(std::memory_order_acquire) != count; ++spin) {
-    if (spin < kSpinIterations) {
+  for (SpinBudget spin; finished_.load(std::memory_order_acquire) != count;) {
+    if (!spin.Spent()) {
       CpuRelax();
       continue;
     }
@@ -106,18 +138,26 @@ void ThreadPool::RunTasks(size_t count, TaskFn fn, void* ctx) {
 
 void ThreadPool::WorkerLoop() {
   uint64_t seen = generation_.load(std::memory_order_acquire) & ~uint64_t{1};
+  uint64_t prewakes_seen = 0;
   const auto open = [&](uint64_t g) { return g != seen && (g & 1) == 0; };
   for (;;) {
     bool stop = false;
-    for (int spin = 0;; ++spin) {
+    for (SpinBudget spin;;) {
       if (open(generation_.load(std::memory_order_acquire))) break;
-      if (spin < kSpinIterations) {
+      if (!spin.Spent()) {
         CpuRelax();
         continue;
       }
       std::unique_lock<std::mutex> lock(mutex_);
-      wake_.wait(lock, [&] { return stop_ || open(generation_.load()); });
+      wake_.wait(lock,
+                 [&] { return stop_ || open(generation_.load()) || prewakes_ != prewakes_seen; });
       stop = stop_;
+      const bool only_prewoken = !stop && !open(generation_.load());
+      prewakes_seen = prewakes_;
+      if (only_prewoken) {
+        spin = SpinBudget();  // woken ahead of a run: poll for its first region
+        continue;
+      }
       break;
     }
     if (stop) return;
@@ -149,7 +189,10 @@ ThreadPool* SharedThreadPool() {
 }
 
 void StartSharedWorkers(size_t workers) {
-  if (ThreadPool* pool = SharedThreadPool()) pool->Grow(std::min(workers, shared_limit.load()));
+  if (ThreadPool* pool = SharedThreadPool()) {
+    pool->Grow(std::min(workers, shared_limit.load()));
+    pool->Prewake();
+  }
 }
 
 }  // namespace litecnn

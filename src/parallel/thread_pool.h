@@ -4,9 +4,9 @@
 //   ThreadPool pool(1);                       // the caller plus one worker
 //   pool.Run(8, [&](size_t i) { ... });       // i = 0..7, on both threads
 //
-// Idle workers block on a condition variable; after a region they spin briefly before blocking,
-// because the next op's region usually starts within microseconds and a futex wake-up costs more
-// than that on wasm.
+// Idle workers block on a condition variable; after a region they poll for ~2 ms before blocking,
+// because the next op's region usually starts within microseconds and waking a blocked wasm
+// Worker costs ~0.4 ms (thread_pool.cc).
 #pragma once
 
 #include <pthread.h>
@@ -43,6 +43,11 @@ class ThreadPool {
   // those it has, when the system refuses a thread (a wasm build past its worker limit): fewer
   // workers only mean less parallelism.
   void Grow(size_t workers);
+
+  // Wakes blocked workers so that they poll for the next region: a caller about to run regions
+  // calls it ahead, so that the wake-up latency overlaps with its own work (a run's input
+  // conversion) instead of delaying the first region.
+  void Prewake();
 
   // Calls task(i) once for each i in [0, count) and returns when every call has returned. Tasks
   // are claimed in any order by the caller and the workers, so a task must not depend on which
@@ -81,6 +86,7 @@ class ThreadPool {
   std::condition_variable done_;
   // Even: a region is published (or none yet); odd: the caller is rewriting the region.
   std::atomic<uint64_t> generation_{0};
+  uint64_t prewakes_ = 0;  // Prewake calls (under mutex_)
   bool stop_ = false;
 
   // The current region.
@@ -139,10 +145,11 @@ void ParallelFor(const Parallelism& par, size_t n, F&& fn, size_t parts_per_thre
 // means less parallelism: the partition, and so the results, stay those of the requested thread
 // count.
 ThreadPool* SharedThreadPool();
-// Grows the shared pool to `workers` threads or the limit below, whichever is smaller. Models call
-// it when they run, not when they load: in wasm each thread is a Web Worker that boots its own
-// copy of the module, which would otherwise compete with the load for the CPU (MobileNetV2 in
-// Node: +55 ms before the model is ready). Cheap once the workers are there.
+// Grows the shared pool to `workers` threads or the limit below, whichever is smaller, and wakes
+// them for the run that follows (Prewake). Models call it when they run, not when they load: in
+// wasm each thread is a Web Worker that boots its own copy of the module, which would otherwise
+// compete with the load for the CPU (MobileNetV2 in Node: +55 ms before the model is ready). Cheap
+// once the workers are there.
 void StartSharedWorkers(size_t workers);
 // Caps the workers StartSharedWorkers may start (default: no cap): the thread count the wasm
 // bindings were initialised with.

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -48,6 +50,41 @@ TEST(ThreadPool, IdleGapsBetweenRegionsDoNotLoseWakeUps) {
     pool.Run(4, [&](size_t i) { sum.fetch_add(i); });
   }
   EXPECT_EQ(sum.load(), 5u * 6);
+}
+
+TEST(ThreadPool, PrewakeBeforeRegionsAfterIdleGaps) {
+  ThreadPool none(0);
+  none.Prewake();  // no workers: nothing to wake
+  ThreadPool pool(2);
+  std::atomic<size_t> sum{0};
+  for (int r = 0; r < 4; ++r) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));  // workers block
+    pool.Prewake();
+    pool.Prewake();  // repeated: harmless
+    // Even gaps: a region right away, or after the prewoken workers have blocked again.
+    if (r % 2) std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    pool.Run(4, [&](size_t i) { sum.fetch_add(i); });
+  }
+  EXPECT_EQ(sum.load(), 4u * 6);
+}
+
+// The caller claims tasks from the front, workers from the back: each thread's tasks come in
+// order, the caller's ascending from 0, the workers' descending.
+TEST(ThreadPool, CallerClaimsFromTheFrontWorkersFromTheBack) {
+  ThreadPool pool(1);
+  const std::thread::id caller = std::this_thread::get_id();
+  for (int r = 0; r < 200; ++r) {
+    std::mutex mu;
+    std::vector<size_t> mine, theirs;
+    pool.Run(16, [&](size_t i) {
+      std::lock_guard<std::mutex> lock(mu);
+      (std::this_thread::get_id() == caller ? mine : theirs).push_back(i);
+    });
+    ASSERT_EQ(mine.size() + theirs.size(), 16u);
+    ASSERT_FALSE(mine.empty());
+    for (size_t k = 0; k < mine.size(); ++k) ASSERT_EQ(mine[k], k);
+    for (size_t k = 0; k < theirs.size(); ++k) ASSERT_EQ(theirs[k], 15 - k);
+  }
 }
 
 TEST(ThreadPool, ConcurrentCallersEachRunAllTheirTasks) {
