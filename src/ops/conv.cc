@@ -528,33 +528,35 @@ void ConvOp::RunIm2col(const float* x, const float* addend, float* y) {
   const size_t cg = g_.in_c / g_.groups, mg = g_.out_c / g_.groups;
   const size_t k = g_.kernel_h * g_.kernel_w * cg;
   const size_t out_row_pixels = g_.out_w;
-  // The band height depends on the shape only, not on the thread count.
+  // Bands of output rows whose im2col matrix fills the scratch.
   const size_t band_rows =
       std::max<size_t>(1, kIm2colScratchFloats / std::max<size_t>(k * out_row_pixels, 1));
-  const size_t bands = (g_.out_h + band_rows - 1) / band_rows;
   // One scratch matrix per part (one part per thread), allocated here: worker threads never
   // allocate.
-  scratch_.resize(std::min(std::max<size_t>(par_.threads, 1), g_.batch * bands));
+  const size_t total_rows = g_.batch * g_.out_h;
+  scratch_.resize(std::min(std::max<size_t>(par_.threads, 1), total_rows));
   for (std::vector<float>& s : scratch_)
     s.resize(std::min(band_rows, g_.out_h) * out_row_pixels * k);
+  // Threads take equal runs of output rows (whole bands would split 13 rows 8/5), each in bands
+  // of at most band_rows rows within one image. A row's outputs are its own GEMM rows, whatever
+  // band it falls in, so the results are bit-identical for any thread count.
   ParallelFor(
-      par_, g_.batch * bands,
+      par_, total_rows,
       [&](const Part& part) {
         float* scratch = scratch_[part.index].data();
-        for (size_t t = part.begin; t < part.end; ++t) {
-          const size_t b = t / bands, y0 = t % bands * band_rows;
+        for (size_t r = part.begin; r < part.end;) {
+          const size_t b = r / g_.out_h, y0 = r % g_.out_h;
+          const size_t y1 = std::min({g_.out_h, y0 + band_rows, y0 + (part.end - r)});
           const float* img = x + b * g_.in_h * g_.in_w * g_.in_c;
-          float* out_img = y + b * g_.out_h * g_.out_w * out_stride_;
-          const size_t y1 = std::min(g_.out_h, y0 + band_rows);
           const size_t rows = (y1 - y0) * out_row_pixels;
-          float* c = out_img + y0 * out_row_pixels * out_stride_;
+          float* c = y + r * out_row_pixels * out_stride_;
           for (size_t grp = 0; grp < g_.groups; ++grp) {
             Im2col(img, grp, y0, y1, scratch);
             Gemm(rows, mg, k, scratch, k, packed_.data() + grp * group_packed_size_, c + grp * mg,
                  out_stride_, KernelMin(), KernelMax());
           }
-          PostOps(rows, c,
-                  addend ? addend + (b * g_.out_h + y0) * out_row_pixels * addend_c_ : nullptr);
+          PostOps(rows, c, addend ? addend + r * out_row_pixels * addend_c_ : nullptr);
+          r += y1 - y0;
         }
       },
       1);

@@ -110,6 +110,8 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         ConvCase{"dense3x3_pad1", 3, 8, 7, 7, 3, 1, 1, 1, {1, 1, 1, 1}, nullptr},
         ConvCase{"first_conv_stride2_odd", 3, 16, 11, 9, 3, 1, 2, 1, {1, 1, 1, 1}, nullptr},
+        ConvCase{"first_conv_32_outputs", 3, 32, 13, 11, 3, 1, 2, 1, {1, 1, 1, 1}, nullptr},
+        ConvCase{"first_conv_5x5_stride2", 3, 24, 17, 15, 5, 1, 2, 1, {2, 2, 2, 2}, nullptr},
         ConvCase{"pointwise_17ch", 17, 15, 5, 6, 1, 1, 1, 1, {}, nullptr},
         ConvCase{"depthwise3x3_s1", 15, 15, 6, 5, 3, 15, 1, 1, {1, 1, 1, 1}, nullptr},
         ConvCase{"depthwise3x3_s2_asymmetric", 17, 17, 9, 8, 3, 17, 2, 1, {0, 0, 1, 1}, nullptr},
