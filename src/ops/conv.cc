@@ -335,14 +335,9 @@ void ConvOp::Pack(const float* w, const float* bias) {
     // One packed GEMM per tile point (zero biases: the output transform adds the bias), then
     // the bias.
     const size_t oc = g_.out_c, ic = g_.in_c;
-    std::vector<float> u(kWinogradPoints * oc * ic);
-    f32_winograd_4x4_3x3_transform_weights(oc, ic, w, u.data());
     group_packed_size_ = f32_gemm_packed_size(gemm_.nr, oc, ic);
     float* packed = packed_.Allocate(group_packed_size_ * kWinogradPoints + oc);
-    for (size_t xi = 0; xi < kWinogradPoints; ++xi) {
-      f32_gemm_pack_weights(gemm_.nr, oc, ic, u.data() + xi * oc * ic, nullptr,
-                            packed + xi * group_packed_size_);
-    }
+    f32_winograd_4x4_3x3_pack_weights(gemm_.nr, oc, ic, w, packed, group_packed_size_);
     float* packed_bias = packed + group_packed_size_ * kWinogradPoints;
     for (size_t o = 0; o < oc; ++o) packed_bias[o] = bias ? bias[o] : 0.f;
     return;
@@ -458,9 +453,9 @@ void ConvOp::RunWinograd(const float* x, const float* addend, float* y) {
   const size_t tiles_w = (g_.out_w + kWinogradOutTile - 1) / kWinogradOutTile;
   const size_t image_tiles = tiles_h * tiles_w;
   const size_t max_chunk = wino_chunk_tiles_;
-  // Scratch per part, allocated here: worker threads never allocate.
-  scratch_.resize(std::min(std::max<size_t>(par_.threads, 1), g_.batch * image_tiles));
-  for (std::vector<float>& s : scratch_) s.resize(kWinogradPoints * max_chunk * (ic + oc));
+  // Scratch per part, reserved here: worker threads never allocate.
+  shared_scratch_->Reserve(std::min(std::max<size_t>(par_.threads, 1), g_.batch * image_tiles),
+                           kWinogradPoints * max_chunk * (ic + oc));
   zeros_.assign(ic, 0.f);
   const float* packed_bias = packed_.data() + group_packed_size_ * kWinogradPoints;
   const float kInf = INFINITY;
@@ -470,7 +465,7 @@ void ConvOp::RunWinograd(const float* x, const float* addend, float* y) {
   ParallelFor(
       par_, g_.batch * image_tiles,
       [&](const Part& part) {
-        float* v = scratch_[part.index].data();
+        float* v = shared_scratch_->part(part.index);
         // Passes of equal size, each at most max_chunk tiles.
         const size_t count = part.end - part.begin;
         const size_t passes = (count + max_chunk - 1) / max_chunk;
@@ -534,16 +529,15 @@ void ConvOp::RunIm2col(const float* x, const float* addend, float* y) {
   // One scratch matrix per part (one part per thread), allocated here: worker threads never
   // allocate.
   const size_t total_rows = g_.batch * g_.out_h;
-  scratch_.resize(std::min(std::max<size_t>(par_.threads, 1), total_rows));
-  for (std::vector<float>& s : scratch_)
-    s.resize(std::min(band_rows, g_.out_h) * out_row_pixels * k);
+  shared_scratch_->Reserve(std::min(std::max<size_t>(par_.threads, 1), total_rows),
+                           std::min(band_rows, g_.out_h) * out_row_pixels * k);
   // Threads take equal runs of output rows (whole bands would split 13 rows 8/5), each in bands
   // of at most band_rows rows within one image. A row's outputs are its own GEMM rows, whatever
   // band it falls in, so the results are bit-identical for any thread count.
   ParallelFor(
       par_, total_rows,
       [&](const Part& part) {
-        float* scratch = scratch_[part.index].data();
+        float* scratch = shared_scratch_->part(part.index);
         for (size_t r = part.begin; r < part.end;) {
           const size_t b = r / g_.out_h, y0 = r % g_.out_h;
           const size_t y1 = std::min({g_.out_h, y0 + band_rows, y0 + (part.end - r)});

@@ -89,8 +89,6 @@ class ConvOp final : public Op {
   size_t in_stride_ = 0;   // 0: dense, in_c
   size_t group_packed_size_ = 0;
   PackedWeights packed_;
-  // im2col matrices or Winograd transforms, one per part (ParallelFor).
-  std::vector<std::vector<float>> scratch_;
   std::vector<float> zeros_;  // in_c zeros: the Winograd input tiles' padding
 };
 

@@ -57,6 +57,11 @@ class FireOp final : public Op {
     first_->SetParallelism(par);
     second_->SetParallelism(par);
   }
+  void SetScratch(Scratch* scratch) override {
+    squeeze_->SetScratch(scratch);
+    first_->SetScratch(scratch);
+    second_->SetScratch(scratch);
+  }
 
   int64_t macs() const override { return squeeze_->macs() + first_->macs() + second_->macs(); }
   std::string kernel_name() const override {

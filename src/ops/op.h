@@ -16,6 +16,7 @@
 
 #include "core/layout.h"
 #include "core/status.h"
+#include "ops/scratch.h"
 #include "parallel/thread_pool.h"
 
 namespace litecnn {
@@ -137,6 +138,9 @@ class Op {
   // How Run may split its work (set by the runtime after Prepare; ops that split nothing ignore
   // it). Ops that compose other ops pass it on.
   virtual void SetParallelism(const Parallelism& par) { par_ = par; }
+  // The model's shared scratch buffers (set by the runtime with the parallelism; until then, an
+  // op's own). Ops that compose other ops pass it on.
+  virtual void SetScratch(Scratch* scratch) { shared_scratch_ = scratch; }
 
   // inputs[i].data is nullptr for omitted inputs. Output buffers are preallocated to the
   // inferred dims in the assigned layout.
@@ -145,6 +149,10 @@ class Op {
 
  protected:
   Parallelism par_;  // one thread unless SetParallelism says otherwise
+  Scratch* shared_scratch_ = &own_scratch_;
+
+ private:
+  Scratch own_scratch_;
 };
 
 }  // namespace litecnn

@@ -19,6 +19,7 @@ struct Model::Impl {
   MemoryPlan plan;
   std::vector<std::unique_ptr<void, void (*)(void*)>> buffers;
   size_t threads = 1;
+  Scratch scratch;  // shared by the ops, which run one at a time
 
   void* BufferOf(int value) {
     const int b = plan.buffer_of_value[value];
@@ -133,6 +134,7 @@ Result<std::unique_ptr<Model::Impl>> BuildImpl(onnx::Model&& proto, const LoadOp
   for (Node& node : g.nodes) {
     const int64_t macs = node.op->macs();
     node.op->SetParallelism(macs > 0 && macs < options.min_parallel_macs ? Parallelism{} : par);
+    node.op->SetScratch(&impl->scratch);
   }
   for (size_t bytes : impl->plan.buffer_bytes) {
     // 64-byte aligned, rounded up: SIMD kernels may read whole vectors at the end of a row.

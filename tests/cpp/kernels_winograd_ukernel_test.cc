@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "kernel_test_util.h"
+#include "kernels/f32-gemm/f32-gemm-minmax.h"
 #include "kernels/f32-winograd/f32-winograd.h"
 
 namespace litecnn {
@@ -181,18 +182,30 @@ INSTANTIATE_TEST_SUITE_P(EdgeChannels, WinogradOutput,
                                   std::to_string(std::get<1>(info.param));
                          });
 
-TEST(WinogradWeights, matches_g_g_gt_in_double_with_xi_major_layout) {
-  const size_t out_c = 3, in_c = 5;
-  const std::vector<float> w = UniformData(out_c * in_c * 9, 11, -1.f, 1.f);
-  std::vector<float> u(36 * out_c * in_c);
-  f32_winograd_4x4_3x3_transform_weights(out_c, in_c, w.data(), u.data());
-  for (size_t o = 0; o < out_c; ++o) {
-    for (size_t i = 0; i < in_c; ++i) {
-      const std::vector<double> g(w.begin() + (o * in_c + i) * 9,
-                                  w.begin() + (o * in_c + i + 1) * 9);
-      const std::vector<double> want = Sandwich(kG, g);
+// Packed in place: every block in f32_gemm_pack_weights's layout (checked against it on the
+// transformed weights), for NR 4, 8 and 16 and output counts that leave a partial last panel.
+TEST(WinogradWeights, packs_g_g_gt_in_double_as_gemm_blocks) {
+  for (size_t nr : {4, 8, 16}) {
+    for (const auto& [out_c, in_c] : {std::pair<size_t, size_t>{3, 5}, {17, 4}, {16, 1}}) {
+      const std::vector<float> w = UniformData(out_c * in_c * 9, 11, -1.f, 1.f);
+      const size_t block = f32_gemm_packed_size(nr, out_c, in_c);
+      Guarded<float> packed(36 * block);
+      f32_winograd_4x4_3x3_pack_weights(nr, out_c, in_c, w.data(), packed.data(), block);
+      ASSERT_TRUE(packed.GuardsIntact());
       for (size_t xi = 0; xi < 36; ++xi) {
-        EXPECT_EQ(u[(xi * out_c + o) * in_c + i], static_cast<float>(want[xi]));
+        std::vector<float> u(out_c * in_c);  // [out_c][in_c] of point xi
+        for (size_t o = 0; o < out_c; ++o) {
+          for (size_t i = 0; i < in_c; ++i) {
+            const std::vector<double> g(w.begin() + (o * in_c + i) * 9,
+                                        w.begin() + (o * in_c + i + 1) * 9);
+            u[o * in_c + i] = static_cast<float>(Sandwich(kG, g)[xi]);
+          }
+        }
+        std::vector<float> want(block);
+        f32_gemm_pack_weights(nr, out_c, in_c, u.data(), nullptr, want.data());
+        for (size_t k = 0; k < block; ++k) {
+          ASSERT_EQ(packed[xi * block + k], want[k]) << "nr " << nr << " xi " << xi << " at " << k;
+        }
       }
     }
   }
@@ -212,9 +225,12 @@ TEST(WinogradPipeline, reproduces_direct_3x3_convolution_of_a_tile) {
       std::vector<float> v(36 * channels), m(36 * channels), y(16 * channels);
       in_k.fn(channels, ptrs, v.data(), channels);
       for (size_t c = 0; c < channels; ++c) {
-        std::vector<float> u(36);
-        f32_winograd_4x4_3x3_transform_weights(1, 1, g.data() + 9 * c, u.data());
-        for (size_t xi = 0; xi < 36; ++xi) m[xi * channels + c] = u[xi] * v[xi * channels + c];
+        // One output and one input channel, NR 1: each block is {bias 0, u[xi]}.
+        std::vector<float> u(36 * 2);
+        f32_winograd_4x4_3x3_pack_weights(1, 1, 1, g.data() + 9 * c, u.data(), 2);
+        for (size_t xi = 0; xi < 36; ++xi) {
+          m[xi * channels + c] = u[xi * 2 + 1] * v[xi * channels + c];
+        }
       }
       out_k.fn(channels, m.data(), channels, bias.data(), y.data(), 4 * channels, channels, 4, 4,
                -kInf, kInf);

@@ -9,8 +9,12 @@
 //   output:  y[(i * y_row_stride + j * y_pixel_stride) + c] = clamp((A^T m_c A)[i][j] + bias[c],
 //            min, max) for i < rows, j < cols (rows, cols in 1..4), c < channels, where
 //            m_c[xi] = m[xi * m_stride + c]. bias: `channels` floats. Nothing else is written.
-//   weights: u[(xi * out_c + o) * in_c + i] = (G g_oi G^T)[xi] from OIHW 3x3 weights, computed
-//            in double: per xi an [out_c][in_c] matrix, ready for f32_gemm_pack_weights.
+//   weights: (G g_oi G^T)[xi] from OIHW 3x3 weights, computed in double, written straight into
+//            36 GEMM weight blocks `xi_stride` floats apart, each in f32_gemm_pack_weights's
+//            layout for NR-column panels of the [out_c][in_c] matrix of point xi, with zero
+//            biases (the output transform adds the bias). Packing in place, rather than
+//            transforming into a temporary and packing that, halves the memory a model's
+//            load touches for these weights (36/9 times the original).
 // channels >= 1. Each kernel is listed once in f32-winograd.inc; a kernel and its scalar twin
 // apply the same operations in the same order, so they agree bit for bit.
 #pragma once
@@ -30,7 +34,8 @@ using f32_winograd_output_ukernel_fn = void (*)(size_t channels, const float* m,
                                                 size_t y_pixel_stride, size_t rows, size_t cols,
                                                 float min, float max);
 
-void f32_winograd_4x4_3x3_transform_weights(size_t out_c, size_t in_c, const float* w, float* u);
+void f32_winograd_4x4_3x3_pack_weights(size_t nr, size_t out_c, size_t in_c, const float* w,
+                                       float* packed, size_t xi_stride);
 
 #define LITECNN_WINOGRAD_INPUT_UKERNEL(fn) \
   void fn(size_t channels, const float* const* in, float* v, size_t v_stride);

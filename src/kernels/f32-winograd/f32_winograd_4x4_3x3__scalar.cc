@@ -1,5 +1,7 @@
 // Scalar Winograd F(4x4, 3x3) transforms: the reference for the SIMD kernels (same body, one
 // channel at a time) and the kernels of builds without SIMD.
+#include <algorithm>
+
 #include "kernels/f32-winograd/f32-winograd-impl.h"
 #include "kernels/f32-winograd/f32-winograd.h"
 
@@ -20,14 +22,19 @@ void f32_winograd_4x4_3x3_output_minmax__scalar(size_t channels, const float* m,
 
 // G = [1/4 0 0; -1/6 -1/6 -1/6; -1/6 1/6 -1/6; 1/24 1/12 1/6; 1/24 -1/12 1/6; 0 0 1], in double
 // so that the transformed weights are the nearest floats to the exact ones.
-void f32_winograd_4x4_3x3_transform_weights(size_t out_c, size_t in_c, const float* w, float* u) {
+void f32_winograd_4x4_3x3_pack_weights(size_t nr, size_t out_c, size_t in_c, const float* w,
+                                       float* packed, size_t xi_stride) {
   static const double kG[6][3] = {{1.0 / 4, 0, 0},
                                   {-1.0 / 6, -1.0 / 6, -1.0 / 6},
                                   {-1.0 / 6, 1.0 / 6, -1.0 / 6},
                                   {1.0 / 24, 1.0 / 12, 1.0 / 6},
                                   {1.0 / 24, -1.0 / 12, 1.0 / 6},
                                   {0, 0, 1}};
+  // Zero biases and zero columns past out_c in the last panel.
+  std::fill(packed, packed + kWinogradPoints * xi_stride, 0.f);
   for (size_t o = 0; o < out_c; ++o) {
+    // Weight (o, i) of every block sits at panel o / nr, after its nr biases, row i, lane o % nr.
+    float* column = packed + o / nr * nr * (in_c + 1) + nr + o % nr;
     for (size_t i = 0; i < in_c; ++i) {
       const float* g = w + (o * in_c + i) * 9;
       double gg[6][3];  // G g
@@ -39,7 +46,7 @@ void f32_winograd_4x4_3x3_transform_weights(size_t out_c, size_t in_c, const flo
       for (size_t p = 0; p < 6; ++p) {
         for (size_t q = 0; q < 6; ++q) {
           const double x = gg[p][0] * kG[q][0] + gg[p][1] * kG[q][1] + gg[p][2] * kG[q][2];
-          u[((p * 6 + q) * out_c + o) * in_c + i] = static_cast<float>(x);
+          column[(p * 6 + q) * xi_stride + i * nr] = static_cast<float>(x);
         }
       }
     }
