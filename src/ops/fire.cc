@@ -15,7 +15,10 @@ class FireOp final : public Op {
   bool foldable() const override { return false; }
 
   Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override {
-    LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 7, 7));
+    // Inputs: x, then weights and bias of the squeeze and the two expands; biases may be absent
+    // (convs exported without bias).
+    LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 2, 7));
+    if (in.size() != 7 || !in[3] || !in[5]) return Internal("Fire needs 7 inputs with 3 weights");
     std::vector<TensorDesc> s(1), a(1), b(1);
     LITECNN_RETURN_IF_ERROR(squeeze_->Infer({in[0], in[1], in[2]}, &s));
     squeezed_ = s[0];

@@ -38,6 +38,10 @@ struct Activation {
 
 class Op {
  public:
+  Op() = default;
+  // Not copyable: an op refers to its own scratch until the runtime sets the model's.
+  Op(const Op&) = delete;
+  Op& operator=(const Op&) = delete;
   virtual ~Op() = default;
 
   // inputs[i] is nullptr for an omitted optional input. outputs has one entry per node output.

@@ -104,7 +104,9 @@ void ThreadPool::Drain(bool from_back) {
 void ThreadPool::RunTasks(size_t count, TaskFn fn, void* ctx) {
   if (count == 0) return;
   std::unique_lock<std::mutex> region(region_mutex_, std::try_to_lock);
-  if (!region.owns_lock() || threads_.empty() || count == 1) {
+  // The claimable range packs two 32-bit indices (Drain): larger regions run on the caller.
+  const bool too_many = static_cast<uint64_t>(count) > 0xffffffffu;
+  if (!region.owns_lock() || threads_.empty() || count == 1 || too_many) {
     for (size_t i = 0; i < count; ++i) fn(ctx, i);
     return;
   }
@@ -138,7 +140,12 @@ void ThreadPool::RunTasks(size_t count, TaskFn fn, void* ctx) {
 
 void ThreadPool::WorkerLoop() {
   uint64_t seen = generation_.load(std::memory_order_acquire) & ~uint64_t{1};
-  uint64_t prewakes_seen = 0;
+  uint64_t prewakes_seen;
+  {
+    // Prewakes before this worker existed are not for it (StartSharedWorkers grows, then wakes).
+    std::lock_guard<std::mutex> lock(mutex_);
+    prewakes_seen = prewakes_;
+  }
   const auto open = [&](uint64_t g) { return g != seen && (g & 1) == 0; };
   for (;;) {
     bool stop = false;

@@ -52,8 +52,8 @@ class ThreadPool {
   // Calls task(i) once for each i in [0, count) and returns when every call has returned. Tasks
   // are claimed in any order by the caller and the workers, so a task must not depend on which
   // thread runs it. Not reentrant: a task must not call Run on the same pool. While another
-  // thread is inside Run, the caller runs all its tasks itself (same results, no waiting).
-  // count < 2^32.
+  // thread is inside Run, the caller runs all its tasks itself (same results, no waiting), as it
+  // does for 2^32 tasks or more.
   template <class F>
   void Run(size_t count, F&& task) {
     RunTasks(count, &Invoke<F>, &task);

@@ -80,8 +80,8 @@ TEST(ThreadPool, CallerClaimsFromTheFrontWorkersFromTheBack) {
       std::lock_guard<std::mutex> lock(mu);
       (std::this_thread::get_id() == caller ? mine : theirs).push_back(i);
     });
+    // (A caller preempted right after publishing may leave every task to the worker.)
     ASSERT_EQ(mine.size() + theirs.size(), 16u);
-    ASSERT_FALSE(mine.empty());
     for (size_t k = 0; k < mine.size(); ++k) ASSERT_EQ(mine[k], k);
     for (size_t k = 0; k < theirs.size(); ++k) ASSERT_EQ(theirs[k], 15 - k);
   }

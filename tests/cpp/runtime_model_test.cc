@@ -206,6 +206,52 @@ TEST(RuntimeModel, WinogradConvWithFusedResidualThenActivation) {
   }
 }
 
+// A fire module whose convs have no bias (valid ONNX) fuses and runs like the unfused convs.
+TEST(RuntimeModel, FireModuleWithoutBiases) {
+  const ConvCase squeeze{"s", 24, 8, 7, 6, 1, 1, 1, 1, {}, nullptr};
+  const ConvCase expand1{"e1", 8, 16, 7, 6, 1, 1, 1, 1, {}, nullptr};
+  const ConvCase expand3{"e3", 8, 16, 7, 6, 3, 1, 1, 1, {1, 1, 1, 1}, nullptr};
+  const Tensor x = Random({1, 24, 7, 6}, 1);
+  const Tensor ws = Random({8, 24, 1, 1}, 2), w1 = Random({16, 8, 1, 1}, 3),
+               w3 = Random({16, 8, 3, 3}, 4);
+  TestModel tm;
+  tm.Input("x", x.dims())
+      .Init("ws", ws)
+      .Init("w1", w1)
+      .Init("w3", w3)
+      .Node("Conv", {"x", "ws"}, {"s0"})
+      .Node("Relu", {"s0"}, {"s"})
+      .Node("Conv", {"s", "w1"}, {"a0"})
+      .Node("Relu", {"a0"}, {"a"})
+      .Node("Conv", {"s", "w3"}, {"c0"}, Attrs(AttrInts("pads", {1, 1, 1, 1})))
+      .Node("Relu", {"c0"}, {"c"})
+      .Node("Concat", {"a", "c"}, {"y"}, Attrs(AttrInt("axis", 1)))
+      .Output("y");
+  auto model = tm.Load();
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  bool fused = false;
+  for (const NodeSummary& n : (*model)->Summary()) fused = fused || n.op_type == "Fire";
+  EXPECT_TRUE(fused);
+  auto y = RunOne(**model, "x", x);
+  ASSERT_TRUE(y.ok()) << y.status().ToString();
+  const auto relu = [](std::vector<float> v) {
+    for (float& f : v) f = std::max(f, 0.f);
+    return v;
+  };
+  Tensor s = Random({1, 8, 7, 6}, 0);
+  const std::vector<float> sv =
+      relu(NaiveConv(squeeze, x, ws, Tensor::FromFloats({8}, std::vector<float>(8)), 7, 6, 0, 0));
+  std::copy(sv.begin(), sv.end(), s.data<float>());
+  const Tensor zeros = Tensor::FromFloats({16}, std::vector<float>(16));
+  const std::vector<float> a = relu(NaiveConv(expand1, s, w1, zeros, 7, 6, 0, 0));
+  const std::vector<float> c = relu(NaiveConv(expand3, s, w3, zeros, 7, 6, 1, 1));
+  ASSERT_EQ(y->num_elements(), 32 * 7 * 6);
+  for (size_t i = 0; i < a.size(); ++i) ASSERT_NEAR(y->data<float>()[i], a[i], 1e-4f) << i;
+  for (size_t i = 0; i < c.size(); ++i) {
+    ASSERT_NEAR(y->data<float>()[a.size() + i], c[i], 1e-4f) << i;
+  }
+}
+
 TEST(RuntimeModel, SqueezeExcitationBroadcastAcrossLayouts) {
   const Tensor x = Random({1, 4, 3, 3}, 7);
   TestModel tm;

@@ -184,6 +184,25 @@ const OpCase kOpCases[] = {
      }},
     {"channel_shuffle_groups3", [] { return ShuffleModel(3, false); }},
     {"channel_shuffle_of_concat", [] { return ShuffleModel(2, true); }},
+    // Few pixels, wide expands: the expand convs split their output channels while writing
+    // their halves of the concat (a sliced output).
+    {"fire_few_pixels",
+     [] {
+       TestModel tm;
+       tm.Input("x", {1, 32, 5, 5})
+           .Init("ws", Random({16, 32, 1, 1}, 1))
+           .Init("w1", Random({48, 16, 1, 1}, 3))
+           .Init("w3", Random({48, 16, 3, 3}, 5))
+           .Node("Conv", {"x", "ws"}, {"s0"})
+           .Node("Relu", {"s0"}, {"s"})
+           .Node("Conv", {"s", "w1"}, {"a0"})
+           .Node("Relu", {"a0"}, {"a"})
+           .Node("Conv", {"s", "w3"}, {"c0"}, Attrs(AttrInts("pads", {1, 1, 1, 1})))
+           .Node("Relu", {"c0"}, {"c"})
+           .Node("Concat", {"a", "c"}, {"y"}, Attrs(AttrInt("axis", 1)))
+           .Output("y");
+       return tm;
+     }},
     {"fire",
      [] {
        TestModel tm;
