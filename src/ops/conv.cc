@@ -304,6 +304,7 @@ void ConvOp::ChooseAlgorithm() {
     wino_ = ChooseWinogradKernel(g_.in_c, g_.out_c);
     if (wino_.input) {
       algo_ = Algo::kWinograd;
+      zeros_.assign(g_.in_c, 0.f);
       // Tiles per pass: their transforms (36 x (in_c + out_c) floats each) fill the scratch.
       wino_chunk_tiles_ =
           std::max<size_t>(4, kWinogradScratchFloats / (kWinogradPoints * (g_.in_c + g_.out_c)));
@@ -456,9 +457,17 @@ void ConvOp::RunWinograd(const float* x, const float* addend, float* y) {
   // Scratch per part, reserved here: worker threads never allocate.
   shared_scratch_->Reserve(std::min(std::max<size_t>(par_.threads, 1), g_.batch * image_tiles),
                            kWinogradPoints * max_chunk * (ic + oc));
-  zeros_.assign(ic, 0.f);
   const float* packed_bias = packed_.data() + group_packed_size_ * kWinogradPoints;
   const float kInf = INFINITY;
+  // Tile t's image and top-left output pixel.
+  struct Origin {
+    size_t b, oy, ox;
+  };
+  const auto origin = [&](size_t t) {
+    const size_t tile = t % image_tiles;
+    return Origin{t / image_tiles, tile / tiles_w * kWinogradOutTile,
+                  tile % tiles_w * kWinogradOutTile};
+  };
   // Threads take runs of tiles. Every tile's outputs come from its own transforms and its own
   // GEMM rows (a row's sums do not depend on the rows beside it), so how tiles are grouped into
   // parts and passes leaves the results bit-identical.
@@ -474,12 +483,11 @@ void ConvOp::RunWinograd(const float* x, const float* addend, float* y) {
           const size_t n = std::min(chunk, part.end - t0);
           float* m = v + kWinogradPoints * n * ic;
           for (size_t t = 0; t < n; ++t) {
-            const size_t b = (t0 + t) / image_tiles, tile = (t0 + t) % image_tiles;
-            const ptrdiff_t iy0 = static_cast<ptrdiff_t>(tile / tiles_w * kWinogradOutTile) -
-                                  static_cast<ptrdiff_t>(g_.pad_top);
-            const ptrdiff_t ix0 = static_cast<ptrdiff_t>(tile % tiles_w * kWinogradOutTile) -
-                                  static_cast<ptrdiff_t>(g_.pad_left);
-            const float* img = x + b * g_.in_h * g_.in_w * ic;
+            const Origin o = origin(t0 + t);
+            const ptrdiff_t iy0 = static_cast<ptrdiff_t>(o.oy) - static_cast<ptrdiff_t>(g_.pad_top);
+            const ptrdiff_t ix0 =
+                static_cast<ptrdiff_t>(o.ox) - static_cast<ptrdiff_t>(g_.pad_left);
+            const float* img = x + o.b * g_.in_h * g_.in_w * ic;
             const float* in[kWinogradPoints];
             for (size_t i = 0; i < kWinogradTile; ++i) {
               const ptrdiff_t iy = iy0 + static_cast<ptrdiff_t>(i);
@@ -500,12 +508,10 @@ void ConvOp::RunWinograd(const float* x, const float* addend, float* y) {
                  m + xi * n * oc, oc, -kInf, kInf);
           }
           for (size_t t = 0; t < n; ++t) {
-            const size_t b = (t0 + t) / image_tiles, tile = (t0 + t) % image_tiles;
-            const size_t oy = tile / tiles_w * kWinogradOutTile;
-            const size_t ox = tile % tiles_w * kWinogradOutTile;
-            const size_t rows = std::min(kWinogradOutTile, g_.out_h - oy);
-            const size_t cols = std::min(kWinogradOutTile, g_.out_w - ox);
-            const size_t pixel = (b * g_.out_h + oy) * g_.out_w + ox;
+            const Origin o = origin(t0 + t);
+            const size_t rows = std::min(kWinogradOutTile, g_.out_h - o.oy);
+            const size_t cols = std::min(kWinogradOutTile, g_.out_w - o.ox);
+            const size_t pixel = (o.b * g_.out_h + o.oy) * g_.out_w + o.ox;
             float* out = y + pixel * out_stride_;
             wino_.output(oc, m + t * oc, n * oc, packed_bias, out, g_.out_w * out_stride_,
                          out_stride_, rows, cols, KernelMin(), KernelMax());

@@ -214,19 +214,7 @@ TEST(RuntimeModel, FireModuleWithoutBiases) {
   const Tensor x = Random({1, 24, 7, 6}, 1);
   const Tensor ws = Random({8, 24, 1, 1}, 2), w1 = Random({16, 8, 1, 1}, 3),
                w3 = Random({16, 8, 3, 3}, 4);
-  TestModel tm;
-  tm.Input("x", x.dims())
-      .Init("ws", ws)
-      .Init("w1", w1)
-      .Init("w3", w3)
-      .Node("Conv", {"x", "ws"}, {"s0"})
-      .Node("Relu", {"s0"}, {"s"})
-      .Node("Conv", {"s", "w1"}, {"a0"})
-      .Node("Relu", {"a0"}, {"a"})
-      .Node("Conv", {"s", "w3"}, {"c0"}, Attrs(AttrInts("pads", {1, 1, 1, 1})))
-      .Node("Relu", {"c0"}, {"c"})
-      .Node("Concat", {"a", "c"}, {"y"}, Attrs(AttrInt("axis", 1)))
-      .Output("y");
+  const TestModel tm = test::FireModel(x.dims(), ws, w1, w3);
   auto model = tm.Load();
   ASSERT_TRUE(model.ok()) << model.status().ToString();
   bool fused = false;

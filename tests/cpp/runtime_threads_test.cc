@@ -188,20 +188,8 @@ const OpCase kOpCases[] = {
     // their halves of the concat (a sliced output).
     {"fire_few_pixels",
      [] {
-       TestModel tm;
-       tm.Input("x", {1, 32, 5, 5})
-           .Init("ws", Random({16, 32, 1, 1}, 1))
-           .Init("w1", Random({48, 16, 1, 1}, 3))
-           .Init("w3", Random({48, 16, 3, 3}, 5))
-           .Node("Conv", {"x", "ws"}, {"s0"})
-           .Node("Relu", {"s0"}, {"s"})
-           .Node("Conv", {"s", "w1"}, {"a0"})
-           .Node("Relu", {"a0"}, {"a"})
-           .Node("Conv", {"s", "w3"}, {"c0"}, Attrs(AttrInts("pads", {1, 1, 1, 1})))
-           .Node("Relu", {"c0"}, {"c"})
-           .Node("Concat", {"a", "c"}, {"y"}, Attrs(AttrInt("axis", 1)))
-           .Output("y");
-       return tm;
+       return test::FireModel({1, 32, 5, 5}, Random({16, 32, 1, 1}, 1), Random({48, 16, 1, 1}, 3),
+                              Random({48, 16, 3, 3}, 5));
      }},
     {"fire",
      [] {

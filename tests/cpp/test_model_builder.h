@@ -142,6 +142,26 @@ inline TestModel ReluModel(const Dims& dims = {1, 3}) {
   return m;
 }
 
+// A SqueezeNet fire module without biases: Relu(squeeze 1x1) feeding Relu(expand 1x1) and
+// Relu(expand 3x3, pad 1), concatenated on channels; x: [N, C, H, W].
+inline TestModel FireModel(const Dims& x, const Tensor& squeeze, const Tensor& expand1,
+                           const Tensor& expand3) {
+  TestModel tm;
+  tm.Input("x", x)
+      .Init("ws", squeeze)
+      .Init("w1", expand1)
+      .Init("w3", expand3)
+      .Node("Conv", {"x", "ws"}, {"s0"})
+      .Node("Relu", {"s0"}, {"s"})
+      .Node("Conv", {"s", "w1"}, {"a0"})
+      .Node("Relu", {"a0"}, {"a"})
+      .Node("Conv", {"s", "w3"}, {"c0"}, Attrs(AttrInts("pads", {1, 1, 1, 1})))
+      .Node("Relu", {"c0"}, {"c"})
+      .Node("Concat", {"a", "c"}, {"y"}, Attrs(AttrInt("axis", 1)))
+      .Output("y");
+  return tm;
+}
+
 // Whether `st` failed with `code` and a message containing every fragment.
 inline ::testing::AssertionResult FailsWith(const Status& st, StatusCode code,
                                             const std::vector<std::string>& fragments) {
