@@ -302,7 +302,13 @@ class WasmModel {
 // unlike the wasm memory size, which never shrinks.
 double HeapBytesInUse() {
   const struct mallinfo info = mallinfo();
-  return static_cast<double>(info.uordblks);
+  // emmalloc counts the 8-byte header of every free region as in use, so the same allocations
+  // read differently with the heap split into more or fewer free regions (e.g. after a worker
+  // thread allocated its TLS block amid a model's buffers). Take those headers out: what is left
+  // depends only on what is allocated. ordblks + smblks: the free regions, one bucket list each.
+  constexpr size_t kFreeRegionHeader = 2 * sizeof(uint32_t);  // emmalloc's REGION_HEADER_SIZE
+  const size_t free_regions = static_cast<size_t>(info.ordblks) + static_cast<size_t>(info.smblks);
+  return static_cast<double>(static_cast<size_t>(info.uordblks) - kFreeRegionHeader * free_regions);
 }
 
 #ifdef __EMSCRIPTEN_PTHREADS__

@@ -39,6 +39,15 @@ export function readModelBytes(entry) {
   return bytes;
 }
 
+// How far apart memoryStats().heapBytesInUse may read with the same live allocations. Not exact:
+// emmalloc merges an alignment gap too small to be a free region into the block before it, so
+// the same allocations read a few dozen bytes apart depending on where each landed (seen in CI:
+// 2098652 vs 2098684 after 200 cycles); and the threads build's worker allocates its TLS block
+// (~40 bytes) whenever its Worker has booted, which on a loaded machine can be cycles after the
+// first run. Neither repeats. A leak does: one allocation per cycle, even emmalloc's smallest
+// (16 bytes with its header), adds 1.6 KB over 100 cycles.
+export const HEAP_SLACK = 1024;
+
 // mulberry32: tiny 32-bit PRNG with a published reference implementation; the
 // same integer recurrence is implemented in models/export_torchvision.py so
 // the exporter can check top-5 separation on exactly this input.
