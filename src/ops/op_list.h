@@ -32,5 +32,8 @@ OpCreateFn CreateShape, CreateGather, CreateConstant, CreateConstantOfShape, Cre
 
 // Internal op inserted by the layout pass: copies a value into another layout.
 std::unique_ptr<Op> CreateLayoutConvert(Layout to);
+// Internal op: its input's bytes as a value of logical dims `dims` (in the layout the pass
+// gives it); the memory plan places it in its input's buffer.
+std::unique_ptr<Op> CreateView(Dims dims);
 
 }  // namespace litecnn

@@ -158,8 +158,33 @@ class SqueezeOp final : public ReshapeLikeOp {
   std::vector<int64_t> axes_;
 };
 
+// The same bytes as its input under another desc (dims and layout), set by the pass that made
+// it (ElideTransposeRoundTrips), which also places the output in the input's buffer: Run then
+// has nothing to do. It copies the bytes if the two were ever planned apart.
+class ViewOp final : public Op {
+ public:
+  explicit ViewOp(Dims dims) : dims_(std::move(dims)) {}
+  LayoutPolicy layout_policy() const override { return LayoutPolicy::kAny; }
+  Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override {
+    LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 1, 1));
+    out->at(0).dtype = in[0]->dtype;
+    out->at(0).dims = dims_;
+    return Status::Ok();
+  }
+  Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
+    if (in[0].data != out[0].data) {
+      std::memcpy(out[0].data, in[0].data, in[0].num_elements() * DataTypeSize(in[0].dtype));
+    }
+    return Status::Ok();
+  }
+
+ private:
+  Dims dims_;
+};
+
 }  // namespace
 
+std::unique_ptr<Op> CreateView(Dims dims) { return std::make_unique<ViewOp>(std::move(dims)); }
 Result<std::unique_ptr<Op>> CreateReshape(const Attributes& a) { return CreateOp<ReshapeOp>(a); }
 Result<std::unique_ptr<Op>> CreateFlatten(const Attributes& a) { return CreateOp<FlattenOp>(a); }
 Result<std::unique_ptr<Op>> CreateSqueeze(const Attributes& a) { return CreateOp<SqueezeOp>(a); }

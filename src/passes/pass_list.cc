@@ -7,7 +7,8 @@ Status RunLoadPasses(Graph& g) {
   // graph; BatchNorm folds into a conv before anything else attaches to the conv; the residual
   // add fuses before the activation (the conv applies add, then activation); fire modules are
   // recognised once their convs carry their ReLUs; layouts are chosen on the nodes that will
-  // actually run, and slices can only be read (concats written) in place once layouts are known.
+  // actually run, and transposes undone by a conversion, slices read in place and concats written
+  // in place can only be found once layouts (and their conversions) are known.
   using PassFn = Result<bool> (*)(Graph&);
   // clang-format off
   static constexpr PassFn kPasses[] = {
@@ -21,6 +22,7 @@ Status RunLoadPasses(Graph& g) {
       FuseFireModules,
       RecognizeChannelShuffle,
       AssignLayouts,
+      ElideTransposeRoundTrips,
       ReadChannelSlicesInPlace,
       WriteConcatsInPlace,
   };

@@ -23,11 +23,11 @@ int ConcatAxis(const Graph& g, const Node& concat) {
 
 // Whether value v may live inside another value's buffer: computed at run time by a producer
 // with one output, read by nothing but this Concat (once), not a graph input or output, and not
-// hosting placed values itself (offsets and pixel strides do not nest).
+// hosting placed values itself nor placed already (offsets and pixel strides do not nest).
 bool Placeable(const Graph& g, const std::vector<int>& uses, const std::vector<bool>& is_host,
                int v) {
   const Value& val = g.values[v];
-  if (val.desc.is_constant() || is_host[v] || val.producer < 0) return false;
+  if (val.desc.is_constant() || is_host[v] || val.placed_in >= 0 || val.producer < 0) return false;
   if (uses[v] != 1 || g.nodes[val.producer].outputs.size() != 1) return false;
   return std::find(g.outputs.begin(), g.outputs.end(), v) == g.outputs.end();
 }
@@ -45,7 +45,10 @@ bool Placeable(const Graph& g, const std::vector<int>& uses, const std::vector<b
 Result<bool> WriteConcatsInPlace(Graph& g) {
   bool changed = false;
   const std::vector<int> uses = g.UseCounts();
-  std::vector<bool> is_host(g.values.size(), false);
+  std::vector<bool> is_host(g.values.size(), false);  // including hosts of earlier passes' Views
+  for (const Value& v : g.values) {
+    if (v.placed_in >= 0) is_host[v.placed_in] = true;
+  }
   for (Node& concat : g.nodes) {
     if (concat.removed || concat.op_type != "Concat" || concat.inputs.size() < 2) continue;
     const int y = concat.outputs[0];

@@ -30,10 +30,13 @@ Result<MemoryPlan> PlanMemory(const Graph& g) {
   }
   for (int id : g.outputs) last[id] = kForever;
   for (int id : g.inputs) last[id] = std::max(last[id], 0);
-  // A host value's buffer is taken from when its first placed part is written.
+  // A host value's buffer is taken from when its first placed value is written until its last
+  // placed value is read (a View of it may outlive it).
   for (size_t v = 0; v < nv; ++v) {
     const int host = g.values[v].placed_in;
-    if (host >= 0 && first[v] >= 0) first[host] = std::min(first[host], first[v]);
+    if (host < 0 || first[v] < 0) continue;
+    first[host] = std::min(first[host], first[v]);
+    last[host] = std::max(last[host], last[v]);
   }
 
   MemoryPlan plan;
