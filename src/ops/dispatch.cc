@@ -95,6 +95,9 @@ ElementwiseKernels BuildElementwise() {
 #include "kernels/x32-shuffle/x32-shuffle.inc"
 #undef LITECNN_CHANNEL_SHUFFLE_UKERNEL
 #undef LITECNN_CONCAT2_SHUFFLE_UKERNEL
+#define LITECNN_TRANSPOSE_CHW_HWC_UKERNEL(fn) k.transpose_chw_hwc = fn;
+#include "kernels/x32-transpose/x32-transpose.inc"
+#undef LITECNN_TRANSPOSE_CHW_HWC_UKERNEL
 #define LITECNN_RGBA_BILINEAR_UKERNEL(fn) k.rgba_bilinear = fn;
 #include "kernels/u8-rgba-resize/u8-rgba-resize.inc"
 #undef LITECNN_RGBA_BILINEAR_UKERNEL

@@ -17,6 +17,7 @@
 #include "kernels/f32-winograd/f32-winograd.h"
 #include "kernels/u8-rgba-resize/u8-rgba-resize.h"
 #include "kernels/x32-shuffle/x32-shuffle.h"
+#include "kernels/x32-transpose/x32-transpose.h"
 
 namespace litecnn {
 
@@ -66,7 +67,8 @@ struct ElementwiseKernels {
   f32_gavgpool_nhwc_ukernel_fn gavgpool;
   x32_channel_shuffle_ukernel_fn channel_shuffle;
   x32_concat2_shuffle_ukernel_fn concat2_shuffle;
-  u8_rgba_to_f32_bilinear_ukernel_fn rgba_bilinear;  // image preprocessing (runtime/image.cc)
+  x32_transpose_chw_hwc_ukernel_fn transpose_chw_hwc;  // NCHW -> NHWC (the model's input)
+  u8_rgba_to_f32_bilinear_ukernel_fn rgba_bilinear;    // image preprocessing (runtime/image.cc)
 };
 const ElementwiseKernels& Elementwise();
 

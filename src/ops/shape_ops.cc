@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "ops/dispatch.h"
 #include "ops/op_list.h"
 #include "ops/op_util.h"
 
@@ -261,9 +262,22 @@ class LayoutConvertOp final : public Op {
     return Status::Ok();
   }
   Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
-    CopyStrided(DataTypeSize(in[0].dtype), in[0].dims, in[0].data,
-                LogicalStrides(in[0].dims, in[0].layout), out[0].data,
-                LogicalStrides(out[0].dims, out[0].layout));
+    const TensorView& x = in[0];
+    if (x.layout == Layout::kPlain && to_ == Layout::kNHWC && DataTypeSize(x.dtype) == 4) {
+      // NCHW -> NHWC (every model's input): per image, a [C][H*W] -> [H*W][C] transpose. On the
+      // caller alone: as the first op of a run it would mostly wait for the pool's worker, still
+      // waking from Model::Run's prewake (measured at 2 threads: 0.054 ms split, 0.044 not).
+      const size_t n = static_cast<size_t>(x.dims[0]), c = static_cast<size_t>(x.dims[1]);
+      const size_t pixels = static_cast<size_t>(x.dims[2] * x.dims[3]);
+      const x32_transpose_chw_hwc_ukernel_fn transpose = Elementwise().transpose_chw_hwc;
+      for (size_t i = 0; i < n; ++i) {
+        transpose(c, pixels, x.as<const uint32_t>() + i * c * pixels, pixels,
+                  out[0].as<uint32_t>() + i * c * pixels);
+      }
+      return Status::Ok();
+    }
+    CopyStrided(DataTypeSize(x.dtype), x.dims, x.data, LogicalStrides(x.dims, x.layout),
+                out[0].data, LogicalStrides(out[0].dims, out[0].layout));
     return Status::Ok();
   }
 

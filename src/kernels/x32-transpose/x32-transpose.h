@@ -1,0 +1,25 @@
+// Planar to interleaved: a [channels][pixels] block of 32-bit elements (one image of an NCHW
+// tensor) written as [pixels][channels] (NHWC), for any element type (callers pass floats
+// through reinterpret_cast). The model's input conversion: a 224x224 RGB image is 150k elements
+// that the generic strided copy moved one at a time with stride-3 writes, 4% of ShuffleNet 0.5.
+// Inputs and output must not overlap; a zero size writes nothing. Every kernel is listed once in
+// x32-transpose.inc; the *__scalar one is the reference.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace litecnn {
+
+// out[p * channels + c] = in[c * in_stride + p] for p < pixels, c < channels; in_stride >=
+// pixels (a range of an image's pixels is read with the whole image's plane stride), out dense.
+using x32_transpose_chw_hwc_ukernel_fn = void (*)(size_t channels, size_t pixels,
+                                                  const uint32_t* in, size_t in_stride,
+                                                  uint32_t* out);
+
+#define LITECNN_TRANSPOSE_CHW_HWC_UKERNEL(fn) \
+  void fn(size_t channels, size_t pixels, const uint32_t* in, size_t in_stride, uint32_t* out);
+#include "kernels/x32-transpose/x32-transpose.inc"
+#undef LITECNN_TRANSPOSE_CHW_HWC_UKERNEL
+
+}  // namespace litecnn
