@@ -159,7 +159,7 @@ class SqueezeOp final : public ReshapeLikeOp {
 };
 
 // The same bytes as its input under another desc (dims and layout), set by the pass that made
-// it (ElideTransposeRoundTrips), which also places the output in the input's buffer: Run then
+// it (ElideNoOpConversions), which also places the output in the input's buffer: Run then
 // has nothing to do. It copies the bytes if the two were ever planned apart.
 class ViewOp final : public Op {
  public:

@@ -22,7 +22,7 @@ Status RunLoadPasses(Graph& g) {
       FuseFireModules,
       RecognizeChannelShuffle,
       AssignLayouts,
-      ElideTransposeRoundTrips,
+      ElideNoOpConversions,
       ReadChannelSlicesInPlace,
       WriteConcatsInPlace,
   };

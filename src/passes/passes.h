@@ -42,9 +42,9 @@ Result<bool> RecognizeChannelShuffle(Graph& g);
 // layout conversions where a consumer needs another layout; graph outputs end plain.
 Result<bool> AssignLayouts(Graph& g);
 
-// Transpose + layout conversion that leave every byte where it was -> a View of the Transpose's
-// input, placed in its buffer.
-Result<bool> ElideTransposeRoundTrips(Graph& g);
+// A layout conversion (of a Transpose, or not) that leaves every byte where it was -> a View of
+// the value with those bytes, placed in its buffer.
+Result<bool> ElideNoOpConversions(Graph& g);
 
 // Channel Slices whose readers can read them in place (after layouts are assigned) -> gone.
 Result<bool> ReadChannelSlicesInPlace(Graph& g);
