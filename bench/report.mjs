@@ -16,7 +16,7 @@ export function markdownReport(r) {
   L.push(`- litecnn ${r.versions.litecnn}; onnxruntime-web ${r.versions.ort} (wasm EP, numThreads=1); ` +
     `${r.versions.tfjs} (${r.versions.tfjs_wasm_file}, ${r.versions.tfjs_threads} thread)`);
   L.push(`- git: ${r.git ?? '-'}; load average at start: ${r.host.loadavg_start.map(f2).join(' ')}, at end: ${(r.host.loadavg_end ?? []).map(f2).join(' ')}`);
-  L.push(`- timing: ${r.settings.warmup} warm-up + ${r.settings.runs} timed runs per runtime, interleaved ` +
+  L.push(`- timing: ${r.settings.warmup} warm-up rounds (and >= ${r.settings.warmup_ms ?? 0} ms of them) + ${r.settings.runs} timed runs per runtime, interleaved ` +
     `(litecnn, ORT, TF.js, litecnn, ...); a run = input copy in + inference + outputs copied out`);
   if (r.peak?.gflops_best) {
     L.push(`- machine peak (f32x4 mul+add, 1 thread): **${f1(r.peak.gflops_best)} GFLOP/s** best, ${f1(r.peak.gflops_median)} median`);
@@ -54,9 +54,12 @@ export function markdownReport(r) {
     L.push('## Threads: 1 vs 2 (median ms; one child process per thread count)');
     L.push('');
     L.push(`litecnn: the ${two?.build ?? one?.build} build, a pool of N threads, loadModel numThreads N. ` +
-      'ORT: ort.env.wasm.numThreads = N. Each runtime timed in a block of its own (ORT\'s threads spin after a run). TF.js: cannot thread in Node (its wasm backend reports no ' +
+      'ORT: ort.env.wasm.numThreads = N. The runtimes alternate in blocks of 5 runs timed back to back (ORT\'s threads spin ' +
+      'after a run), so both pools\' threads are awake when a run starts and both sample the machine\'s speed phases. TF.js: cannot thread in Node (its wasm backend reports no ' +
       'multithread support under Node), so it has no 2-thread column. "interleaved": litecnn at 1 and 2 threads in ' +
-      'the 2-thread process, their runs alternating (immune to the machine\'s drift between processes). Targets: litecnn ' +
+      'the 2-thread process, their runs alternating (immune to the machine\'s drift between processes; each 2-thread run ' +
+      'then starts with the pool\'s worker asleep, as in an app that runs a model every frame: waking it costs ~0.4 ms ' +
+      'here). Targets: litecnn ' +
       '2 threads >= 1.7x its 1-thread speed (MobileNetV2, SqueezeNet); litecnn <= 0.5x ORT at 2 threads.');
     L.push('');
     L.push('| model | litecnn 1t | litecnn 2t | litecnn speed-up | speed-up, interleaved | ORT 1t | ORT 2t | ORT speed-up | litecnn/ORT 1t | litecnn/ORT 2t | TF.js 2t |');
@@ -67,7 +70,7 @@ export function markdownReport(r) {
       const med = (t, rt) => t?.[rt]?.median_ms ?? null;
       const ratio = (x, y) => (x != null && y != null ? x / y : null);
       L.push(`| ${m.model} | ${f1(med(a, 'litecnn'))} | ${f1(med(b, 'litecnn'))} | ${f2(ratio(med(a, 'litecnn'), med(b, 'litecnn')))}x | ` +
-        `${f2(ratio(med(b, 'litecnn_1t'), med(b, 'litecnn')))}x | ` +
+        `${f2(ratio(med(b, 'litecnn_1t'), med(b, 'litecnn_interleaved') ?? med(b, 'litecnn')))}x | ` +
         `${f1(med(a, 'ort'))} | ${f1(med(b, 'ort'))} | ${f2(ratio(med(a, 'ort'), med(b, 'ort')))}x | ` +
         `${f2(ratio(med(a, 'litecnn'), med(a, 'ort')))} | ${f2(ratio(med(b, 'litecnn'), med(b, 'ort')))} | cannot thread in Node |`);
     }

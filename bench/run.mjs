@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { RUNTIMES, RUNTIME_ORDER, REPO_ROOT } from './runtimes.mjs';
-import { median, summarize } from './stats.mjs';
+import { median, summarize, warmUp } from './stats.mjs';
 import { markdownReport, ratioSvg } from './report.mjs';
 import { measurePeak } from './peak/peak.mjs';
 import { checkAgainstModel } from './shapes.mjs';
@@ -35,6 +35,7 @@ const { values: opt } = parseArgs({
     models: { type: 'string' },
     runs: { type: 'string' },
     warmup: { type: 'string' },
+    'warmup-ms': { type: 'string' },
     'no-memory': { type: 'boolean', default: false },
     'no-kernels': { type: 'boolean', default: false },
     'no-peak': { type: 'boolean', default: false },
@@ -47,6 +48,8 @@ const QUICK = opt.quick;
 const COLD_MODEL = 'mobilenet_v2';
 const COLD_SAMPLES = QUICK ? 1 : 9;
 const WARMUP = Number(opt.warmup ?? (QUICK ? 2 : 5));
+// ... and at least this long (stats.mjs warmUp says why), per model and per timed block.
+const WARMUP_MS = Number(opt['warmup-ms'] ?? (QUICK ? 0 : 2500));
 const RUNS = Number(opt.runs ?? (QUICK ? 3 : 30));
 const CHILD_RUNS = QUICK ? 1 : 5;
 const KERNEL_WARMUP = QUICK ? 1 : 5;
@@ -156,15 +159,16 @@ async function benchModel(entry, warmup, runs) {
   const active = RUNTIME_ORDER.filter((n) => sessions[n]);
   const ms = Object.fromEntries(active.map((n) => [n, []]));
   const t0 = performance.now();
-  for (let k = 0; k < warmup + runs; k++) {
+  const round = async (record) => {
     for (const n of active) {
       const s = sessions[n];
       const t = performance.now();
       await s.run(s.prepared);
-      const dt = performance.now() - t;
-      if (k >= warmup) ms[n].push(dt);
+      if (record) ms[n].push(performance.now() - t);
     }
-  }
+  };
+  await warmUp(() => round(false), warmup, WARMUP_MS);
+  for (let k = 0; k < runs; k++) await round(true);
   for (const n of active) {
     result.timing[n] = summarize(ms[n]);
     result.timing[n].all_ms = ms[n].map((v) => Math.round(v * 1000) / 1000);
@@ -181,7 +185,7 @@ async function benchModel(entry, warmup, runs) {
 // THREAD_COUNTS children, each timing litecnn's threads build against ORT at that count.
 const THREAD_COUNTS = [1, 2];
 function runThreadsChild(threads, models) {
-  const p = spawnSync(process.execPath, [join(REPO_ROOT, 'bench', 'threads_child.mjs'), String(threads), String(WARMUP),
+  const p = spawnSync(process.execPath, [join(REPO_ROOT, 'bench', 'threads_child.mjs'), String(threads), `${WARMUP}:${WARMUP_MS}`,
     String(RUNS), models.join(',')], { encoding: 'utf8', timeout: 20 * 60_000, maxBuffer: 16 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
   const line = (p.stdout ?? '').split('\n').find((l) => l.startsWith('RESULT '));
   if (p.status !== 0 || !line) return { threads, error: `exit ${p.status}${p.signal ? ` (${p.signal})` : ''}` };
@@ -220,7 +224,7 @@ const report = {
     total_mem_bytes: os.totalmem(), loadavg_start: os.loadavg(),
   },
   git: gitDescribe(),
-  settings: { warmup: WARMUP, runs: RUNS, child_runs: CHILD_RUNS, kernel_warmup: KERNEL_WARMUP,
+  settings: { warmup: WARMUP, warmup_ms: WARMUP_MS, runs: RUNS, child_runs: CHILD_RUNS, kernel_warmup: KERNEL_WARMUP,
     kernel_runs: KERNEL_RUNS, input: `seeded uniform [-1,1) (mulberry32 seed 0x${INPUT_SEED.toString(16)})`,
     tfjs_tolerance: TFJS_REL_TOL, threads: 1 },
   versions: {},
@@ -232,7 +236,7 @@ const report = {
   warnings,
 };
 
-log(`litecnn bench${QUICK ? ' (quick)' : ''}: ${manifestModels.length} models, ${WARMUP} warm-up + ${RUNS} runs`);
+log(`litecnn bench${QUICK ? ' (quick)' : ''}: ${manifestModels.length} models, ${WARMUP} warm-up (>= ${WARMUP_MS} ms) + ${RUNS} runs`);
 if (!opt['no-peak']) {
   log('peak f32x4 mul+add ...');
   report.peak = await measurePeak({ quick: QUICK, log });
