@@ -3,7 +3,6 @@
 // care how elements are arranged, so no layout conversion is ever needed around them.
 #include <cfloat>
 #include <cmath>
-#include <cstring>
 
 #include "ops/dispatch.h"
 #include "ops/op_list.h"
@@ -146,9 +145,7 @@ class PassThroughOp final : public Op {
     return Status::Ok();
   }
   Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
-    if (in[0].data != out[0].data) {
-      std::memcpy(out[0].data, in[0].data, in[0].num_elements() * DataTypeSize(in[0].dtype));
-    }
+    CopyUnlessAliased(in[0], out[0]);
     return Status::Ok();
   }
 

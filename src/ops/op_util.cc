@@ -96,6 +96,12 @@ void CopyStrided(size_t elem_size, const Dims& dims, const void* in,
   }
 }
 
+void CopyUnlessAliased(const TensorView& in, const TensorView& out) {
+  if (in.data != out.data) {
+    std::memcpy(out.data, in.data, in.num_elements() * DataTypeSize(in.dtype));
+  }
+}
+
 Result<std::vector<int64_t>> ConstantInts(const TensorDesc* d, const char* what) {
   if (!d) return InvalidModel(std::string(what) + " is missing");
   if (!d->is_constant()) {

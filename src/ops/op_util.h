@@ -32,6 +32,10 @@ void CopyStrided(size_t elem_size, const Dims& dims, const void* in,
                  const std::vector<ptrdiff_t>& in_strides, void* out,
                  const std::vector<ptrdiff_t>& out_strides);
 
+// Ops whose output has the input's bytes (Reshape, Identity, View): copies them, unless the
+// memory plan put the output in the input's buffer.
+void CopyUnlessAliased(const TensorView& in, const TensorView& out);
+
 // Reads a constant 1-D int tensor (int64 or int32) as int64 values.
 Result<std::vector<int64_t>> ConstantInts(const TensorDesc* d, const char* what);
 // Reads a constant scalar (or 1-element) float input.

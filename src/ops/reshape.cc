@@ -1,8 +1,7 @@
 // Reshape, Flatten, Squeeze, Unsqueeze: new dims over the same row-major bytes, so they need
 // plain layout (an NHWC value is converted first). Run is a copy; aliasing the input buffer is a
-// memory-planner optimisation for the kernels issue.
-#include <cstring>
-
+// memory-planner optimisation for the kernels issue. View (internal): any layout, placed in its
+// input's buffer by the pass that makes it.
 #include "ops/op_list.h"
 #include "ops/op_util.h"
 
@@ -25,9 +24,7 @@ class ReshapeLikeOp : public Op {
     return Status::Ok();
   }
   Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
-    if (in[0].data != out[0].data) {
-      std::memcpy(out[0].data, in[0].data, in[0].num_elements() * DataTypeSize(in[0].dtype));
-    }
+    CopyUnlessAliased(in[0], out[0]);
     return Status::Ok();
   }
 
@@ -161,22 +158,13 @@ class SqueezeOp final : public ReshapeLikeOp {
 // The same bytes as its input under another desc (dims and layout), set by the pass that made
 // it (ElideNoOpConversions), which also places the output in the input's buffer: Run then
 // has nothing to do. It copies the bytes if the two were ever planned apart.
-class ViewOp final : public Op {
+class ViewOp final : public ReshapeLikeOp {
  public:
   explicit ViewOp(Dims dims) : dims_(std::move(dims)) {}
   LayoutPolicy layout_policy() const override { return LayoutPolicy::kAny; }
-  Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override {
-    LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 1, 1));
-    out->at(0).dtype = in[0]->dtype;
-    out->at(0).dims = dims_;
-    return Status::Ok();
-  }
-  Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
-    if (in[0].data != out[0].data) {
-      std::memcpy(out[0].data, in[0].data, in[0].num_elements() * DataTypeSize(in[0].dtype));
-    }
-    return Status::Ok();
-  }
+
+ protected:
+  Result<Dims> NewDims(const std::vector<const TensorDesc*>&) override { return dims_; }
 
  private:
   Dims dims_;

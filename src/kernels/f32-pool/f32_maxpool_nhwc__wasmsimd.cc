@@ -43,6 +43,26 @@ void f32_maxpool_nhwc__wasmsimd(const PoolGeometry& g, const float* input, float
         const size_t iw = ow * g.stride_w + cols.begin * g.dilation_w - g.pad_left;
         const float* first_tap = image + (ih * g.in_w + iw) * channels;
         size_t c = 0;
+        if (n_rows == 3 && n_cols == 3) {
+          // A whole 3x3 window (ShuffleNet's and SqueezeNet's pools, all but the borders): the
+          // taps unrolled, in the same order as below. The tap loops cost about as much as the
+          // loads and maxes themselves here.
+          for (; c + 8 <= channels; c += 8) {
+            v128_t acc0 = vneg_inf;
+            v128_t acc1 = vneg_inf;
+            const float* row = first_tap + c;
+            for (size_t i = 0; i < 3; ++i, row += tap_row_step) {
+              acc0 = wasm_f32x4_pmax(acc0, wasm_v128_load(row));
+              acc1 = wasm_f32x4_pmax(acc1, wasm_v128_load(row + 4));
+              acc0 = wasm_f32x4_pmax(acc0, wasm_v128_load(row + tap_col_step));
+              acc1 = wasm_f32x4_pmax(acc1, wasm_v128_load(row + tap_col_step + 4));
+              acc0 = wasm_f32x4_pmax(acc0, wasm_v128_load(row + 2 * tap_col_step));
+              acc1 = wasm_f32x4_pmax(acc1, wasm_v128_load(row + 2 * tap_col_step + 4));
+            }
+            wasm_v128_store(out + c, acc0);
+            wasm_v128_store(out + c + 4, acc1);
+          }
+        }
         for (; c + 8 <= channels; c += 8) {
           v128_t acc0 = vneg_inf;
           v128_t acc1 = vneg_inf;
