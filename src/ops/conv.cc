@@ -43,6 +43,11 @@ constexpr size_t kWinogradScratchFloats = 128 * 1024;
 // streams the layer's weights once, which for the 7x7 and 14x14 layers (few rows, up to 1.6 MB
 // of weights) costs more than the balance finer parts buy.
 constexpr size_t kMinGemmTilesPerPart = 8;
+// Pointwise convs on fewer pixels than output channels split output channels only past this much
+// weight (RunPointwise). Measured at 2 threads, one process alternating builds: ShuffleNet 0.5's
+// pointwise convs 0.95-0.99x the time with row splits below it (its 7x7 96->96 layers, 37 KB);
+// MobileNetV2 unchanged (its 14x14 64->384, 98 KB, now row-split too).
+constexpr size_t kMinPanelSplitWeightBytes = 128 * 1024;
 
 }  // namespace
 
@@ -388,9 +393,12 @@ void ConvOp::Gemm(size_t rows, size_t nc, size_t kc, const float* a, size_t a_st
 void ConvOp::RunPointwise(const float* x, const float* addend, float* y) const {
   const size_t pixels = g_.batch * g_.in_h * g_.in_w;
   const size_t panels = (g_.out_c + gemm_.nr - 1) / gemm_.nr;
-  if (par_.threads > 1 && pixels < g_.out_c && panels >= 2 * par_.threads) {
-    // Fewer pixels than output channels (the 7x7 and 14x14 layers): the weights outweigh the
-    // activations, and every part of a row split would stream all of them. Threads take runs of
+  if (par_.threads > 1 && pixels < g_.out_c && panels >= 2 * par_.threads &&
+      g_.in_c * g_.out_c * sizeof(float) > kMinPanelSplitWeightBytes) {
+    // Fewer pixels than output channels (the 7x7 and 14x14 layers), and weights too big to stay
+    // in each core's cache: they outweigh the activations, and every part of a row split would
+    // stream all of them. (Smaller weights stay cached, and a row split reads only the rows the
+    // same core wrote in the op before: ShuffleNet 0.5's 7x7 96->96 convs.) Threads take runs of
     // NR-column panels instead, each reading only its own weights. Every output is the same
     // microkernel sum as in a row split (rows are tiled from row 0 either way), so the results
     // stay bit-identical.

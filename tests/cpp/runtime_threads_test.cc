@@ -136,11 +136,14 @@ const OpCase kOpCases[] = {
     {"pointwise_relu", [] { return ConvModel(24, 40, 23, 19, 1, 1, 1, 0, "Relu", false); }},
     {"pointwise_residual", [] { return ConvModel(24, 24, 23, 19, 1, 1, 1, 0, nullptr, true); }},
     {"pointwise_hardswish", [] { return ConvModel(16, 72, 7, 7, 1, 1, 1, 0, "HardSwish", false); }},
-    // Fewer pixels than output channels: threads split the output channels.
-    {"pointwise_wide_relu", [] { return ConvModel(32, 96, 5, 5, 1, 1, 1, 0, "Relu", false); }},
+    // Fewer pixels than output channels, past 128 KB of weights: threads split the output
+    // channels. Below that, rows: the last case.
+    {"pointwise_wide_relu", [] { return ConvModel(256, 160, 5, 5, 1, 1, 1, 0, "Relu", false); }},
     {"pointwise_wide_hardswish",
-     [] { return ConvModel(24, 96, 5, 5, 1, 1, 1, 0, "HardSwish", false); }},
-    {"pointwise_wide_residual", [] { return ConvModel(64, 64, 4, 5, 1, 1, 1, 0, "Relu", true); }},
+     [] { return ConvModel(200, 192, 5, 5, 1, 1, 1, 0, "HardSwish", false); }},
+    {"pointwise_wide_residual", [] { return ConvModel(192, 192, 4, 5, 1, 1, 1, 0, "Relu", true); }},
+    {"pointwise_wide_small_weights",
+     [] { return ConvModel(32, 96, 5, 5, 1, 1, 1, 0, "Relu", false); }},
     {"depthwise3x3_s1", [] { return ConvModel(17, 17, 23, 19, 3, 17, 1, 1, "Relu", false); }},
     {"depthwise3x3_s2", [] { return ConvModel(32, 32, 23, 19, 3, 32, 2, 1, nullptr, false); }},
     {"depthwise5x5_s1_residual", [] { return ConvModel(8, 8, 15, 17, 5, 8, 1, 2, nullptr, true); }},
@@ -184,12 +187,12 @@ const OpCase kOpCases[] = {
      }},
     {"channel_shuffle_groups3", [] { return ShuffleModel(3, false); }},
     {"channel_shuffle_of_concat", [] { return ShuffleModel(2, true); }},
-    // Few pixels, wide expands: the expand convs split their output channels while writing
-    // their halves of the concat (a sliced output).
+    // Few pixels, a wide expand (139 KB of weights): the 1x1 expand splits its output channels
+    // while writing its half of the concat (a sliced output).
     {"fire_few_pixels",
      [] {
-       return test::FireModel({1, 32, 5, 5}, Random({16, 32, 1, 1}, 1), Random({48, 16, 1, 1}, 3),
-                              Random({48, 16, 3, 3}, 5));
+       return test::FireModel({1, 32, 5, 5}, Random({128, 32, 1, 1}, 1),
+                              Random({272, 128, 1, 1}, 3), Random({48, 128, 3, 3}, 5));
      }},
     {"fire",
      [] {
