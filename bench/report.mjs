@@ -54,7 +54,7 @@ export function markdownReport(r) {
     L.push('## Threads: 1 vs 2 (median ms; one child process per thread count)');
     L.push('');
     L.push(`litecnn: the ${two?.build ?? one?.build} build, a pool of N threads, loadModel numThreads N. ` +
-      'ORT: ort.env.wasm.numThreads = N. The runtimes alternate in blocks of 5 runs timed back to back (ORT\'s threads spin ' +
+      `ORT: ort.env.wasm.numThreads = N. The runtimes alternate in blocks of ${two?.block ?? one?.block ?? '?'} runs timed back to back (ORT's threads spin ` +
       'after a run), so both pools\' threads are awake when a run starts and both sample the machine\'s speed phases. TF.js: cannot thread in Node (its wasm backend reports no ' +
       'multithread support under Node), so it has no 2-thread column. "interleaved": litecnn at 1 and 2 threads in ' +
       'the 2-thread process, their runs alternating (immune to the machine\'s drift between processes; each 2-thread run ' +

@@ -1,9 +1,9 @@
 // One process per thread count (ORT's thread count is process-wide, fixed at its first session):
 //   node bench/threads_child.mjs THREADS WARMUP_RUNS:WARMUP_MS RUNS model1,model2,...
 // litecnn's threads build (backend 'simd-threads', a pool of THREADS) with numThreads = THREADS
-// against onnxruntime-web with ort.env.wasm.numThreads = THREADS, timed on the
-// manifest's seeded input, one runtime after the other. TF.js is absent: its wasm backend has no threads in Node
-// (WASM_HAS_MULTITHREAD_SUPPORT is false under Node). Prints `RESULT {json}`.
+// against onnxruntime-web with ort.env.wasm.numThreads = THREADS, timed on the manifest's seeded
+// input in alternating blocks (see below). TF.js is absent: its wasm backend has no threads in
+// Node (WASM_HAS_MULTITHREAD_SUPPORT is false under Node). Prints `RESULT {json}`.
 import { RUNTIMES } from './runtimes.mjs';
 import { summarize, warmUp } from './stats.mjs';
 import { loadManifest, maxAbs, maxAbsDiff, readModelBytes, seededUniform } from '../tests/node/model_helpers.mjs';
@@ -20,7 +20,7 @@ const ort = RUNTIMES.ort;
 await litecnn.init({ backend: 'simd-threads', numThreads: threads });
 await ort.init({ numThreads: threads });
 
-const out = { threads, build: (await litecnn.backendInfo()).build, models: [] };
+const out = { threads, block: BLOCK, build: (await litecnn.backendInfo()).build, models: [] };
 const entries = loadManifest().models.filter((m) => modelsArg.split(',').includes(m.name));
 for (const entry of entries) {
   const bytes = readModelBytes(entry);

@@ -301,14 +301,10 @@ class WasmModel {
 // Bytes of the wasm heap currently allocated (malloc'd and not freed): what a leak would grow,
 // unlike the wasm memory size, which never shrinks.
 double HeapBytesInUse() {
+  // emmalloc's count: it includes alignment gaps merged into blocks and the headers of free
+  // regions, so the same allocations can read a few dozen bytes apart (tests/node allow for it).
   const struct mallinfo info = mallinfo();
-  // emmalloc counts the 8-byte header of every free region as in use, so the same allocations
-  // read differently with the heap split into more or fewer free regions (e.g. after a worker
-  // thread allocated its TLS block amid a model's buffers). Take those headers out: what is left
-  // depends only on what is allocated. ordblks + smblks: the free regions, one bucket list each.
-  constexpr size_t kFreeRegionHeader = 2 * sizeof(uint32_t);  // emmalloc's REGION_HEADER_SIZE
-  const size_t free_regions = static_cast<size_t>(info.ordblks) + static_cast<size_t>(info.smblks);
-  return static_cast<double>(static_cast<size_t>(info.uordblks) - kFreeRegionHeader * free_regions);
+  return static_cast<double>(info.uordblks);
 }
 
 #ifdef __EMSCRIPTEN_PTHREADS__

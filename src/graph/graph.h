@@ -18,8 +18,9 @@ struct Value {
   std::string name;
   TensorDesc desc;
   int producer = -1;  // node index, -1 for graph inputs and constants
-  // Set by WriteConcatsInPlace: this value is stored inside value `placed_in`'s buffer, starting
-  // `placed_offset` bytes in (its producer writes it there; the Concat reading it copies nothing).
+  // This value is stored inside value `placed_in`'s buffer, starting `placed_offset` bytes in.
+  // Set by WriteConcatsInPlace (a Concat input: its producer writes it there, and the Concat
+  // copies nothing for it) and by ElideNoOpConversions (a View: the host's own bytes).
   int placed_in = -1;
   size_t placed_offset = 0;
 };

@@ -264,7 +264,7 @@ class LayoutConvertOp final : public Op {
   Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
     const TensorView& x = in[0];
     if (x.layout == Layout::kPlain && to_ == Layout::kNHWC && DataTypeSize(x.dtype) == 4) {
-      // NCHW -> NHWC (every model's input): per image, a [C][H*W] -> [H*W][C] transpose. On the
+      // NCHW -> NHWC (an image model's input): per image, a [C][H*W] -> [H*W][C] transpose. On the
       // caller alone: as the first op of a run it would mostly wait for the pool's worker, still
       // waking from Model::Run's prewake (measured at 2 threads: 0.054 ms split, 0.044 not).
       const size_t n = static_cast<size_t>(x.dims[0]), c = static_cast<size_t>(x.dims[1]);

@@ -41,33 +41,36 @@ Result<bool> ElideNoOpConversions(Graph& g) {
     if (convert.removed || convert.op_type != "LayoutConvert") continue;
     const int y = convert.inputs[0], z = convert.outputs[0];
     const TensorDesc& zd = g.values[z].desc;
-    std::vector<size_t> identity(zd.dims.size());
-    for (size_t i = 0; i < identity.size(); ++i) identity[i] = i;
-    // The value whose bytes z would repeat, and z's axes in its terms.
+    // The value whose bytes z repeats: the Transpose's input first (the Transpose can then go
+    // too: a one-channel image's Transpose(0, 3, 1, 2) leaves its own output the same bytes as
+    // well), else y itself.
+    // A placed value's bytes have another value's pixel stride, and a placement does not nest.
+    const auto usable = [&](int v) {
+      return !g.values[v].desc.is_constant() && g.values[v].placed_in < 0;
+    };
     int source = -1;
-    std::vector<size_t> source_axis;
     const int producer = g.values[y].producer;
     std::vector<int64_t> perm;
-    if (SameBytes(g.values[y].desc, identity, zd)) {
-      source = y;
-      source_axis = identity;
-    } else if (producer >= 0 && !g.nodes[producer].removed &&
-               g.nodes[producer].op->AsPermutation(&perm) && perm.size() == zd.dims.size()) {
+    if (producer >= 0 && !g.nodes[producer].removed && g.nodes[producer].op->AsPermutation(&perm)) {
       const int x = g.nodes[producer].inputs[0];
-      source_axis.assign(perm.begin(), perm.end());
-      if (SameBytes(g.values[x].desc, source_axis, zd)) source = x;
+      if (usable(x) &&
+          SameBytes(g.values[x].desc, std::vector<size_t>(perm.begin(), perm.end()), zd)) {
+        source = x;
+      }
     }
+    std::vector<size_t> identity(zd.dims.size());
+    for (size_t i = 0; i < identity.size(); ++i) identity[i] = i;
+    if (source < 0 && usable(y) && SameBytes(g.values[y].desc, identity, zd)) source = y;
     if (source < 0) continue;
-    const TensorDesc& sd = g.values[source].desc;
-    if (sd.is_constant() || sd.dtype != zd.dtype) continue;
-    // A placed value's bytes have another value's pixel stride; a placement does not nest.
-    if (g.values[source].placed_in >= 0 || g.values[z].placed_in >= 0) continue;
     convert.op_type = "View";
     convert.op = CreateView(zd.dims);
     convert.inputs = {source};
     g.values[z].placed_in = source;
     g.values[z].placed_offset = 0;
-    if (source != y && --uses[y] == 0) g.nodes[producer].removed = true;
+    if (source != y && --uses[y] == 0) {
+      g.nodes[producer].removed = true;
+      --uses[source];  // the Transpose's read
+    }
     ++uses[source];
     changed = true;
   }

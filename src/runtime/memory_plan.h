@@ -1,7 +1,8 @@
 // Memory planning: every non-constant value gets a buffer; values whose lifetimes do not
 // overlap share one (greedy best fit by liveness over the topological node order). A value
-// placed inside another (Value::placed_in: concat inputs) uses that value's buffer at its
-// offset, and the host value is live from the first of its parts' producers.
+// placed inside another (Value::placed_in: concat inputs, views) uses that value's buffer at its
+// offset, and the host value is live from the first of its placed values' producers to the last
+// of their readers.
 #pragma once
 
 #include <cstddef>

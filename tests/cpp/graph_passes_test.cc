@@ -1196,5 +1196,25 @@ TEST(ElideNoOpConversions, PooledFeaturesBeforeFlattenAreAView) {
   ExpectNear(RunOnce(m, {1, 3, 4, 4}), want);
 }
 
+TEST(ElideNoOpConversions, OneChannelImageTransposeGoesToo) {
+  // x [1, 4, 5, 1]: the Transpose's output has x's bytes as well; the View takes x, so the
+  // Transpose goes.
+  TestModel m;
+  m.Input("x", {1, 4, 5, 1})
+      .Init("w", Tensor::FromFloats({2, 1, 1, 1}, {2.f, -0.5f}))
+      .Node("Transpose", {"x"}, {"t"}, test::Attrs(AttrInts("perm", {0, 3, 1, 2})))
+      .Node("Conv", {"t", "w"}, {"y"})
+      .Output("y");
+  auto g = LoadedGraph(m);
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  EXPECT_EQ(OpTypes(*g), (std::vector<std::string>{"View", "Conv", "LayoutConvert"}));
+  const Tensor x = Seeded({1, 4, 5, 1}, 11);
+  std::vector<float> want;
+  for (float k : {2.f, -0.5f}) {
+    for (int i = 0; i < 20; ++i) want.push_back(k * x.data<float>()[i]);
+  }
+  ExpectNear(RunOnce(m, {1, 4, 5, 1}), want);
+}
+
 }  // namespace
 }  // namespace litecnn
