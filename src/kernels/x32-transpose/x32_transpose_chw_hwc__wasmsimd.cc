@@ -1,7 +1,7 @@
-// wasm SIMD planar-to-interleaved transpose, 4 pixels per step. 3 channels get their own path
-// (the input of every image model): the 12 outputs of 4 RGB pixels are 3 whole vectors. Other
-// counts transpose 4x4 blocks of (4 channels, 4 pixels); channels past the last multiple of 4,
-// and pixels past the last multiple of 4, move one element at a time.
+// wasm SIMD planar-to-interleaved transpose for RGB images (the input of every image model), 4
+// pixels per step: the 12 outputs of 4 RGB pixels are 3 whole vectors. Other channel counts, and
+// the last pixels % 4, move one element at a time, as in the reference: a 4x4-block path for
+// them measured nothing in the target models and cost download size.
 #include "kernels/isa.h"
 
 #if LITECNN_HAVE_WASMSIMD
@@ -28,28 +28,6 @@ void x32_transpose_chw_hwc__wasmsimd(size_t channels, size_t pixels, const uint3
       wasm_v128_store(out + 4, wasm_i32x4_shuffle(gb, rg_hi, 0, 1, 4, 5));  // g1 b1 r2 g2
       wasm_v128_store(out + 8, wasm_i32x4_shuffle(vb, rg_hi, 2, 6, 7, 3));  // b2 r3 g3 b3
       out += 12;
-    }
-  } else if (channels >= 4) {
-    for (; p + 4 <= pixels; p += 4) {
-      size_t c = 0;
-      for (; c + 4 <= channels; c += 4) {
-        const uint32_t* i0 = in + c * in_stride + p;
-        const v128_t a = wasm_v128_load(i0), b = wasm_v128_load(i0 + in_stride);
-        const v128_t e = wasm_v128_load(i0 + 2 * in_stride);
-        const v128_t d = wasm_v128_load(i0 + 3 * in_stride);
-        const v128_t ab_lo = wasm_i32x4_shuffle(a, b, 0, 4, 1, 5);  // a0 b0 a1 b1
-        const v128_t ab_hi = wasm_i32x4_shuffle(a, b, 2, 6, 3, 7);  // a2 b2 a3 b3
-        const v128_t ed_lo = wasm_i32x4_shuffle(e, d, 0, 4, 1, 5);
-        const v128_t ed_hi = wasm_i32x4_shuffle(e, d, 2, 6, 3, 7);
-        wasm_v128_store(out + c, wasm_i32x4_shuffle(ab_lo, ed_lo, 0, 1, 4, 5));
-        wasm_v128_store(out + channels + c, wasm_i32x4_shuffle(ab_lo, ed_lo, 2, 3, 6, 7));
-        wasm_v128_store(out + 2 * channels + c, wasm_i32x4_shuffle(ab_hi, ed_hi, 0, 1, 4, 5));
-        wasm_v128_store(out + 3 * channels + c, wasm_i32x4_shuffle(ab_hi, ed_hi, 2, 3, 6, 7));
-      }
-      for (; c < channels; ++c) {
-        for (size_t j = 0; j < 4; ++j) out[j * channels + c] = in[c * in_stride + p + j];
-      }
-      out += 4 * channels;
     }
   }
   for (; p < pixels; ++p) {
