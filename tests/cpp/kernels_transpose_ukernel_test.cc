@@ -1,5 +1,5 @@
 // Every kernel listed in x32-transpose.inc against the defining index formula: channels 1..64
-// (the RGB path, 4x4 blocks, their 1-3 channel tails), pixel counts around the 4-pixel step, a
+// (the SIMD kernel's RGB path and its element-wise rest), pixel counts around the 4-pixel step, a
 // dense image and a range of a wider one (in_stride > pixels); guards before and after the
 // output must stay untouched.
 #include <gtest/gtest.h>
