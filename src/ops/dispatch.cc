@@ -154,10 +154,10 @@ ConvHwcKernel ChooseConvHwcKernel(size_t kernel_h, size_t kernel_w, size_t strid
   // SIMD first, as for depthwise; then the output-channel tile that pads out_c least (24
   // outputs: the 8-wide tile, not a 16-wide one with a third of its lanes idle); on a tie the
   // one listed first (measurements in f32-conv-hwc-minmax.inc).
-  // SIMD kernels only up to 24 outputs: past that im2col + GEMM is faster (measurements in
-  // f32-conv-hwc-minmax.inc), as it is than the scalar kernel. Builds without SIMD keep the
-  // scalar kernel at any width (unmeasured there).
-  constexpr size_t kMaxSimdOutputs = 24;
+  // SIMD kernels only up to 64 outputs, the widest measured (faster than im2col + GEMM there:
+  // f32-conv-hwc-minmax.inc); im2col + GEMM is also faster than the scalar kernel. Builds
+  // without SIMD keep the scalar kernel at any width (unmeasured there).
+  constexpr size_t kMaxSimdOutputs = 64;
   ConvHwcKernel found;
   const auto padding = [&](const ConvHwcKernel& k) {
     return (out_c + k.oc_tile - 1) / k.oc_tile * k.oc_tile - out_c;

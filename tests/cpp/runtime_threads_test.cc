@@ -148,8 +148,9 @@ const OpCase kOpCases[] = {
     {"depthwise3x3_s2", [] { return ConvModel(32, 32, 23, 19, 3, 32, 2, 1, nullptr, false); }},
     {"depthwise5x5_s1_residual", [] { return ConvModel(8, 8, 15, 17, 5, 8, 1, 2, nullptr, true); }},
     {"first_conv_hwc", [] { return ConvModel(3, 16, 33, 29, 3, 1, 2, 1, "Relu", false); }},
-    // 32 outputs: im2col + GEMM in SIMD builds, rows split mid-band.
-    {"first_conv_wide", [] { return ConvModel(3, 32, 33, 29, 3, 1, 2, 1, "Relu", false); }},
+    // 96 outputs: im2col + GEMM in SIMD builds (past the HWC kernel's widths), rows split
+    // mid-band.
+    {"first_conv_wide", [] { return ConvModel(3, 96, 33, 29, 3, 1, 2, 1, "Relu", false); }},
     {"first_conv_5x5", [] { return ConvModel(3, 24, 33, 29, 5, 1, 2, 2, "Relu", false); }},
     {"winograd_dense3x3", [] { return ConvModel(8, 12, 41, 37, 3, 1, 1, 1, "Relu", false); }},
     {"winograd_residual", [] { return ConvModel(16, 16, 23, 19, 3, 1, 1, 1, "Relu", true); }},

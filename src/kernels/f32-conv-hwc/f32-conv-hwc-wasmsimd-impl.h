@@ -3,10 +3,10 @@
 // window, stride, input channels, output-channel tile OT and pixel block PX.
 // Per group of OT output channels and block of PX output pixels: for each of the KH*KW*C input
 // values of the window, OT/4 weight vectors are loaded once and used for all PX pixels (one
-// v128.load32_splat per pixel), into PX * OT/4 accumulators. Blocking pixels divides the weight
-// loads per multiply-add by PX; the per-pixel kernel (PX = 1) was load-bound. OT is chosen per
-// layer by the dispatch table so that few lanes compute padding (24 outputs: OT 8, not 16).
-// Only included from files wrapped in `#if LITECNN_HAVE_WASMSIMD`.
+// v128.load32_splat per pixel), into PX * OT/4 accumulators (a GEMM of PX rows, see Block).
+// Blocking pixels divides the weight loads per multiply-add by PX; the per-pixel kernel (PX = 1)
+// was load-bound. OT is chosen per layer by the dispatch table so that few lanes compute padding
+// (24 outputs: OT 8, not 16). Only included from files wrapped in `#if LITECNN_HAVE_WASMSIMD`.
 #pragma once
 
 #include <wasm_simd128.h>
@@ -23,25 +23,33 @@ namespace conv_hwc_wasmsimd {
 
 using wasmsimd::StorePartial;
 
-// Output channels [o, o + OT) of a block of PX pixels. w: the tile's packed weights. tap(p, t)
-// is the address of pixel p's window tap t (t = ky * KW + kx; C consecutive input channels).
-template <size_t KH, size_t KW, size_t C, size_t OT, size_t PX, typename TapFn>
+// Output channels [o, o + OT) of a block of PX pixels. w: the tile's packed weights. rows[ky]:
+// pixel 0's window row ky (KW * C consecutive floats, HWC); pixel p's starts p * S * C later.
+// Per window row this is a GEMM k loop over KW * C: OT/4 weight loads, then per pixel one
+// v128.load32_splat and OT/4 mul+add. The k loop is kept rolled: unrolled (by C, as clang did
+// when it kept a tap's C channels together), the weights of several k stay live beside the
+// PX * OT/4 accumulators, past the 15 xmm registers V8 allocates on x64, and the spills halved
+// the speed (~20 GFLOP/s against the GEMM kernels' ~42 on the same K = 27).
+template <size_t KH, size_t KW, size_t S, size_t C, size_t OT, size_t PX>
 inline __attribute__((always_inline)) void Block(size_t n, const float* w, float* const* out,
-                                                 const TapFn& tap, v128_t vmin, v128_t vmax) {
-  constexpr size_t kTaps = KH * KW, kV = OT / 4;
+                                                 const float* const* rows, v128_t vmin,
+                                                 v128_t vmax) {
+  constexpr size_t kV = OT / 4;
   v128_t acc[PX][kV];
   for (size_t j = 0; j < kV; ++j) acc[0][j] = wasm_v128_load(w + 4 * j);
   for (size_t p = 1; p < PX; ++p) {
     for (size_t j = 0; j < kV; ++j) acc[p][j] = acc[0][j];
   }
   w += OT;
-  for (size_t t = 0; t < kTaps; ++t) {
-    for (size_t i = 0; i < C; ++i) {
+  for (size_t ky = 0; ky < KH; ++ky) {
+    const float* a = rows[ky];
+#pragma clang loop unroll(disable)
+    for (size_t k = 0; k < KW * C; ++k) {
       v128_t vw[kV];
       for (size_t j = 0; j < kV; ++j) vw[j] = wasm_v128_load(w + 4 * j);
       w += OT;
       for (size_t p = 0; p < PX; ++p) {
-        const v128_t v = wasm_v128_load32_splat(tap(p, t) + i);
+        const v128_t v = wasm_v128_load32_splat(a + p * S * C + k);
         for (size_t j = 0; j < kV; ++j) {
           acc[p][j] = wasm_f32x4_add(acc[p][j], wasm_f32x4_mul(v, vw[j]));
         }
@@ -67,7 +75,8 @@ inline __attribute__((always_inline)) void ConvHwc(const ConvHwcGeometry& g, con
                                                    size_t out_y_begin, size_t out_y_end, float min,
                                                    float max) {
   static_assert(OT % 4 == 0 && PX >= 1, "whole vectors of outputs");
-  constexpr size_t kTaps = KH * KW, kTileFloats = OT * (1 + kTaps * C);
+  constexpr size_t kTileFloats = OT * (1 + KH * KW * C);
+  constexpr size_t kPatchW = (PX - 1) * S + KW;  // input columns a block's windows span
   assert(g.in_c == C);
   const v128_t vmin = wasm_f32x4_splat(min);
   const v128_t vmax = wasm_f32x4_splat(max);
@@ -77,37 +86,47 @@ inline __attribute__((always_inline)) void ConvHwc(const ConvHwcGeometry& g, con
     bool rows_inside = true;
     for (size_t ky = 0; ky < KH; ++ky) rows_inside = rows_inside && rows[ky] != nullptr;
     float* out_row = output + oy * g.out_w * g.out_c;
-    // Channel tiles outside, pixels inside: one tile's weights stay in L1 across the row, where
-    // all tiles' weights may not (a 7x7 window to 96 outputs: 56 KB; 2x slower pixel-outside).
-    for (size_t o = 0; o < g.out_c; o += OT) {
-      const float* w = packed_w + o / OT * kTileFloats;
-      const size_t n = g.out_c - o < OT ? g.out_c - o : OT;
-      for (size_t ox = 0; ox < g.out_w; ox += PX) {
-        float* out[PX];
-        // Pixels past the row's end alias the last pixel: they recompute it and store the same
-        // values to it, so the body has no per-pixel branches.
-        for (size_t p = 0; p < PX; ++p) {
-          out[p] = out_row + (ox + p < g.out_w ? ox + p : g.out_w - 1) * g.out_c + o;
+    // Pixel blocks outside, channel tiles inside: each block's output pixels are written whole
+    // (out_c floats each) while they are in cache, and a border block's patch serves every tile.
+    // Tiles outside and pixels inside (one tile's weights kept in L1 across the row) scaled
+    // badly at 64 outputs: 2 threads 1.35x one, against 1.9x for im2col + GEMM, as each row's
+    // outputs (28 KB) were written 8 times over in 32-byte pieces. All tiles' weights are small
+    // for these windows (3x3x3 to 64 outputs: 7 KB); a 7x7 window to 96 outputs (56 KB) would
+    // want the other order.
+    for (size_t ox = 0; ox < g.out_w; ox += PX) {
+      const size_t ix0 = ox * S;  // padded coordinates
+      const float* block_rows[KH];
+      // Border blocks read a zero-padded copy of the windows' span (columns past the image, or
+      // past the row's end for aliased pixels, read zeros), so one loop serves all blocks.
+      float patch[KH][kPatchW * C];
+      if (rows_inside && ox + PX <= g.out_w && ix0 >= g.pad_left &&
+          ix0 - g.pad_left + kPatchW <= g.in_w) {
+        // Interior block (most of the image): the windows read the image rows in place.
+        for (size_t ky = 0; ky < KH; ++ky) block_rows[ky] = rows[ky] + (ix0 - g.pad_left) * C;
+      } else {
+        for (size_t ky = 0; ky < KH; ++ky) {
+          for (size_t q = 0; q < kPatchW; ++q) {
+            const size_t px = ix0 + q;
+            const bool inside = rows[ky] != nullptr && px >= g.pad_left && px - g.pad_left < g.in_w;
+            for (size_t i = 0; i < C; ++i) {
+              patch[ky][q * C + i] = inside ? rows[ky][(px - g.pad_left) * C + i] : 0.0f;
+            }
+          }
+          block_rows[ky] = patch[ky];
         }
-        const size_t ix0 = ox * S;  // padded coordinates
-        if (rows_inside && ox + PX <= g.out_w && ix0 >= g.pad_left &&
-            ix0 - g.pad_left + (PX - 1) * S + KW <= g.in_w) {
-          // Interior block (most of the image): taps at constant offsets from KH row pointers.
-          const float* base[KH];
-          for (size_t ky = 0; ky < KH; ++ky) base[ky] = rows[ky] + (ix0 - g.pad_left) * C;
-          Block<KH, KW, C, OT, PX>(
-              n, w, out, [&](size_t p, size_t t) { return base[t / KW] + (p * S + t % KW) * C; },
-              vmin, vmax);
-          continue;
-        }
-        // Border block: one pointer per tap, to the zero pixel where the tap is padding.
-        const float* taps[PX][kTaps];
-        for (size_t p = 0; p < PX; ++p) {
-          const size_t x = ox + p < g.out_w ? ox + p : g.out_w - 1;
-          conv_hwc_internal::TapPointers<KH, KW, S>(g, rows, x, taps[p]);
-        }
-        Block<KH, KW, C, OT, PX>(
-            n, w, out, [&](size_t p, size_t t) { return taps[p][t]; }, vmin, vmax);
+      }
+      // Pixels past the row's end alias the last pixel: they recompute it and store the same
+      // values to it, so the body has no per-pixel branches.
+      float* out[PX];
+      for (size_t p = 0; p < PX; ++p) {
+        out[p] = out_row + (ox + p < g.out_w ? ox + p : g.out_w - 1) * g.out_c;
+      }
+      const float* w = packed_w;
+      for (size_t o = 0; o < g.out_c; o += OT) {
+        const size_t n = g.out_c - o < OT ? g.out_c - o : OT;
+        Block<KH, KW, S, C, OT, PX>(n, w, out, block_rows, vmin, vmax);
+        w += kTileFloats;
+        for (size_t p = 0; p < PX; ++p) out[p] += OT;
       }
     }
   }
