@@ -43,10 +43,15 @@ struct LoadOptions {
   // worker threads come from one pool all models share (src/parallel/thread_pool.h).
   size_t num_threads = 1;
   // Ops with fewer multiply-adds than this run on the calling thread whatever num_threads says:
-  // handing a region to the workers (wake-up, join) costs about what splitting a quarter million
-  // multiply-adds saves (MobileNetV3-small's squeeze-excite 1x1 convs on one pixel). Tests set 0
-  // to split every op. Ops without a multiply-add count (pooling) always split.
-  int64_t min_parallel_macs = 250000;
+  // a region costs ~4-5 us here (the worker starts within ~0.5 us; the caller then waits ~3-4 us
+  // for the last part on average). Splitting more than the cost alone suggests pays off: an op
+  // left to the caller reads the rows the other core wrote in the op before, and the next split
+  // op reads half of its output across cores. Lowering this from 250000 to 50000 (ShuffleNet's
+  // and BlazeFace's small depthwise convs now split) gave 2 threads 0.93-0.99x the time on
+  // ShuffleNet 0.5/1.0, BlazeFace and MobileNetV3-small (alternating blocks); splitting every op
+  // measured the same as 50000. Tests set 0 to split every op. Ops without a multiply-add count
+  // (pooling, shuffles) always split.
+  int64_t min_parallel_macs = 50000;
 };
 
 // Wall time of one executed node (after fusion: a "Conv" may include its activation and add).
