@@ -573,8 +573,9 @@ void ConvOp::RunIm2col(const float* x, const float* addend, float* y) {
 namespace {
 // n floats from src to dst, in 16-byte pieces that the compiler inlines as loads and stores. A
 // window row of an image-facing conv is 9-21 floats: as memcpy calls (not inlined in wasm)
-// they took ~40% of BlazeFace's 5x5 first conv, im2col and GEMM together.
-inline void CopyFloats(float* dst, const float* src, size_t n) {
+// they took ~40% of a 5x5 first conv (BlazeFace's, before it moved to the HWC kernel), im2col
+// and GEMM together.
+inline __attribute__((always_inline)) void CopyFloats(float* dst, const float* src, size_t n) {
   size_t i = 0;
   for (; i + 4 <= n; i += 4) std::memcpy(dst + i, src + i, 4 * sizeof(float));
   for (; i < n; ++i) dst[i] = src[i];

@@ -5,15 +5,37 @@
 namespace litecnn {
 namespace {
 
+// Whether a kernel's name says it is a wasm SIMD one.
+constexpr bool IsSimdName(const char* name) {
+  for (const char* p = name; *p != '\0'; ++p) {
+    const char* q = p;
+    const char* want = "__wasmsimd";
+    while (*want != '\0' && *q == *want) ++q, ++want;
+    if (*want == '\0') return true;
+  }
+  return false;
+}
+
+// The GEMM, depthwise and few-channel conv tables below hold only the kernels of this build's
+// instruction set: in SIMD builds a wasmsimd kernel covers every case a scalar one does, and is
+// faster (measurements in each .inc), so the scalar ones get a null entry there, which the
+// compiler folds, leaving them out of the download (~3 KB gzipped). They stay the tests'
+// references. Choosers skip null entries.
+template <class Fn>
+constexpr Fn ForThisBuild(const char* name, Fn fn) {
+  return IsSimdName(name) || !LITECNN_HAVE_WASMSIMD ? fn : nullptr;
+}
+
 constexpr GemmKernel kGemmKernels[] = {
-#define LITECNN_GEMM_MINMAX_UKERNEL(fn, mr, nr) {#fn, fn, mr, nr},
+#define LITECNN_GEMM_MINMAX_UKERNEL(fn, mr, nr) {#fn, ForThisBuild(#fn, fn), mr, nr},
 #include "kernels/f32-gemm/f32-gemm-minmax.inc"
 #undef LITECNN_GEMM_MINMAX_UKERNEL
 };
 
 constexpr DwconvKernel kDwconvKernels[] = {
     {},  // keeps the array non-empty while the list is
-#define LITECNN_DWCONV_MINMAX_UKERNEL(fn, kh, kw, stride, ct) {#fn, fn, kh, kw, stride, ct},
+#define LITECNN_DWCONV_MINMAX_UKERNEL(fn, kh, kw, stride, ct) \
+  {#fn, ForThisBuild(#fn, fn), kh, kw, stride, ct},
 #include "kernels/f32-dwconv/f32-dwconv-minmax.inc"
 #undef LITECNN_DWCONV_MINMAX_UKERNEL
 };
@@ -44,18 +66,10 @@ const char* const kGemmPreferenceNarrow[] = {
 
 constexpr ConvHwcKernel kConvHwcKernels[] = {
 #define LITECNN_CONV_HWC_MINMAX_UKERNEL(fn, kh, kw, stride, in_c, ot) \
-  {#fn, fn, kh, kw, stride, in_c, ot},
+  {#fn, ForThisBuild(#fn, fn), kh, kw, stride, in_c, ot},
 #include "kernels/f32-conv-hwc/f32-conv-hwc-minmax.inc"
 #undef LITECNN_CONV_HWC_MINMAX_UKERNEL
 };
-
-// A plain scan rather than std::strstr, whose inlined two-way search was 1.8 KB of the download.
-bool IsSimd(const char* name) {
-  for (const char* p = name; *p != '\0'; ++p) {
-    if (std::strncmp(p, "__wasmsimd", 10) == 0) return true;
-  }
-  return false;
-}
 
 // Each list holds a scalar kernel and, in SIMD builds, a wasmsimd one after it, and the last
 // listed one of each kind wins: the SIMD version is never slower
@@ -151,25 +165,23 @@ WinogradKernel ChooseWinogradKernel(size_t in_c, size_t out_c) {
 
 ConvHwcKernel ChooseConvHwcKernel(size_t kernel_h, size_t kernel_w, size_t stride, size_t in_c,
                                   size_t out_c) {
-  // SIMD first, as for depthwise; then the output-channel tile that pads out_c least (24
-  // outputs: the 8-wide tile, not a 16-wide one with a third of its lanes idle); on a tie the
-  // one listed first (measurements in f32-conv-hwc-minmax.inc).
+  // The output-channel tile that pads out_c least (24 outputs: the 8-wide tile, not a 16-wide
+  // one with a third of its lanes idle); on a tie the one listed first (measurements in
+  // f32-conv-hwc-minmax.inc).
   // SIMD kernels only up to 64 outputs, the widest measured (faster than im2col + GEMM there:
-  // f32-conv-hwc-minmax.inc); im2col + GEMM is also faster than the scalar kernel. Builds
-  // without SIMD keep the scalar kernel at any width (unmeasured there).
+  // f32-conv-hwc-minmax.inc). Builds without SIMD keep the scalar kernel at any width
+  // (unmeasured there).
   constexpr size_t kMaxSimdOutputs = 64;
   ConvHwcKernel found;
   const auto padding = [&](const ConvHwcKernel& k) {
     return (out_c + k.oc_tile - 1) / k.oc_tile * k.oc_tile - out_c;
   };
   for (const ConvHwcKernel& k : kConvHwcKernels) {
-    if (k.kernel_h != kernel_h || k.kernel_w != kernel_w || k.stride != stride || k.in_c != in_c ||
-        (IsSimd(k.name) ? out_c > kMaxSimdOutputs : LITECNN_HAVE_WASMSIMD)) {
+    if (!k.fn || k.kernel_h != kernel_h || k.kernel_w != kernel_w || k.stride != stride ||
+        k.in_c != in_c || (LITECNN_HAVE_WASMSIMD && out_c > kMaxSimdOutputs)) {
       continue;
     }
-    const bool better = !found.fn || (IsSimd(k.name) && !IsSimd(found.name)) ||
-                        (IsSimd(k.name) == IsSimd(found.name) && padding(k) < padding(found));
-    if (better) found = k;
+    if (!found.fn || padding(k) < padding(found)) found = k;
   }
   return found;
 }
@@ -179,7 +191,7 @@ GemmKernel ChooseGemmKernel(size_t m, size_t n, size_t k) {
   const bool narrow_tail = n % 16 != 0 && n % 16 <= 8;
   const auto find = [](const char* want) -> const GemmKernel* {
     for (const GemmKernel& g : kGemmKernels) {
-      if (std::strcmp(g.name, want) == 0) return &g;
+      if (g.fn && std::strcmp(g.name, want) == 0) return &g;
     }
     return nullptr;
   };
@@ -189,27 +201,23 @@ GemmKernel ChooseGemmKernel(size_t m, size_t n, size_t k) {
   }
   for (const char* want : narrow_tail ? kGemmPreferenceNarrow : kGemmPreferenceWide)
     if (const GemmKernel* g = find(want)) return *g;
-  // Not in the preference table: the widest SIMD kernel, else the first listed.
-  const GemmKernel* best = &kGemmKernels[0];
+  // Not in the preference table: the biggest tile.
+  const GemmKernel* best = nullptr;
   for (const GemmKernel& g : kGemmKernels) {
-    const bool better_isa = IsSimd(g.name) && !IsSimd(best->name);
-    const bool same_isa_bigger =
-        IsSimd(g.name) == IsSimd(best->name) && g.mr * g.nr > best->mr * best->nr;
-    if (better_isa || same_isa_bigger) best = &g;
+    if (g.fn && (!best || g.mr * g.nr > best->mr * best->nr)) best = &g;
   }
   return *best;
 }
 
 DwconvKernel ChooseDwconvKernel(size_t kernel_h, size_t kernel_w, size_t stride, size_t channels) {
   (void)channels;
-  // SIMD first: for every listed window the wasmsimd kernel beats scalar at any channel count
-  // (channels not a multiple of the tile run a masked tail inside the kernel).
-  DwconvKernel found;
+  // One kernel per window and stride in each build (ForThisBuild): in SIMD builds the wasmsimd
+  // one, which beats scalar at any channel count (channels not a multiple of the tile run a
+  // masked tail inside the kernel).
   for (const DwconvKernel& d : kDwconvKernels) {
-    if (!d.fn || d.kernel_h != kernel_h || d.kernel_w != kernel_w || d.stride != stride) continue;
-    if (!found.fn || (IsSimd(d.name) && !IsSimd(found.name))) found = d;
+    if (d.fn && d.kernel_h == kernel_h && d.kernel_w == kernel_w && d.stride == stride) return d;
   }
-  return found;
+  return {};
 }
 
 }  // namespace litecnn

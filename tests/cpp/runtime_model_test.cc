@@ -110,8 +110,14 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         ConvCase{"dense3x3_pad1", 3, 8, 7, 7, 3, 1, 1, 1, {1, 1, 1, 1}, nullptr},
         ConvCase{"first_conv_stride2_odd", 3, 16, 11, 9, 3, 1, 2, 1, {1, 1, 1, 1}, nullptr},
-        ConvCase{"first_conv_32_outputs", 3, 32, 13, 11, 3, 1, 2, 1, {1, 1, 1, 1}, nullptr},
+        ConvCase{
+            "first_conv_32_outputs", 3, 32, 13, 11, 3, 1, 2, 1, {1, 1, 1, 1}, nullptr, "conv_hwc"},
+        // The HWC kernel's 5x5 in SIMD builds, im2col in the others.
         ConvCase{"first_conv_5x5_stride2", 3, 24, 17, 15, 5, 1, 2, 1, {2, 2, 2, 2}, nullptr},
+        // im2col in every build (no HWC kernel for stride 1): 15-float window rows, copied in
+        // 16-byte pieces and a tail, beside padding.
+        ConvCase{
+            "image_5x5_stride1_im2col", 3, 24, 13, 11, 5, 1, 1, 1, {2, 2, 2, 2}, nullptr, "im2col"},
         ConvCase{"pointwise_17ch", 17, 15, 5, 6, 1, 1, 1, 1, {}, nullptr},
         ConvCase{"depthwise3x3_s1", 15, 15, 6, 5, 3, 15, 1, 1, {1, 1, 1, 1}, nullptr},
         ConvCase{"depthwise3x3_s2_asymmetric", 17, 17, 9, 8, 3, 17, 2, 1, {0, 0, 1, 1}, nullptr},

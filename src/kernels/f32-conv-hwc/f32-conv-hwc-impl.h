@@ -1,6 +1,7 @@
-// Tap pointers shared by the f32_conv_hwc_* kernels (included only by their .cc files): for
-// each output pixel, one pointer per window tap to the input pixel's in_c channels, or to a
-// zero pixel when the tap falls in the padding, so one unrolled multiply-add chain serves
+// Window addressing for the f32_conv_hwc_* kernels (included only by their .cc files): TapRows
+// (every kernel) gives an output row's input rows, null in the padding; TapPointers (the scalar
+// kernel) gives each output pixel one pointer per window tap to the input pixel's in_c channels,
+// or to a zero pixel when the tap falls in the padding, so one multiply-add chain serves
 // interior and border pixels alike.
 #pragma once
 

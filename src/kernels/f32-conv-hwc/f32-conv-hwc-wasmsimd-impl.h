@@ -23,7 +23,8 @@ namespace conv_hwc_wasmsimd {
 
 using wasmsimd::StorePartial;
 
-// Output channels [o, o + OT) of a block of PX pixels. w: the tile's packed weights. rows[ky]:
+// One tile of OT output channels (n of them real) of a block of PX pixels, stored at out[p].
+// w: the tile's packed weights. rows[ky]:
 // pixel 0's window row ky (KW * C consecutive floats, HWC); pixel p's starts p * S * C later.
 // Per window row this is a GEMM k loop over KW * C: OT/4 weight loads, then per pixel one
 // v128.load32_splat and OT/4 mul+add. The k loop is kept rolled: unrolled (by C, as clang did
@@ -56,7 +57,8 @@ inline __attribute__((always_inline)) void Block(size_t n, const float* w, float
       }
     }
   }
-  // Highest pixel first: aliased pixels (see ConvHwc) store the same values, the real one last.
+  // Highest pixel first, and so it must stay: pixels past the row's end (see ConvHwc) store
+  // other values to the last real pixel's address, which that pixel then overwrites.
   for (size_t p = PX; p-- > 0;) {
     for (size_t j = 0; j < kV && 4 * j < n; ++j) {
       const v128_t r = wasm_f32x4_pmin(vmax, wasm_f32x4_pmax(vmin, acc[p][j]));
@@ -96,8 +98,9 @@ inline __attribute__((always_inline)) void ConvHwc(const ConvHwcGeometry& g, con
     for (size_t ox = 0; ox < g.out_w; ox += PX) {
       const size_t ix0 = ox * S;  // padded coordinates
       const float* block_rows[KH];
-      // Border blocks read a zero-padded copy of the windows' span (columns past the image, or
-      // past the row's end for aliased pixels, read zeros), so one loop serves all blocks.
+      // Border blocks read a copy of the windows' span with zeros wherever it leaves the image
+      // (padding, and columns past the image that the pixels past the row's end read), so one
+      // loop serves all blocks.
       float patch[KH][kPatchW * C];
       if (rows_inside && ox + PX <= g.out_w && ix0 >= g.pad_left &&
           ix0 - g.pad_left + kPatchW <= g.in_w) {
@@ -115,18 +118,19 @@ inline __attribute__((always_inline)) void ConvHwc(const ConvHwcGeometry& g, con
           block_rows[ky] = patch[ky];
         }
       }
-      // Pixels past the row's end alias the last pixel: they recompute it and store the same
-      // values to it, so the body has no per-pixel branches.
-      float* out[PX];
+      // Pixels past the row's end write to the last pixel (whatever they compute: Block stores
+      // the real pixel last), so the body has no per-pixel branches.
+      float* px_out[PX];
       for (size_t p = 0; p < PX; ++p) {
-        out[p] = out_row + (ox + p < g.out_w ? ox + p : g.out_w - 1) * g.out_c;
+        px_out[p] = out_row + (ox + p < g.out_w ? ox + p : g.out_w - 1) * g.out_c;
       }
       const float* w = packed_w;
       for (size_t o = 0; o < g.out_c; o += OT) {
         const size_t n = g.out_c - o < OT ? g.out_c - o : OT;
+        float* out[PX];
+        for (size_t p = 0; p < PX; ++p) out[p] = px_out[p] + o;
         Block<KH, KW, S, C, OT, PX>(n, w, out, block_rows, vmin, vmax);
         w += kTileFloats;
-        for (size_t p = 0; p < PX; ++p) out[p] += OT;
       }
     }
   }
