@@ -240,6 +240,7 @@ class WasmModel {
  private:
   val RunImpl(const val& inputs, bool with_profile) {
     if (!model_) return ErrorResult(FailedPrecondition("no model is loaded"));
+    model_->WakeThreads();  // while the inputs are copied in
 
     const size_t count = inputs["length"].as<size_t>();
     std::vector<NamedTensor> tensors;

@@ -76,6 +76,7 @@ void ThreadPool::Prewake() {
   if (started_.load(std::memory_order_acquire) == 0) return;
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    if (blocked_ == 0) return;
     ++prewakes_;
   }
   wake_.notify_all();
@@ -156,8 +157,10 @@ void ThreadPool::WorkerLoop() {
         continue;
       }
       std::unique_lock<std::mutex> lock(mutex_);
+      ++blocked_;
       wake_.wait(lock,
                  [&] { return stop_ || open(generation_.load()) || prewakes_ != prewakes_seen; });
+      --blocked_;
       stop = stop_;
       const bool only_prewoken = !stop && !open(generation_.load());
       prewakes_seen = prewakes_;

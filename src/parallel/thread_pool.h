@@ -46,7 +46,8 @@ class ThreadPool {
 
   // Wakes blocked workers so that they poll for the next region: a caller about to run regions
   // calls it ahead, so that the wake-up latency overlaps with its own work (a run's input
-  // conversion) instead of delaying the first region.
+  // conversion) instead of delaying the first region. Does nothing while no worker is blocked
+  // (a wake-up left pending would make a worker poll ~2 ms more after its next region).
   void Prewake();
 
   // Calls task(i) once for each i in [0, count) and returns when every call has returned. Tasks
@@ -86,7 +87,8 @@ class ThreadPool {
   std::condition_variable done_;
   // Even: a region is published (or none yet); odd: the caller is rewriting the region.
   std::atomic<uint64_t> generation_{0};
-  uint64_t prewakes_ = 0;  // Prewake calls (under mutex_)
+  uint64_t prewakes_ = 0;  // Prewake calls that found a blocked worker (under mutex_)
+  size_t blocked_ = 0;     // workers waiting on wake_ (under mutex_)
   bool stop_ = false;
 
   // The current region.

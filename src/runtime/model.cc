@@ -192,11 +192,15 @@ Result<std::vector<NamedTensor>> Model::Run(std::vector<NamedTensor> inputs) {
   return Run(std::move(inputs), nullptr);
 }
 
+void Model::WakeThreads() const {
+  if (impl_->threads > 1) StartSharedWorkers(impl_->threads - 1);
+}
+
 Result<std::vector<NamedTensor>> Model::Run(std::vector<NamedTensor> inputs,
                                             std::vector<NodeTiming>* profile) {
   Impl& m = *impl_;
   Graph& g = m.graph;
-  if (m.threads > 1) StartSharedWorkers(m.threads - 1);
+  WakeThreads();
   std::vector<bool> given(g.inputs.size(), false);
   for (NamedTensor& in : inputs) {
     size_t k = 0;
