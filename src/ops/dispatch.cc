@@ -19,7 +19,7 @@ constexpr bool IsSimdName(const char* name) {
 // The GEMM, depthwise and few-channel conv tables below hold only the kernels of this build's
 // instruction set: in SIMD builds a wasmsimd kernel covers every case a scalar one does, and is
 // faster (measurements in each .inc), so the scalar ones get a null entry there, which the
-// compiler folds, leaving them out of the download (~3 KB gzipped). They stay the tests'
+// compiler folds, leaving them out of the download (2.1 KB gzipped). They stay the tests.
 // references. Choosers skip null entries.
 template <class Fn>
 constexpr Fn ForThisBuild(const char* name, Fn fn) {
