@@ -192,9 +192,7 @@ class WasmModel {
     // Uninitialised: JS fills it (see Model::Load). The view is created after the allocation,
     // so memory growth cannot invalidate it.
     std::unique_ptr<uint8_t[]> data(new (std::nothrow) uint8_t[size]);
-    if (!data)
-      return ErrorResult(
-          LimitExceeded("out of memory for a " + std::to_string(size) + " byte model"));
+    if (!data) return ErrorResult(OutOfMemory(size, "the model file"));
     val(typed_memory_view(size, data.get())).call<void>("set", bytes);
 
     onnx::ExternalPayloads external;

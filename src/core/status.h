@@ -3,6 +3,7 @@
 // Result<T>; messages name the problem (field, byte offset, node, op) for the user.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <utility>
 #include <variant>
@@ -55,6 +56,10 @@ inline Status FailedPrecondition(std::string m) {
   return Status(StatusCode::kFailedPrecondition, std::move(m));
 }
 inline Status Internal(std::string m) { return Status(StatusCode::kInternal, std::move(m)); }
+// An allocation that failed: LimitExceeded, since a smaller model (or limit) would fit.
+inline Status OutOfMemory(size_t bytes, const std::string& what) {
+  return LimitExceeded("out of memory allocating " + std::to_string(bytes) + " bytes for " + what);
+}
 
 // Result<T>: a value or a non-ok Status.
 template <typename T>

@@ -88,8 +88,6 @@ Result<int64_t> CheckedElementCount(const Dims& dims, int64_t max_elements) {
   return n;
 }
 
-void Tensor::Free::operator()(void* p) const { std::free(p); }
-
 Result<Tensor> Tensor::Create(DataType dtype, Dims dims) {
   LITECNN_ASSIGN_OR_RETURN(Tensor t, CreateForOverwrite(dtype, std::move(dims)));
   std::memset(t.raw(), 0, t.byte_size());
@@ -107,8 +105,8 @@ Result<Tensor> Tensor::CreateForOverwrite(DataType dtype, Dims dims) {
   t.num_elements_ = n;
   // 64-byte alignment: SIMD kernels and cache lines; +64 so that empty tensors still allocate.
   size_t bytes = (static_cast<size_t>(n) * esize + 63) / 64 * 64 + 64;
-  void* p = std::aligned_alloc(64, bytes);
-  if (!p) return LimitExceeded("out of memory allocating " + std::to_string(bytes) + " bytes");
+  void* p = AlignedAllocOrNull(bytes);
+  if (!p) return OutOfMemory(bytes, "a tensor of dims " + DimsToString(t.dims_));
   // SIMD kernels may read whole vectors past the last element: keep that padding defined.
   const size_t data_bytes = static_cast<size_t>(n) * esize;
   std::memset(static_cast<char*>(p) + data_bytes, 0, bytes - data_bytes);
@@ -116,22 +114,27 @@ Result<Tensor> Tensor::CreateForOverwrite(DataType dtype, Dims dims) {
   return t;
 }
 
-Tensor Tensor::Scalar(float v) { return FromFloats({}, {v}); }
+namespace {
 
-Tensor Tensor::FromFloats(Dims dims, const std::vector<float>& values) {
-  Tensor t = std::move(Create(DataType::kFloat32, std::move(dims))).value();
-  if (!values.empty()) {
-    std::memcpy(t.raw(), values.data(), std::min<size_t>(values.size(), t.num_elements()) * 4);
+template <typename T>
+Result<Tensor> FromValues(DataType dtype, Dims dims, const std::vector<T>& values) {
+  LITECNN_ASSIGN_OR_RETURN(Tensor t, Tensor::CreateForOverwrite(dtype, std::move(dims)));
+  if (values.size() != static_cast<size_t>(t.num_elements())) {
+    return InvalidArgument(std::to_string(values.size()) + " values for a tensor of dims " +
+                           DimsToString(t.dims()));
   }
+  if (!values.empty()) std::memcpy(t.raw(), values.data(), values.size() * sizeof(T));
   return t;
 }
 
-Tensor Tensor::FromInt64s(Dims dims, const std::vector<int64_t>& values) {
-  Tensor t = std::move(Create(DataType::kInt64, std::move(dims))).value();
-  if (!values.empty()) {
-    std::memcpy(t.raw(), values.data(), std::min<size_t>(values.size(), t.num_elements()) * 8);
-  }
-  return t;
+}  // namespace
+
+Result<Tensor> Tensor::FromFloats(Dims dims, const std::vector<float>& values) {
+  return FromValues(DataType::kFloat32, std::move(dims), values);
+}
+
+Result<Tensor> Tensor::FromInt64s(Dims dims, const std::vector<int64_t>& values) {
+  return FromValues(DataType::kInt64, std::move(dims), values);
 }
 
 Status Tensor::Reshape(Dims dims) {
@@ -143,8 +146,8 @@ Status Tensor::Reshape(Dims dims) {
   return Status::Ok();
 }
 
-Tensor Tensor::Clone() const {
-  Tensor t = std::move(Create(dtype_, dims_)).value();
+Result<Tensor> Tensor::Clone() const {
+  LITECNN_ASSIGN_OR_RETURN(Tensor t, CreateForOverwrite(dtype_, dims_));
   if (byte_size()) std::memcpy(t.raw(), raw(), byte_size());
   return t;
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/alloc.h"
 #include "core/status.h"
 
 namespace litecnn {
@@ -52,9 +53,9 @@ class Tensor {
   // As Create, but only the padding after the elements is zeroed: for a caller that writes every
   // element at once (the decoder copying raw_data), which saves a pass over the weights on load.
   static Result<Tensor> CreateForOverwrite(DataType dtype, Dims dims);
-  static Tensor Scalar(float v);
-  static Tensor FromFloats(Dims dims, const std::vector<float>& values);    // sizes must match
-  static Tensor FromInt64s(Dims dims, const std::vector<int64_t>& values);  // sizes must match
+  // A tensor holding `values`, which must have as many elements as `dims`.
+  static Result<Tensor> FromFloats(Dims dims, const std::vector<float>& values);
+  static Result<Tensor> FromInt64s(Dims dims, const std::vector<int64_t>& values);
 
   DataType dtype() const { return dtype_; }
   const Dims& dims() const { return dims_; }
@@ -75,19 +76,17 @@ class Tensor {
 
   // Same bytes, new dims (element count must match). Used by Reshape-like ops on constants.
   Status Reshape(Dims dims);
-  Tensor Clone() const;
+  // A copy; fails as Create does (an undefined dtype, out of memory).
+  Result<Tensor> Clone() const;
   // Element i as double / int64 regardless of dtype (for constant folding and tests).
   double GetAsDouble(int64_t i) const;
   int64_t GetAsInt64(int64_t i) const;
 
  private:
-  struct Free {
-    void operator()(void* p) const;
-  };
   DataType dtype_ = DataType::kUndefined;
   Dims dims_;
   int64_t num_elements_ = 0;
-  std::unique_ptr<void, Free> data_;
+  AlignedPtr<void> data_;
 };
 
 struct NamedTensor {

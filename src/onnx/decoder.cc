@@ -430,6 +430,10 @@ Status Decoder::DecodeAttribute(Reader& r, Attribute* attr) {
            : has_strings ? 8
                          : 0;
   }
+  // A TENSOR attribute without its tensor would reach the ops as a tensor of no dtype.
+  if (type == static_cast<int32_t>(AttributeType::kTensor) && !has_t) {
+    return InvalidModel(where + ": type TENSOR without a tensor (field t)");
+  }
   attr->type = static_cast<AttributeType>(type);
   return Status::Ok();
 }

@@ -148,16 +148,15 @@ Status ConvOp::Prepare(const std::vector<const TensorDesc*>& in,
   g_.pad_left = win_.pad_begin[1];
   ChooseAlgorithm();
   weights_packed_ = in[1]->is_constant() && (in.size() < 3 || !in[2] || in[2]->is_constant());
-  if (weights_packed_) {
-    Pack(in[1]->constant->data<float>(),
-         in.size() > 2 && in[2] ? in[2]->constant->data<float>() : nullptr);
-  }
-  return Status::Ok();
+  if (!weights_packed_) return Status::Ok();
+  return Pack(in[1]->constant->data<float>(),
+              in.size() > 2 && in[2] ? in[2]->constant->data<float>() : nullptr);
 }
 
 Status ConvOp::Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) {
   if (!weights_packed_) {
-    Pack(in[1].as<const float>(), in.size() > 2 ? in[2].as<const float>() : nullptr);
+    LITECNN_RETURN_IF_ERROR(
+        Pack(in[1].as<const float>(), in.size() > 2 ? in[2].as<const float>() : nullptr));
   }
   const float* x = in[0].as<const float>() + in_offset_;
   const float* addend = has_addend_ ? in[3].as<const float>() : nullptr;
@@ -177,11 +176,9 @@ Status ConvOp::Run(const std::vector<TensorView>& in, const std::vector<TensorVi
               hwc_.fn, x, addend, y);
       break;
     case Algo::kWinograd:
-      RunWinograd(x, addend, y);
-      break;
+      return RunWinograd(x, addend, y);
     case Algo::kIm2col:
-      RunIm2col(x, addend, y);
-      break;
+      return RunIm2col(x, addend, y);
   }
   return Status::Ok();
 }
@@ -323,39 +320,40 @@ void ConvOp::ChooseAlgorithm() {
 }
 
 // w: OIHW; bias: [out_c] or null.
-void ConvOp::Pack(const float* w, const float* bias) {
+Status ConvOp::Pack(const float* w, const float* bias) {
   const size_t kh = g_.kernel_h, kw = g_.kernel_w;
   if (algo_ == Algo::kDepthwise) {
-    f32_dwconv_pack_weights(
-        dw_.channel_tile, kh, kw, g_.out_c, w, bias,
-        packed_.Allocate(f32_dwconv_packed_size(dw_.channel_tile, kh, kw, g_.out_c)));
-    return;
+    LITECNN_ASSIGN_OR_RETURN(float* packed, packed_.Allocate(f32_dwconv_packed_size(
+                                                dw_.channel_tile, kh, kw, g_.out_c)));
+    f32_dwconv_pack_weights(dw_.channel_tile, kh, kw, g_.out_c, w, bias, packed);
+    return Status::Ok();
   }
   if (algo_ == Algo::kConvHwc) {
-    f32_conv_hwc_pack_weights(
-        hwc_.oc_tile, kh, kw, g_.in_c, g_.out_c, w, bias,
-        packed_.Allocate(f32_conv_hwc_packed_size(hwc_.oc_tile, kh, kw, g_.in_c, g_.out_c)));
-    return;
+    LITECNN_ASSIGN_OR_RETURN(float* packed, packed_.Allocate(f32_conv_hwc_packed_size(
+                                                hwc_.oc_tile, kh, kw, g_.in_c, g_.out_c)));
+    f32_conv_hwc_pack_weights(hwc_.oc_tile, kh, kw, g_.in_c, g_.out_c, w, bias, packed);
+    return Status::Ok();
   }
   if (algo_ == Algo::kWinograd) {
     // One packed GEMM per tile point (zero biases: the output transform adds the bias), then
     // the bias.
     const size_t oc = g_.out_c, ic = g_.in_c;
     group_packed_size_ = f32_gemm_packed_size(gemm_.nr, oc, ic);
-    float* packed = packed_.Allocate(group_packed_size_ * kWinogradPoints + oc);
+    LITECNN_ASSIGN_OR_RETURN(float* packed,
+                             packed_.Allocate(group_packed_size_ * kWinogradPoints + oc));
     f32_winograd_4x4_3x3_pack_weights(gemm_.nr, oc, ic, w, packed, group_packed_size_);
     float* packed_bias = packed + group_packed_size_ * kWinogradPoints;
     for (size_t o = 0; o < oc; ++o) packed_bias[o] = bias ? bias[o] : 0.f;
-    return;
+    return Status::Ok();
   }
   // GEMM weights per group: [out_cg][kh][kw][in_cg] rows (the im2col column order).
   const size_t cg = g_.in_c / g_.groups, mg = g_.out_c / g_.groups, k = kh * kw * cg;
   group_packed_size_ = f32_gemm_packed_size(gemm_.nr, mg, k);
-  float* packed = packed_.Allocate(group_packed_size_ * g_.groups);
+  LITECNN_ASSIGN_OR_RETURN(float* packed, packed_.Allocate(group_packed_size_ * g_.groups));
   if (kh == 1 && kw == 1 && g_.groups == 1) {
     // OIHW with a 1x1 window already is [out][in]: pack it as it is.
     f32_gemm_pack_weights(gemm_.nr, mg, k, w, bias, packed);
-    return;
+    return Status::Ok();
   }
   std::vector<float> ohwi(mg * k);
   for (size_t grp = 0; grp < g_.groups; ++grp) {
@@ -367,6 +365,7 @@ void ConvOp::Pack(const float* w, const float* bias) {
     f32_gemm_pack_weights(gemm_.nr, mg, k, ohwi.data(), bias ? bias + grp * mg : nullptr,
                           packed + grp * group_packed_size_);
   }
+  return Status::Ok();
 }
 
 // C[rows x nc] for A rows (a_stride) into c (c_stride), MR rows per microkernel call.
@@ -456,15 +455,16 @@ void ConvOp::RunRows(const Geometry& geometry, Kernel kernel, const float* x, co
   });
 }
 
-void ConvOp::RunWinograd(const float* x, const float* addend, float* y) {
+Status ConvOp::RunWinograd(const float* x, const float* addend, float* y) {
   const size_t ic = g_.in_c, oc = g_.out_c;
   const size_t tiles_h = (g_.out_h + kWinogradOutTile - 1) / kWinogradOutTile;
   const size_t tiles_w = (g_.out_w + kWinogradOutTile - 1) / kWinogradOutTile;
   const size_t image_tiles = tiles_h * tiles_w;
   const size_t max_chunk = wino_chunk_tiles_;
   // Scratch per part, reserved here: worker threads never allocate.
-  shared_scratch_->Reserve(std::min(std::max<size_t>(par_.threads, 1), g_.batch * image_tiles),
-                           kWinogradPoints * max_chunk * (ic + oc));
+  LITECNN_RETURN_IF_ERROR(
+      shared_scratch_->Reserve(std::min(std::max<size_t>(par_.threads, 1), g_.batch * image_tiles),
+                               kWinogradPoints * max_chunk * (ic + oc)));
   const float* packed_bias = packed_.data() + group_packed_size_ * kWinogradPoints;
   const float kInf = INFINITY;
   // Tile t's image and top-left output pixel.
@@ -531,9 +531,10 @@ void ConvOp::RunWinograd(const float* x, const float* addend, float* y) {
         }
       },
       1);
+  return Status::Ok();
 }
 
-void ConvOp::RunIm2col(const float* x, const float* addend, float* y) {
+Status ConvOp::RunIm2col(const float* x, const float* addend, float* y) {
   const size_t cg = g_.in_c / g_.groups, mg = g_.out_c / g_.groups;
   const size_t k = g_.kernel_h * g_.kernel_w * cg;
   const size_t out_row_pixels = g_.out_w;
@@ -543,8 +544,9 @@ void ConvOp::RunIm2col(const float* x, const float* addend, float* y) {
   // One scratch matrix per part (one part per thread), allocated here: worker threads never
   // allocate.
   const size_t total_rows = g_.batch * g_.out_h;
-  shared_scratch_->Reserve(std::min(std::max<size_t>(par_.threads, 1), total_rows),
-                           std::min(band_rows, g_.out_h) * out_row_pixels * k);
+  LITECNN_RETURN_IF_ERROR(
+      shared_scratch_->Reserve(std::min(std::max<size_t>(par_.threads, 1), total_rows),
+                               std::min(band_rows, g_.out_h) * out_row_pixels * k));
   // Threads take equal runs of output rows (whole bands would split 13 rows 8/5), each in bands
   // of at most band_rows rows within one image. A row's outputs are its own GEMM rows, whatever
   // band it falls in, so the results are bit-identical for any thread count.
@@ -568,6 +570,7 @@ void ConvOp::RunIm2col(const float* x, const float* addend, float* y) {
         }
       },
       1);
+  return Status::Ok();
 }
 
 namespace {

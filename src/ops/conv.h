@@ -58,7 +58,7 @@ class ConvOp final : public Op {
   void PostOps(size_t pixels, float* y, const float* addend, size_t c0 = 0,
                size_t c1 = SIZE_MAX) const;
   void ChooseAlgorithm();
-  void Pack(const float* w, const float* bias);
+  Status Pack(const float* w, const float* bias);
   void Gemm(size_t rows, size_t nc, size_t kc, const float* a, size_t a_stride, const float* w,
             float* c, size_t c_stride, float min, float max) const;
   void RunPointwise(const float* x, const float* addend, float* y) const;
@@ -66,8 +66,8 @@ class ConvOp final : public Op {
   template <class Geometry, class Kernel>
   void RunRows(const Geometry& geometry, Kernel kernel, const float* x, const float* addend,
                float* y) const;
-  void RunWinograd(const float* x, const float* addend, float* y);
-  void RunIm2col(const float* x, const float* addend, float* y);
+  Status RunWinograd(const float* x, const float* addend, float* y);
+  Status RunIm2col(const float* x, const float* addend, float* y);
   void Im2col(const float* img, size_t grp, size_t y0, size_t y1, float* dst) const;
 
   int64_t group_ = 1;

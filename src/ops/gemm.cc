@@ -82,8 +82,9 @@ class GemmOp final : public Op {
         for (int64_t j = 0; j < n_; ++j) nk[j * k_ + kk] = b[kk * n_ + j];
       b = nk.data();
     }
-    f32_gemm_pack_weights(gemm_.nr, n_, k_, b, c ? c->constant->data<float>() : nullptr,
-                          packed_.Allocate(f32_gemm_packed_size(gemm_.nr, n_, k_)));
+    LITECNN_ASSIGN_OR_RETURN(float* packed,
+                             packed_.Allocate(f32_gemm_packed_size(gemm_.nr, n_, k_)));
+    f32_gemm_pack_weights(gemm_.nr, n_, k_, b, c ? c->constant->data<float>() : nullptr, packed);
     return Status::Ok();
   }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/alloc.h"
 #include "core/layout.h"
 #include "core/status.h"
 
@@ -49,19 +50,26 @@ std::string IntsToString(const std::vector<int64_t>& v);
 class PackedWeights {
  public:
   // Storage for n floats; kept when it already has that size (ops that pack on every Run).
-  float* Allocate(size_t n) {
+  // Fails, leaving it empty, when memory runs out.
+  Result<float*> Allocate(size_t n) {
     if (n != size_) {
-      data_.reset(n ? new float[n] : nullptr);
+      clear();
+      if (n == 0) return nullptr;
+      data_.reset(static_cast<float*>(AlignedAllocOrNull(n * sizeof(float))));
+      if (!data_) return OutOfMemory(n * sizeof(float), "packed weights");
       size_ = n;
     }
     return data_.get();
   }
-  void clear() { Allocate(0); }
+  void clear() {
+    data_.reset();
+    size_ = 0;
+  }
   const float* data() const { return data_.get(); }
   bool empty() const { return size_ == 0; }
 
  private:
-  std::unique_ptr<float[]> data_;
+  AlignedPtr<float> data_;
   size_t size_ = 0;
 };
 

@@ -5,26 +5,40 @@
 #pragma once
 
 #include <cstddef>
+#include <cstring>
 #include <vector>
+
+#include "core/alloc.h"
+#include "core/status.h"
 
 namespace litecnn {
 
 class Scratch {
  public:
-  // Makes buffers 0 .. parts - 1 hold at least `floats` floats each. Call on the thread that
-  // runs the op, before its region: workers never allocate (in wasm, growing memory from a
-  // worker would leave the main thread's views stale).
-  void Reserve(size_t parts, size_t floats) {
+  // Makes buffers 0 .. parts - 1 hold at least `floats` floats each; fails, keeping the buffers
+  // it had, when memory runs out. Call on the thread that runs the op, before its region:
+  // workers never allocate (in wasm, growing memory from a worker would leave the main
+  // thread's views stale).
+  Status Reserve(size_t parts, size_t floats) {
     if (parts_.size() < parts) parts_.resize(parts);
     for (size_t i = 0; i < parts; ++i) {
-      if (parts_[i].size() < floats) parts_[i].resize(floats);
+      if (parts_[i].size >= floats) continue;
+      AlignedPtr<float> data(static_cast<float*>(AlignedAllocOrNull(floats * sizeof(float))));
+      if (!data) return OutOfMemory(floats * sizeof(float), "convolution scratch");
+      std::memset(data.get(), 0, floats * sizeof(float));  // as vector::resize did
+      parts_[i] = {std::move(data), floats};
     }
+    return Status::Ok();
   }
   // Buffer i (i < the parts reserved), valid until the next Reserve.
-  float* part(size_t i) { return parts_[i].data(); }
+  float* part(size_t i) { return parts_[i].data.get(); }
 
  private:
-  std::vector<std::vector<float>> parts_;
+  struct Part {
+    AlignedPtr<float> data;
+    size_t size = 0;
+  };
+  std::vector<Part> parts_;
 };
 
 }  // namespace litecnn

@@ -30,8 +30,8 @@ class ShapeOp final : public Op {
     // The output is known at load time whatever the input's contents: make it a constant.
     out->at(0).dtype = DataType::kInt64;
     out->at(0).dims = {static_cast<int64_t>(v.size())};
-    out->at(0).constant =
-        std::make_shared<Tensor>(Tensor::FromInt64s({static_cast<int64_t>(v.size())}, v));
+    LITECNN_ASSIGN_OR_RETURN(Tensor shape, Tensor::FromInt64s({static_cast<int64_t>(v.size())}, v));
+    out->at(0).constant = std::make_shared<Tensor>(std::move(shape));
     return Status::Ok();
   }
   Status Run(const std::vector<TensorView>&, const std::vector<TensorView>& out) override {
@@ -98,24 +98,8 @@ class GatherOp final : public Op {
 class ConstantOp final : public Op {
  public:
   Status Init(const Attributes& attrs) {
-    LITECNN_ASSIGN_OR_RETURN(const Tensor* t, attrs.GetTensor("value"));
-    if (t) {
-      value_ = std::make_shared<Tensor>(t->Clone());
-    } else if (attrs.Has("value_float")) {
-      LITECNN_ASSIGN_OR_RETURN(float f, attrs.GetFloat("value_float", 0));
-      value_ = std::make_shared<Tensor>(Tensor::Scalar(f));
-    } else if (attrs.Has("value_floats")) {
-      LITECNN_ASSIGN_OR_RETURN(std::vector<float> f, attrs.GetFloats("value_floats"));
-      value_ = std::make_shared<Tensor>(Tensor::FromFloats({int64_t(f.size())}, f));
-    } else if (attrs.Has("value_int")) {
-      LITECNN_ASSIGN_OR_RETURN(int64_t i, attrs.GetInt("value_int", 0));
-      value_ = std::make_shared<Tensor>(Tensor::FromInt64s({}, {i}));
-    } else if (attrs.Has("value_ints")) {
-      LITECNN_ASSIGN_OR_RETURN(std::vector<int64_t> v, attrs.GetInts("value_ints"));
-      value_ = std::make_shared<Tensor>(Tensor::FromInt64s({int64_t(v.size())}, v));
-    } else {
-      return Unsupported("Constant without a value, value_float(s) or value_int(s) attribute");
-    }
+    LITECNN_ASSIGN_OR_RETURN(Tensor value, Value(attrs));
+    value_ = std::make_shared<Tensor>(std::move(value));
     return Status::Ok();
   }
   Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override {
@@ -130,6 +114,29 @@ class ConstantOp final : public Op {
   }
 
  private:
+  // The tensor its one value attribute states.
+  static Result<Tensor> Value(const Attributes& attrs) {
+    LITECNN_ASSIGN_OR_RETURN(const Tensor* t, attrs.GetTensor("value"));
+    if (t) return t->Clone();
+    if (attrs.Has("value_float")) {
+      LITECNN_ASSIGN_OR_RETURN(float f, attrs.GetFloat("value_float", 0));
+      return Tensor::FromFloats({}, {f});
+    }
+    if (attrs.Has("value_floats")) {
+      LITECNN_ASSIGN_OR_RETURN(std::vector<float> f, attrs.GetFloats("value_floats"));
+      return Tensor::FromFloats({static_cast<int64_t>(f.size())}, f);
+    }
+    if (attrs.Has("value_int")) {
+      LITECNN_ASSIGN_OR_RETURN(int64_t i, attrs.GetInt("value_int", 0));
+      return Tensor::FromInt64s({}, {i});
+    }
+    if (attrs.Has("value_ints")) {
+      LITECNN_ASSIGN_OR_RETURN(std::vector<int64_t> v, attrs.GetInts("value_ints"));
+      return Tensor::FromInt64s({static_cast<int64_t>(v.size())}, v);
+    }
+    return Unsupported("Constant without a value, value_float(s) or value_int(s) attribute");
+  }
+
   std::shared_ptr<Tensor> value_;
 };
 
@@ -138,7 +145,7 @@ class ConstantOfShapeOp final : public Op {
   Status Init(const Attributes& attrs) {
     LITECNN_ASSIGN_OR_RETURN(const Tensor* t, attrs.GetTensor("value"));
     if (t && t->num_elements() != 1) return InvalidModel("value must have one element");
-    value_ = t ? t->Clone() : Tensor::FromFloats({1}, {0.f});
+    LITECNN_ASSIGN_OR_RETURN(value_, t ? t->Clone() : Tensor::FromFloats({1}, {0.f}));
     return Status::Ok();
   }
   Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override {

@@ -27,7 +27,7 @@ Result<bool> FoldBatchNorm(Graph& g) {
     const Tensor& w = *g.values[w_id].desc.constant;
     const int64_t m = w.dims()[0];
     if (static_cast<int64_t>(scale.size()) != m) continue;
-    Tensor new_w = w.Clone();
+    LITECNN_ASSIGN_OR_RETURN(Tensor new_w, w.Clone());
     const int64_t per_out = w.num_elements() / m;
     for (int64_t o = 0; o < m; ++o) {
       for (int64_t i = 0; i < per_out; ++i) new_w.data<float>()[o * per_out + i] *= scale[o];

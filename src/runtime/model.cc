@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "core/alloc.h"
 #include "graph/builder.h"
 #include "onnx/decoder.h"
 #include "parallel/thread_pool.h"
@@ -17,7 +18,7 @@ struct Model::Impl {
   Graph graph;
   std::vector<TensorInfo> inputs, outputs;
   MemoryPlan plan;
-  std::vector<std::unique_ptr<void, void (*)(void*)>> buffers;
+  std::vector<AlignedPtr<void>> buffers;
   size_t threads = 1;
   Scratch scratch;  // shared by the ops, which run one at a time
 
@@ -115,7 +116,8 @@ Result<std::unique_ptr<Model::Impl>> BuildImpl(onnx::Model&& proto, const LoadOp
   build.input_dims = options.input_dims;
   build.limits = options.limits;
   for (const NamedTensor& t : options.constant_inputs) {
-    build.constant_inputs.push_back({t.name, t.tensor.Clone()});
+    LITECNN_ASSIGN_OR_RETURN(Tensor copy, t.tensor.Clone());
+    build.constant_inputs.push_back({t.name, std::move(copy)});
   }
   auto impl = std::make_unique<Model::Impl>();
   LITECNN_ASSIGN_OR_RETURN(impl->graph, BuildGraph(std::move(proto), std::move(build)));
@@ -138,9 +140,9 @@ Result<std::unique_ptr<Model::Impl>> BuildImpl(onnx::Model&& proto, const LoadOp
   }
   for (size_t bytes : impl->plan.buffer_bytes) {
     // 64-byte aligned, rounded up: SIMD kernels may read whole vectors at the end of a row.
-    void* p = std::aligned_alloc(64, (bytes + 63) / 64 * 64 + 64);
-    if (!p) return LimitExceeded("out of memory allocating " + std::to_string(bytes) + " bytes");
-    impl->buffers.emplace_back(p, std::free);
+    void* p = AlignedAllocOrNull(bytes + 64);
+    if (!p) return OutOfMemory(bytes, "an activation buffer");
+    impl->buffers.emplace_back(p);
   }
 
   for (int id : g.inputs) {

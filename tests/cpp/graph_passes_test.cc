@@ -22,8 +22,10 @@ std::vector<std::string> OpTypes(const Graph& g) {
   return ops;
 }
 
-Tensor Ints(const std::vector<int64_t>& v) { return Tensor::FromInt64s({int64_t(v.size())}, v); }
-Tensor IntScalar(int64_t v) { return Tensor::FromInt64s({}, {v}); }
+Tensor Ints(const std::vector<int64_t>& v) {
+  return Tensor::FromInt64s({int64_t(v.size())}, v).value();
+}
+Tensor IntScalar(int64_t v) { return Tensor::FromInt64s({}, {v}).value(); }
 
 // What torch.onnx.export emits for ShuffleNet's channel_shuffle(x, groups=2) when the batch is
 // dynamic: the channel count comes from Shape/Gather and is divided at run time.
@@ -85,7 +87,7 @@ TEST(GraphPasses, ChannelShuffleRunsAfterFolding) {
 TEST(GraphPasses, ConvGetsNHWCAndGraphOutputsEndPlain) {
   TestModel m;
   m.Input("x", {1, 2, 3, 3})
-      .Init("w", Tensor::FromFloats({4, 2, 1, 1}, std::vector<float>(8, 1.f)))
+      .Init("w", Tensor::FromFloats({4, 2, 1, 1}, std::vector<float>(8, 1.f)).value())
       .Node("Conv", {"x", "w"}, {"c"})
       .Node("Sigmoid", {"c"}, {"r"})
       .Node("Flatten", {"r"}, {"y"})
@@ -103,7 +105,7 @@ TEST(GraphPasses, ConvGetsNHWCAndGraphOutputsEndPlain) {
 TEST(GraphPasses, NHWCGraphOutputIsConvertedBack) {
   TestModel m;
   m.Input("x", {1, 2, 3, 3})
-      .Init("w", Tensor::FromFloats({2, 1, 1, 1}, {2.f, 3.f}))
+      .Init("w", Tensor::FromFloats({2, 1, 1, 1}, {2.f, 3.f}).value())
       .Node("Conv", {"x", "w"}, {"y"}, test::Attrs(AttrInt("group", 2)))
       .Output("y");
   auto g = m.BuildIR();
@@ -120,7 +122,7 @@ TEST(GraphPasses, GlobalReduceMeanReadsNHWCWithoutConversion) {
   for (const int64_t keepdims : {0, 1}) {
     TestModel m;
     m.Input("x", {1, 2, 3, 3})
-        .Init("w", Tensor::FromFloats({4, 2, 1, 1}, std::vector<float>(8, 1.f)))
+        .Init("w", Tensor::FromFloats({4, 2, 1, 1}, std::vector<float>(8, 1.f)).value())
         .Node("Conv", {"x", "w"}, {"c"})
         .Node("ReduceMean", {"c"}, {"y"},
               test::Attrs(AttrInts("axes", {2, 3}), AttrInt("keepdims", keepdims)))
@@ -139,7 +141,7 @@ TEST(GraphPasses, GlobalReduceMeanReadsNHWCWithoutConversion) {
 TEST(GraphPasses, ReduceMeanOverChannelsReadsPlain) {
   TestModel m;
   m.Input("x", {1, 2, 3, 3})
-      .Init("w", Tensor::FromFloats({4, 2, 1, 1}, std::vector<float>(8, 1.f)))
+      .Init("w", Tensor::FromFloats({4, 2, 1, 1}, std::vector<float>(8, 1.f)).value())
       .Node("Conv", {"x", "w"}, {"c"})
       .Node("ReduceMean", {"c"}, {"y"}, test::Attrs(AttrInts("axes", {1})))
       .Output("y");
@@ -159,9 +161,9 @@ Result<Graph> LoadedGraph(const TestModel& m) {
 TestModel ConvThen(const std::string& op, std::vector<onnx::Attribute> attrs = {}) {
   TestModel m;
   m.Input("x", {1, 2, 3, 3})
-      .Init("w", Tensor::FromFloats({2, 2, 1, 1}, {1.f, -1.f, 2.f, 0.5f}))
-      .Init("lo", Tensor::FromFloats({}, {0.f}))
-      .Init("hi", Tensor::FromFloats({}, {6.f}))
+      .Init("w", Tensor::FromFloats({2, 2, 1, 1}, {1.f, -1.f, 2.f, 0.5f}).value())
+      .Init("lo", Tensor::FromFloats({}, {0.f}).value())
+      .Init("hi", Tensor::FromFloats({}, {6.f}).value())
       .Node("Conv", {"x", "w"}, {"c"});
   if (op == "Clip") {
     m.Node("Clip", {"c", "lo", "hi"}, {"y"});
@@ -212,7 +214,7 @@ TEST(FuseActivations, FusedModelGivesTheSameNumbers) {
     std::vector<NamedTensor> in;
     std::vector<float> xs(18);
     for (int i = 0; i < 18; ++i) xs[i] = static_cast<float>(i % 7) * 1.5f - 4.f;
-    in.push_back({"x", Tensor::FromFloats({1, 2, 3, 3}, xs)});
+    in.push_back({"x", Tensor::FromFloats({1, 2, 3, 3}, xs).value()});
     auto out = (*fused)->Run(std::move(in));
     ASSERT_TRUE(out.ok());
     // Expected: conv by hand (1x1: y0 = x0 - x1, y1 = 2 x0 + 0.5 x1), then the activation.
@@ -241,7 +243,7 @@ TEST(RecognizeHardSwish, MulOfHardSigmoidBecomesHardSwish) {
   EXPECT_EQ(OpTypes(*g), (std::vector<std::string>{"HardSwish"}));
   auto model = m.Load();
   std::vector<NamedTensor> in;
-  in.push_back({"x", Tensor::FromFloats({1, 4}, {-4.f, -1.f, 1.f, 4.f})});
+  in.push_back({"x", Tensor::FromFloats({1, 4}, {-4.f, -1.f, 1.f, 4.f}).value()});
   auto out = (*model)->Run(std::move(in));
   ASSERT_TRUE(out.ok());
   const float expected[4] = {0.f, -1.f / 3.f, 2.f / 3.f, 4.f};
@@ -262,7 +264,7 @@ TEST(RecognizeHardSwish, OtherHardSigmoidParamsAreKept) {
 TEST(FuseResidualAdds, AddAfterConvThenRelu) {
   TestModel m;
   m.Input("x", {1, 2, 3, 3})
-      .Init("w", Tensor::FromFloats({2, 2, 1, 1}, {1.f, 0.f, 0.f, 1.f}))
+      .Init("w", Tensor::FromFloats({2, 2, 1, 1}, {1.f, 0.f, 0.f, 1.f}).value())
       .Node("Conv", {"x", "w"}, {"c"})
       .Node("Add", {"c", "x"}, {"s"})
       .Node("Relu", {"s"}, {"y"})
@@ -274,7 +276,7 @@ TEST(FuseResidualAdds, AddAfterConvThenRelu) {
   std::vector<float> xs(18);
   for (int i = 0; i < 18; ++i) xs[i] = static_cast<float>(i) - 9.f;
   std::vector<NamedTensor> in;
-  in.push_back({"x", Tensor::FromFloats({1, 2, 3, 3}, xs)});
+  in.push_back({"x", Tensor::FromFloats({1, 2, 3, 3}, xs).value()});
   auto out = (*model)->Run(std::move(in));
   ASSERT_TRUE(out.ok());
   for (int i = 0; i < 18; ++i) {
@@ -285,11 +287,11 @@ TEST(FuseResidualAdds, AddAfterConvThenRelu) {
 TEST(FoldBatchNorm, ConvBatchNormBecomesOneConv) {
   TestModel m;
   m.Input("x", {1, 2, 2, 2})
-      .Init("w", Tensor::FromFloats({2, 2, 1, 1}, {1.f, 0.f, 0.f, 1.f}))
-      .Init("scale", Tensor::FromFloats({2}, {2.f, 3.f}))
-      .Init("bias", Tensor::FromFloats({2}, {1.f, -1.f}))
-      .Init("mean", Tensor::FromFloats({2}, {0.5f, 0.f}))
-      .Init("var", Tensor::FromFloats({2}, {4.f, 1.f}))
+      .Init("w", Tensor::FromFloats({2, 2, 1, 1}, {1.f, 0.f, 0.f, 1.f}).value())
+      .Init("scale", Tensor::FromFloats({2}, {2.f, 3.f}).value())
+      .Init("bias", Tensor::FromFloats({2}, {1.f, -1.f}).value())
+      .Init("mean", Tensor::FromFloats({2}, {0.5f, 0.f}).value())
+      .Init("var", Tensor::FromFloats({2}, {4.f, 1.f}).value())
       .Node("Conv", {"x", "w"}, {"c"})
       .Node("BatchNormalization", {"c", "scale", "bias", "mean", "var"}, {"y"},
             test::Attrs(test::AttrFloat("epsilon", 0.f)))
@@ -300,7 +302,7 @@ TEST(FoldBatchNorm, ConvBatchNormBecomesOneConv) {
   auto model = m.Load();
   std::vector<float> xs = {1, 2, 3, 4, 5, 6, 7, 8};
   std::vector<NamedTensor> in;
-  in.push_back({"x", Tensor::FromFloats({1, 2, 2, 2}, xs)});
+  in.push_back({"x", Tensor::FromFloats({1, 2, 2, 2}, xs).value()});
   auto out = (*model)->Run(std::move(in));
   ASSERT_TRUE(out.ok());
   for (int i = 0; i < 4; ++i) {
@@ -419,7 +421,7 @@ TEST(GraphBuilder, SymbolicBatchDefaultsToOne) {
 TEST(ShapeInference, ConvWithGroupsNotDividingChannelsFails) {
   TestModel m;
   m.Input("x", {1, 3, 4, 4})
-      .Init("w", Tensor::FromFloats({2, 1, 1, 1}, {1.f, 1.f}))
+      .Init("w", Tensor::FromFloats({2, 1, 1, 1}, {1.f, 1.f}).value())
       .Node("Conv", {"x", "w"}, {"y"}, test::Attrs(AttrInt("group", 2)), "bad_conv")
       .Output("y");
   auto model = m.Load();
@@ -502,8 +504,8 @@ void ExpectSameAsUnfused(TestModel fused_model, TestModel unfused_model, const D
   ASSERT_TRUE(unfused.ok()) << unfused.status().ToString();
   const Tensor x = Seeded(x_dims, 7);
   std::vector<NamedTensor> a, b;
-  a.push_back({"x", x.Clone()});
-  b.push_back({"x", x.Clone()});
+  a.push_back({"x", x.Clone().value()});
+  b.push_back({"x", x.Clone().value()});
   auto ya = (*fused)->Run(std::move(a));
   auto yb = (*unfused)->Run(std::move(b));
   ASSERT_TRUE(ya.ok() && yb.ok());
@@ -560,8 +562,8 @@ TestModel ShuffleModel(int64_t groups, bool with_concat, bool extra_reader) {
   const int64_t c = 12;
   m.Input("x", {1, c, 3, 4})
       .Init("w", Seeded({c, 1, 3, 3}, 9))
-      .Init("s5", Tensor::FromInt64s({5}, {1, groups, c / groups, 3, 4}))
-      .Init("s4", Tensor::FromInt64s({4}, {1, c, 3, 4}))
+      .Init("s5", Tensor::FromInt64s({5}, {1, groups, c / groups, 3, 4}).value())
+      .Init("s4", Tensor::FromInt64s({4}, {1, c, 3, 4}).value())
       // A depthwise conv first, so the shuffle sees NHWC data as in a real network.
       .Node("Conv", {"x", "w"}, {"a"},
             test::Attrs(AttrInt("group", c), AttrInts("pads", {1, 1, 1, 1})));
@@ -569,10 +571,10 @@ TestModel ShuffleModel(int64_t groups, bool with_concat, bool extra_reader) {
   if (with_concat) {
     // x1 = a[:, :6] passes through; x2 = a[:, 6:] goes through a pointwise conv (ShuffleNetV2's
     // stride-1 unit); both slices can be read in place.
-    m.Init("st0", Tensor::FromInt64s({1}, {0}))
-        .Init("st6", Tensor::FromInt64s({1}, {6}))
-        .Init("st12", Tensor::FromInt64s({1}, {12}))
-        .Init("ax1", Tensor::FromInt64s({1}, {1}))
+    m.Init("st0", Tensor::FromInt64s({1}, {0}).value())
+        .Init("st6", Tensor::FromInt64s({1}, {6}).value())
+        .Init("st12", Tensor::FromInt64s({1}, {12}).value())
+        .Init("ax1", Tensor::FromInt64s({1}, {1}).value())
         .Init("pw", Seeded({6, 6, 1, 1}, 10))
         .Node("Slice", {"a", "st0", "st6", "ax1"}, {"p"})
         .Node("Slice", {"a", "st6", "st12", "ax1"}, {"q"})
@@ -917,10 +919,10 @@ void ExpectPaddedResidualNumbers(const PaddedResidual& s) {
   const Tensor x = Seeded(ConvInputDims(s), 7);
   const Tensor a = Seeded(ResidualDims(s), 8);
   std::vector<NamedTensor> in, ref_in;
-  in.push_back({"x", x.Clone()});
-  in.push_back({"a", a.Clone()});
-  ref_in.push_back({"x", x.Clone()});
-  ref_in.push_back({"a", a.Clone()});
+  in.push_back({"x", x.Clone().value()});
+  in.push_back({"a", a.Clone().value()});
+  ref_in.push_back({"x", x.Clone().value()});
+  ref_in.push_back({"a", a.Clone().value()});
   auto y = (*model)->Run(std::move(in));
   auto ref = (*reference)->Run(std::move(ref_in));
   ASSERT_TRUE(y.ok()) << y.status().ToString();
@@ -1117,7 +1119,7 @@ void ExpectNhwcModelValues(const NhwcModel& s) {
   // Twice: the second run must not see anything the first left in a shared buffer.
   for (int run = 0; run < 2; ++run) {
     std::vector<NamedTensor> in;
-    in.push_back({"x", x.Clone()});
+    in.push_back({"x", x.Clone().value()});
     auto out = (*model)->Run(std::move(in));
     ASSERT_TRUE(out.ok()) << out.status().ToString();
     const Tensor& y = (*out)[0].tensor;
@@ -1201,7 +1203,7 @@ TEST(ElideNoOpConversions, OneChannelImageTransposeGoesToo) {
   // Transpose goes.
   TestModel m;
   m.Input("x", {1, 4, 5, 1})
-      .Init("w", Tensor::FromFloats({2, 1, 1, 1}, {2.f, -0.5f}))
+      .Init("w", Tensor::FromFloats({2, 1, 1, 1}, {2.f, -0.5f}).value())
       .Node("Transpose", {"x"}, {"t"}, test::Attrs(AttrInts("perm", {0, 3, 1, 2})))
       .Node("Conv", {"t", "w"}, {"y"})
       .Output("y");

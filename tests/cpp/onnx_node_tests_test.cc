@@ -137,7 +137,7 @@ std::string RunDataSet(const std::string& dir, const std::string& set,
 
   LoadOptions options;
   for (size_t k = 1; k < values.size(); ++k) {
-    options.constant_inputs.push_back({values[k].name, values[k].tensor.Clone()});
+    options.constant_inputs.push_back({values[k].name, values[k].tensor.Clone().value()});
   }
   auto model = Model::Load(model_bytes.data(), model_bytes.size(), options);
   std::vector<NamedTensor> inputs;
@@ -145,7 +145,7 @@ std::string RunDataSet(const std::string& dir, const std::string& set,
     if (!values.empty()) inputs.push_back(std::move(values[0]));
   } else if (!values.empty() && model.status().code() == StatusCode::kUnsupported) {
     options.constant_inputs.insert(options.constant_inputs.begin(),
-                                   {values[0].name, values[0].tensor.Clone()});
+                                   {values[0].name, values[0].tensor.Clone().value()});
     model = Model::Load(model_bytes.data(), model_bytes.size(), options);
   }
   if (!model.ok()) return "load: " + model.status().ToString();

@@ -22,7 +22,7 @@ using test::TestModel;
 
 Result<Tensor> RunOne(Model& m, const std::string& name, const Tensor& x) {
   std::vector<NamedTensor> in;
-  in.push_back({name, x.Clone()});
+  in.push_back({name, x.Clone().value()});
   LITECNN_ASSIGN_OR_RETURN(std::vector<NamedTensor> out, m.Run(std::move(in)));
   return std::move(out[0].tensor);
 }
@@ -233,10 +233,10 @@ TEST(RuntimeModel, FireModuleWithoutBiases) {
     return v;
   };
   Tensor s = Random({1, 8, 7, 6}, 0);
-  const std::vector<float> sv =
-      relu(NaiveConv(squeeze, x, ws, Tensor::FromFloats({8}, std::vector<float>(8)), 7, 6, 0, 0));
+  const std::vector<float> sv = relu(NaiveConv(
+      squeeze, x, ws, Tensor::FromFloats({8}, std::vector<float>(8)).value(), 7, 6, 0, 0));
   std::copy(sv.begin(), sv.end(), s.data<float>());
-  const Tensor zeros = Tensor::FromFloats({16}, std::vector<float>(16));
+  const Tensor zeros = Tensor::FromFloats({16}, std::vector<float>(16)).value();
   const std::vector<float> a = relu(NaiveConv(expand1, s, w1, zeros, 7, 6, 0, 0));
   const std::vector<float> c = relu(NaiveConv(expand3, s, w3, zeros, 7, 6, 1, 1));
   ASSERT_EQ(y->num_elements(), 32 * 7 * 6);
@@ -250,7 +250,7 @@ TEST(RuntimeModel, SqueezeExcitationBroadcastAcrossLayouts) {
   const Tensor x = Random({1, 4, 3, 3}, 7);
   TestModel tm;
   tm.Input("x", x.dims())
-      .Init("w", Tensor::FromFloats({4, 1, 1, 1}, {1.f, 1.f, 1.f, 1.f}))
+      .Init("w", Tensor::FromFloats({4, 1, 1, 1}, {1.f, 1.f, 1.f, 1.f}).value())
       .Node("Conv", {"x", "w"}, {"c"}, Attrs(AttrInt("group", 4)))
       .Node("GlobalAveragePool", {"c"}, {"p"})
       .Node("Sigmoid", {"p"}, {"s"})
@@ -281,7 +281,7 @@ TEST(RuntimeModel, ReduceMeanOverHWFromNHWCAndPlain) {
                    std::to_string(keepdims));
       TestModel tm;
       tm.Input("x", x.dims())
-          .Init("w", Tensor::FromFloats({5, 1, 1, 1}, std::vector<float>(5, 1.f)));
+          .Init("w", Tensor::FromFloats({5, 1, 1, 1}, std::vector<float>(5, 1.f)).value());
       if (after_conv) tm.Node("Conv", {"x", "w"}, {"c"}, Attrs(AttrInt("group", 5)));
       tm.Node("ReduceMean", {after_conv ? "c" : "x"}, {"y"},
               Attrs(AttrInts("axes", {2, 3}), AttrInt("keepdims", keepdims)))
@@ -305,8 +305,8 @@ TEST(RuntimeModel, FireModuleConcatOnChannels) {
   const Tensor x = Random({1, 2, 4, 4}, 9);
   TestModel tm;
   tm.Input("x", x.dims())
-      .Init("e1", Tensor::FromFloats({1, 2, 1, 1}, {1.f, 0.f}))
-      .Init("e3", Tensor::FromFloats({1, 2, 1, 1}, {0.f, 2.f}))
+      .Init("e1", Tensor::FromFloats({1, 2, 1, 1}, {1.f, 0.f}).value())
+      .Init("e3", Tensor::FromFloats({1, 2, 1, 1}, {0.f, 2.f}).value())
       .Node("Conv", {"x", "e1"}, {"a"})
       .Node("Conv", {"x", "e3"}, {"b"})
       .Node("Concat", {"a", "b"}, {"y"}, Attrs(AttrInt("axis", 1)))
@@ -359,7 +359,7 @@ TEST(RuntimeModel, LoadTakingTheBytesInEitherContainer) {
   ASSERT_TRUE(from_vector.ok()) << from_vector.status().ToString();
   ASSERT_TRUE(from_buffer.ok()) << from_buffer.status().ToString();
   for (auto* model : {&from_vector, &from_buffer}) {
-    auto y = RunOne(***model, "x", Tensor::FromFloats({1, 3}, {-1.f, 0.5f, 2.f}));
+    auto y = RunOne(***model, "x", Tensor::FromFloats({1, 3}, {-1.f, 0.5f, 2.f}).value());
     ASSERT_TRUE(y.ok());
     EXPECT_EQ(y->data<float>()[0], 0.f);
     EXPECT_EQ(y->data<float>()[2], 2.f);
@@ -372,7 +372,7 @@ TEST(RuntimeModel, LoadTakingTheBytesInEitherContainer) {
 TEST(RuntimeModel, ReluValues) {
   auto model = ReluModel().Load();
   ASSERT_TRUE(model.ok());
-  auto y = RunOne(**model, "x", Tensor::FromFloats({1, 3}, {-1.f, 0.5f, 2.f}));
+  auto y = RunOne(**model, "x", Tensor::FromFloats({1, 3}, {-1.f, 0.5f, 2.f}).value());
   ASSERT_TRUE(y.ok());
   EXPECT_EQ(y->data<float>()[0], 0.f);
   EXPECT_EQ(y->data<float>()[1], 0.5f);
@@ -381,7 +381,7 @@ TEST(RuntimeModel, ReluValues) {
 
 TEST(RuntimeModel, UnknownInputNameListsValidNames) {
   auto model = ReluModel().Load();
-  auto y = RunOne(**model, "nope", Tensor::FromFloats({1, 3}, {0, 0, 0}));
+  auto y = RunOne(**model, "nope", Tensor::FromFloats({1, 3}, {0, 0, 0}).value());
   ASSERT_FALSE(y.ok());
   EXPECT_EQ(y.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(y.status().message().find("unknown input 'nope'"), std::string::npos);
@@ -390,7 +390,7 @@ TEST(RuntimeModel, UnknownInputNameListsValidNames) {
 
 TEST(RuntimeModel, WrongDimsSayWhatWasExpected) {
   auto model = ReluModel().Load();
-  auto y = RunOne(**model, "x", Tensor::FromFloats({3}, {0, 0, 0}));
+  auto y = RunOne(**model, "x", Tensor::FromFloats({3}, {0, 0, 0}).value());
   ASSERT_FALSE(y.ok());
   EXPECT_NE(y.status().message().find("must have dims [1, 3], got [3]"), std::string::npos)
       << y.status().message();
@@ -398,7 +398,7 @@ TEST(RuntimeModel, WrongDimsSayWhatWasExpected) {
 
 TEST(RuntimeModel, WrongDtypeIsRejected) {
   auto model = ReluModel().Load();
-  auto y = RunOne(**model, "x", Tensor::FromInt64s({1, 3}, {0, 0, 0}));
+  auto y = RunOne(**model, "x", Tensor::FromInt64s({1, 3}, {0, 0, 0}).value());
   ASSERT_FALSE(y.ok());
   EXPECT_NE(y.status().message().find("must be float32, got int64"), std::string::npos);
 }
@@ -412,8 +412,8 @@ TEST(RuntimeModel, MissingInputIsNamed) {
 
 TEST(RuntimeModel, UsableAfterErrors) {
   auto model = ReluModel().Load();
-  EXPECT_FALSE(RunOne(**model, "nope", Tensor::FromFloats({1, 3}, {0, 0, 0})).ok());
-  auto y = RunOne(**model, "x", Tensor::FromFloats({1, 3}, {-3.f, 3.f, 0.f}));
+  EXPECT_FALSE(RunOne(**model, "nope", Tensor::FromFloats({1, 3}, {0, 0, 0}).value()).ok());
+  auto y = RunOne(**model, "x", Tensor::FromFloats({1, 3}, {-3.f, 3.f, 0.f}).value());
   ASSERT_TRUE(y.ok());
   EXPECT_EQ(y->data<float>()[1], 3.f);
 }
@@ -442,7 +442,7 @@ TEST(RuntimeModel, ConstantOutputIsReturned) {
   auto model = tm.Load();
   ASSERT_TRUE(model.ok()) << model.status().ToString();
   std::vector<NamedTensor> in;
-  in.push_back({"x", Tensor::FromFloats({2, 5}, std::vector<float>(10, 1.f))});
+  in.push_back({"x", Tensor::FromFloats({2, 5}, std::vector<float>(10, 1.f)).value()});
   auto out = (*model)->Run(std::move(in));
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_EQ((*out)[0].tensor.GetAsInt64(0), 2);

@@ -37,7 +37,7 @@ std::vector<NamedTensor> RunWithThreads(
   }
   // Twice: the second run reuses the pool and every buffer.
   std::vector<NamedTensor> copy;
-  for (const NamedTensor& t : inputs) copy.push_back({t.name, t.tensor.Clone()});
+  for (const NamedTensor& t : inputs) copy.push_back({t.name, t.tensor.Clone().value()});
   EXPECT_TRUE((*model)->Run(std::move(copy)).ok());
   auto out = (*model)->Run(std::move(inputs));
   EXPECT_TRUE(out.ok()) << out.status().ToString();
@@ -108,15 +108,15 @@ TestModel ShuffleModel(int64_t groups, bool with_concat) {
   TestModel tm;
   tm.Input("x", {2, c, h, w})
       .Init("dw", Random({c, 1, 3, 3}, 1))
-      .Init("s5", Tensor::FromInt64s({5}, {2, groups, c / groups, h, w}))
-      .Init("s4", Tensor::FromInt64s({4}, {2, c, h, w}))
+      .Init("s5", Tensor::FromInt64s({5}, {2, groups, c / groups, h, w}).value())
+      .Init("s4", Tensor::FromInt64s({4}, {2, c, h, w}).value())
       .Node("Conv", {"x", "dw"}, {"a"}, Attrs(AttrInt("group", c), AttrInts("pads", {1, 1, 1, 1})));
   std::string shuffled = "a";
   if (with_concat) {
-    tm.Init("st0", Tensor::FromInt64s({1}, {0}))
-        .Init("mid", Tensor::FromInt64s({1}, {c / 2}))
-        .Init("end", Tensor::FromInt64s({1}, {c}))
-        .Init("ax1", Tensor::FromInt64s({1}, {1}))
+    tm.Init("st0", Tensor::FromInt64s({1}, {0}).value())
+        .Init("mid", Tensor::FromInt64s({1}, {c / 2}).value())
+        .Init("end", Tensor::FromInt64s({1}, {c}).value())
+        .Init("ax1", Tensor::FromInt64s({1}, {1}).value())
         .Init("pw", Random({c / 2, c / 2, 1, 1}, 2))
         .Node("Slice", {"a", "st0", "mid", "ax1"}, {"p"})
         .Node("Slice", {"a", "mid", "end", "ax1"}, {"q"})

@@ -92,7 +92,7 @@ class TestModel {
     return *this;
   }
   TestModel& Init(const std::string& name, const Tensor& t) {
-    model_.graph.initializers.push_back({name, t.Clone()});
+    model_.graph.initializers.push_back({name, t.Clone().value()});
     return *this;
   }
   TestModel& Node(const std::string& op, std::vector<std::string> inputs,
@@ -114,6 +114,9 @@ class TestModel {
     const std::string b = Bytes();
     return Model::Load(onnx::test::Bytes(b), b.size(), options);
   }
+
+  // The model as built, for a test that must hand the loader what no file can encode.
+  onnx::Model TakeProto() && { return std::move(model_); }
 
   // Decodes and builds the graph IR without running any pass.
   Result<Graph> BuildIR() const {

@@ -16,6 +16,7 @@
 
 #include "kernels/f32-conv-hwc/f32-conv-hwc-impl.h"
 #include "kernels/f32-conv-hwc/f32-conv-hwc.h"
+#include "kernels/minmax.h"
 #include "kernels/wasmsimd-partial.h"
 
 namespace litecnn {
@@ -61,7 +62,7 @@ inline __attribute__((always_inline)) void Block(size_t n, const float* w, float
   // other values to the last real pixel's address, which that pixel then overwrites.
   for (size_t p = PX; p-- > 0;) {
     for (size_t j = 0; j < kV && 4 * j < n; ++j) {
-      const v128_t r = wasm_f32x4_pmin(vmax, wasm_f32x4_pmax(vmin, acc[p][j]));
+      const v128_t r = f32x4_minmax(acc[p][j], vmin, vmax);
       if (n >= 4 * j + 4) {
         wasm_v128_store(out[p] + 4 * j, r);
       } else {

@@ -4,6 +4,7 @@
 
 #include "kernels/f32-conv-hwc/f32-conv-hwc-impl.h"
 #include "kernels/f32-conv-hwc/f32-conv-hwc.h"
+#include "kernels/minmax.h"
 
 namespace litecnn {
 
@@ -33,7 +34,7 @@ void f32_conv_hwc_3x3_s2_c3_minmax__scalar(const ConvHwcGeometry& g, const float
           }
         }
         const size_t n = std::min(kOT, g.out_c - o);
-        for (size_t j = 0; j < n; ++j) out[o + j] = std::min(std::max(acc[j], min), max);
+        for (size_t j = 0; j < n; ++j) out[o + j] = f32_minmax(acc[j], min, max);
       }
       out += g.out_c;
     }

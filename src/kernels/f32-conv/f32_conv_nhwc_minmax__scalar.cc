@@ -4,6 +4,7 @@
 #include <cstddef>
 
 #include "kernels/f32-conv/f32-conv.h"
+#include "kernels/minmax.h"
 
 namespace litecnn {
 
@@ -40,7 +41,7 @@ void f32_conv_nhwc_minmax__scalar(const ConvGeometry& g, const float* input, con
               }
             }
           }
-          out_pixel[oc] = std::min(std::max(acc, output_min), output_max);
+          out_pixel[oc] = f32_minmax(acc, output_min, output_max);
         }
       }
     }

@@ -6,6 +6,7 @@
 #include <cstddef>
 
 #include "kernels/f32-dwconv/f32-dwconv-impl.h"
+#include "kernels/minmax.h"
 
 namespace litecnn {
 namespace dwconv_internal {
@@ -29,7 +30,7 @@ void DwconvScalar(const DwconvGeometry& g, const float* input, const float* pack
           float acc = w[0];
           for (size_t t = 0; t < kTaps; ++t) acc += taps[t][c] * w[1 + t];
           w += kTaps + 1;
-          out[c0 + c] = std::min(std::max(acc, min), max);
+          out[c0 + c] = f32_minmax(acc, min, max);
         }
       }
       out += channels;

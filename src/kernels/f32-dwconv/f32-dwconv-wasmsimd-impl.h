@@ -15,6 +15,7 @@
 #include <cstddef>
 
 #include "kernels/f32-dwconv/f32-dwconv-impl.h"
+#include "kernels/minmax.h"
 #include "kernels/wasmsimd-partial.h"
 
 namespace litecnn {
@@ -42,7 +43,7 @@ void DwconvPixel(const DwconvGeometry& g, const float* const* rows, size_t ox,
         acc = wasm_f32x4_add(
             acc, wasm_f32x4_mul(wasm_v128_load(taps[t] + c), wasm_v128_load(wb + CT * (t + 1))));
       }
-      wasm_v128_store(out_px + c0 + c, wasm_f32x4_pmin(vmax, wasm_f32x4_pmax(vmin, acc)));
+      wasm_v128_store(out_px + c0 + c, f32x4_minmax(acc, vmin, vmax));
     }
     if (c < cn) {
       const size_t n = cn - c;
@@ -52,7 +53,7 @@ void DwconvPixel(const DwconvGeometry& g, const float* const* rows, size_t ox,
         acc = wasm_f32x4_add(
             acc, wasm_f32x4_mul(LoadPartial(taps[t] + c, n), wasm_v128_load(wb + CT * (t + 1))));
       }
-      StorePartial(out_px + c0 + c, wasm_f32x4_pmin(vmax, wasm_f32x4_pmax(vmin, acc)), n);
+      StorePartial(out_px + c0 + c, f32x4_minmax(acc, vmin, vmax), n);
     }
   }
 }
@@ -106,7 +107,7 @@ void DwconvRow(const DwconvGeometry& g, const float* const* rows, size_t x_begin
           }
           p[ky] += kAllRows ? S * channels : px_step[ky];
         }
-        wasm_v128_store(o, wasm_f32x4_pmin(vmax, wasm_f32x4_pmax(vmin, acc)));
+        wasm_v128_store(o, f32x4_minmax(acc, vmin, vmax));
         o += channels;
       }
       if (c % CT == CT - 4) wg += kGroupFloats;

@@ -21,6 +21,8 @@
 
 #include <cstddef>
 
+#include "kernels/minmax.h"
+
 namespace litecnn {
 namespace gemm_wasmsimd {
 
@@ -69,7 +71,7 @@ inline __attribute__((always_inline)) void Gemm(size_t mr, size_t nc, size_t kc,
     // pmin/pmax are single minps/maxps on x64 (min/max need NaN fix-ups).
     for (size_t i = 0; i < MR; ++i) {
       for (size_t j = 0; j < NR / 4; ++j) {
-        acc[i][j] = wasm_f32x4_pmin(vmax, wasm_f32x4_pmax(vmin, acc[i][j]));
+        acc[i][j] = f32x4_minmax(acc[i][j], vmin, vmax);
       }
     }
 

@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "kernels/f32-gemm/f32-gemm-minmax.h"
+#include "kernels/minmax.h"
 
 namespace litecnn {
 
@@ -19,7 +20,7 @@ void f32_gemm_minmax_ukernel_1x4__scalar(size_t mr, size_t nc, size_t kc, const 
       packed_w += 4;
     }
     const size_t cols = std::min<size_t>(4, nc - n0);
-    for (size_t j = 0; j < cols; ++j) c[n0 + j] = std::min(std::max(acc[j], min), max);
+    for (size_t j = 0; j < cols; ++j) c[n0 + j] = f32_minmax(acc[j], min, max);
   }
 }
 

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "kernels/f32-gemm/f32-gemm-minmax.h"
+#include "kernels/minmax.h"
 
 namespace litecnn {
 
@@ -34,10 +35,10 @@ void f32_gemm_minmax_ukernel_4x4__scalar(size_t mr, size_t nc, size_t kc, const 
     }
     const size_t cols = std::min<size_t>(4, nc - n0);
     for (size_t j = 0; j < cols; ++j) {
-      c3[n0 + j] = std::min(std::max(acc3[j], min), max);
-      c2[n0 + j] = std::min(std::max(acc2[j], min), max);
-      c1[n0 + j] = std::min(std::max(acc1[j], min), max);
-      c0[n0 + j] = std::min(std::max(acc0[j], min), max);
+      c3[n0 + j] = f32_minmax(acc3[j], min, max);
+      c2[n0 + j] = f32_minmax(acc2[j], min, max);
+      c1[n0 + j] = f32_minmax(acc1[j], min, max);
+      c0[n0 + j] = f32_minmax(acc0[j], min, max);
     }
   }
 }

@@ -12,6 +12,7 @@
 #include <algorithm>
 
 #include "kernels/f32-gemv/f32-gemv-minmax.h"
+#include "kernels/minmax.h"
 
 namespace litecnn {
 
@@ -33,7 +34,7 @@ void f32_gemv_minmax_ukernel_1x8__wasmsimd(size_t nc, size_t kc, const float* x,
     const v128_t pairs = wasm_f32x4_add(acc, wasm_i32x4_shuffle(acc, acc, 2, 3, 0, 1));
     float s = wasm_f32x4_extract_lane(pairs, 0) + wasm_f32x4_extract_lane(pairs, 1);
     for (; i < kc; ++i) s += x[i] * w[i];
-    y[j] = std::min(std::max(s + (bias ? bias[j] : 0.f), min), max);
+    y[j] = f32_minmax(s + (bias ? bias[j] : 0.f), min, max);
   }
 }
 

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "kernels/f32-gemv/f32-gemv-minmax.h"
+#include "kernels/minmax.h"
 
 namespace litecnn {
 
@@ -17,14 +18,14 @@ void f32_gemv_minmax_ukernel_4x1__scalar(size_t nc, size_t kc, const float* x, c
     }
     for (size_t r = 0; r < 4; ++r) {
       const float v = acc[r] + (bias ? bias[j + r] : 0.f);
-      y[j + r] = std::min(std::max(v, min), max);
+      y[j + r] = f32_minmax(v, min, max);
     }
   }
   for (; j < nc; ++j) {
     const float* wj = w + j * kc;
     float acc = 0.f;
     for (size_t i = 0; i < kc; ++i) acc += x[i] * wj[i];
-    y[j] = std::min(std::max(acc + (bias ? bias[j] : 0.f), min), max);
+    y[j] = f32_minmax(acc + (bias ? bias[j] : 0.f), min, max);
   }
 }
 

@@ -2,6 +2,7 @@
 #include <cstddef>
 
 #include "kernels/f32-vbinary/f32-vbinary.h"
+#include "kernels/minmax.h"
 
 namespace litecnn {
 
@@ -9,7 +10,7 @@ void f32_vadd_minmax__scalar(size_t n, const float* a, const float* b, float* y,
                              float max) {
   for (size_t i = 0; i < n; ++i) {
     const float v = a[i] + b[i];
-    y[i] = v < min ? min : (v > max ? max : v);
+    y[i] = f32_minmax(v, min, max);
   }
 }
 

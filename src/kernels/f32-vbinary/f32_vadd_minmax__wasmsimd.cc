@@ -9,13 +9,14 @@
 #include <cstring>
 
 #include "kernels/f32-vbinary/f32-vbinary.h"
+#include "kernels/minmax.h"
 
 namespace litecnn {
 
 namespace {
-// pmax/pmin reproduce the reference's `v < min ? min : (v > max ? max : v)` bit for bit.
+// Bit-identical to the reference: both clamp with kernels/minmax.h.
 inline v128_t AddClamp(v128_t a, v128_t b, v128_t vmin, v128_t vmax) {
-  return wasm_f32x4_pmin(wasm_f32x4_pmax(wasm_f32x4_add(a, b), vmin), vmax);
+  return f32x4_minmax(wasm_f32x4_add(a, b), vmin, vmax);
 }
 }  // namespace
 

@@ -8,11 +8,12 @@
 #include <cstddef>
 
 #include "kernels/f32-winograd/f32-winograd.h"
+#include "kernels/minmax.h"
 
 namespace litecnn {
 namespace winograd {
 
-// Lanes<V>: Load(p), Store(p, v), Add, Sub, Mul(v, constant), Min, Max, Splat.
+// Lanes<V>: Load(p), Store(p, v), Add, Sub, Mul(v, constant), MinMax (kernels/minmax.h), Splat.
 template <class V>
 struct Lanes;
 
@@ -25,9 +26,7 @@ struct Lanes<float> {
   static float Add(float a, float b) { return a + b; }
   static float Sub(float a, float b) { return a - b; }
   static float Mul(float a, float k) { return a * k; }
-  // As wasm's f32x4.pmin / pmax: b < a ? b : a, a < b ? b : a.
-  static float Min(float a, float b) { return b < a ? b : a; }
-  static float Max(float a, float b) { return a < b ? b : a; }
+  static float MinMax(float v, float min, float max) { return f32_minmax(v, min, max); }
 };
 
 // d (6 values, `stride` apart) -> B^T d into r (6 values, `stride` apart), where
@@ -90,7 +89,7 @@ inline __attribute__((always_inline)) void OutputTile(size_t c, const float* m, 
   const V vb = L::Load(bias + c);
   for (size_t r = 0; r < rows; ++r) {
     for (size_t col = 0; col < cols; ++col) {
-      const V out = L::Min(vmax, L::Max(vmin, L::Add(o[r * 4 + col], vb)));
+      const V out = L::MinMax(L::Add(o[r * 4 + col], vb), vmin, vmax);
       L::Store(y + r * y_row_stride + col * y_pixel_stride + c, out);
     }
   }

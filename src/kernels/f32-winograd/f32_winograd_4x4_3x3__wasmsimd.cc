@@ -7,6 +7,7 @@
 
 #include "kernels/f32-winograd/f32-winograd-impl.h"
 #include "kernels/f32-winograd/f32-winograd.h"
+#include "kernels/minmax.h"
 
 namespace litecnn {
 namespace winograd {
@@ -20,9 +21,7 @@ struct Lanes<v128_t> {
   static v128_t Add(v128_t a, v128_t b) { return wasm_f32x4_add(a, b); }
   static v128_t Sub(v128_t a, v128_t b) { return wasm_f32x4_sub(a, b); }
   static v128_t Mul(v128_t a, float k) { return wasm_f32x4_mul(a, wasm_f32x4_splat(k)); }
-  // pmin/pmax: single minps/maxps on x64, and the scalar Min/Max's semantics.
-  static v128_t Min(v128_t a, v128_t b) { return wasm_f32x4_pmin(a, b); }
-  static v128_t Max(v128_t a, v128_t b) { return wasm_f32x4_pmax(a, b); }
+  static v128_t MinMax(v128_t v, v128_t vmin, v128_t vmax) { return f32x4_minmax(v, vmin, vmax); }
 };
 
 }  // namespace winograd
