@@ -39,9 +39,6 @@ for t in "${targets[@]}"; do
   regressions=tests/fuzz/regressions/${t#fuzz_}
   mkdir -p "$work/corpus/$t" "$work/crashes/$t"
   echo "=== $t: ${seconds}s"
-  # -timeout: one input may take at most 10 s (a hang is a bug); -rss_limit_mb: the process
-  # may not pass 2 GB (a blow-up is a bug; limits keep real allocations far below);
-  # new inputs are written to the first corpus dir only.
   # -timeout: one input may take at most 10 s (a hang is a bug); -rss_limit_mb and
   # -malloc_limit_mb: a memory blow-up is a bug (the limits keep real allocations far below);
   # new inputs are written to the first corpus dir only.

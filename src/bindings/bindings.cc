@@ -3,7 +3,8 @@
 // This file only converts values. Validation with user-facing messages and option defaults
 // live in web/src/index.js. Failures come back as {ok: false, code, message} objects rather
 // than JS exceptions: the wasm build has C++ exceptions disabled, and a JS exception unwinding
-// through wasm frames would skip C++ destructors (leaking tensors and the model).
+// through wasm frames would skip C++ destructors (leaking tensors and the model). What escapes
+// anyway (a bug) is handled at the end of this file.
 //
 // Data is always copied across the boundary in one step (TypedArray.set / new TypedArray(view)):
 // a typed_memory_view aliases wasm memory, which goes stale as soon as memory grows and is
@@ -14,9 +15,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <exception>
 #include <memory>
 #include <new>
+#include <stdexcept>
 #include <string>
+#include <typeinfo>
 #include <utility>
 #include <vector>
 
@@ -30,6 +35,8 @@ namespace {
 
 using emscripten::typed_memory_view;
 using emscripten::val;
+
+void InjectArmedFault();  // testing (below)
 
 val OkResult() {
   val result = val::object();
@@ -163,6 +170,7 @@ class WasmModel {
   // core/limits.h); web/src validates them. num_threads: LoadOptions::num_threads.
   val load(const val& bytes, const val& input_dims, const val& limits, const val& payloads,
            double num_threads) {
+    InjectArmedFault();
     LoadOptions options;
     options.num_threads = static_cast<size_t>(num_threads);
     const size_t count = input_dims["length"].as<size_t>();
@@ -237,6 +245,7 @@ class WasmModel {
 
  private:
   val RunImpl(const val& inputs, bool with_profile) {
+    InjectArmedFault();
     if (!model_) return ErrorResult(FailedPrecondition("no model is loaded"));
     model_->WakeThreads();  // while the inputs are copied in
 
@@ -314,6 +323,108 @@ void SetThreadLimit(double workers) { SetMaxWorkerThreads(static_cast<size_t>(wo
 #endif
 
 }  // namespace
+
+// --- what escapes to JS when the engine breaks its contract --------------------------------
+//
+// Exception catching is off (it would cost size and speed everywhere), so a C++ exception that
+// a bug lets through (std::bad_variant_access from a header's inline throw, say) reaches JS as
+// the thrown object's address, a bare number; web/src/errors.js turns it, aborts and wasm traps
+// into LitecnnError 'Internal'. It asks here what the number means.
+
+// Where InjectArmedFault stores what it computes, so the compiler keeps the faulting access.
+// (External linkage: a write to it is observable.)
+void* volatile g_fault_sink = nullptr;
+
+}  // namespace litecnn
+
+// libc++abi's matcher for emscripten's JS exception handling (private_typeinfo.cpp): whether a
+// handler for `catch_type` catches an object of `thrown_type`, adjusting *object to the base.
+extern "C" int __cxa_can_catch(const std::type_info* catch_type, const std::type_info* thrown_type,
+                               void** object);
+
+namespace litecnn {
+namespace {
+
+// The header emscripten's __cxa_allocate_exception places before every thrown object
+// (libcxxabi/src/cxa_exception.h, __USING_EMSCRIPTEN_EXCEPTIONS__, emscripten 3.1.x).
+struct EmscriptenExceptionHeader {
+  size_t reference_count;
+  const std::type_info* type;
+  // Declared void(void*) there, but the WebAssembly C++ ABI's destructors return `this`, and a
+  // call_indirect must name the signature the function really has.
+  void* (*destructor)(void*);
+  uint8_t caught;
+  uint8_t rethrown;
+};
+
+// "St11logic_error" -> "std::logic_error", "N7litecnn5ErrorE" -> "litecnn::Error": the Itanium
+// mangling of plain (non-template) class names, which is all a thrown type usually is. Anything
+// else comes back as it is (a demangler would cost more download than this message is worth).
+std::string ClassName(const char* mangled) {
+  std::string out;
+  const char* p = mangled;
+  const bool nested = *p == 'N';
+  if (nested) ++p;
+  while (*p != '\0' && *p != 'E') {
+    if (!out.empty()) out += "::";
+    if (p[0] == 'S' && p[1] == 't') {
+      out += "std";
+      p += 2;
+      continue;
+    }
+    size_t length = 0;
+    while (*p >= '0' && *p <= '9') length = length * 10 + static_cast<size_t>(*p++ - '0');
+    if (length == 0 || std::char_traits<char>::length(p) < length) return mangled;
+    out.append(p, length);
+    p += length;
+  }
+  if ((*p == 'E') != nested || (nested && p[1] != '\0') || out.empty()) return mangled;
+  return out;
+}
+
+// thrown: the number JS caught. Returns what() of a std::exception (else the type's name), then
+// destroys and frees the exception, which nothing else will.
+std::string TakeThrownMessage(double thrown) {
+  const uintptr_t address = static_cast<uintptr_t>(thrown);
+  auto* header =
+      reinterpret_cast<EmscriptenExceptionHeader*>(address - sizeof(EmscriptenExceptionHeader));
+  void* object = reinterpret_cast<void*>(address);
+  std::string message;
+  void* base = object;
+  if (__cxa_can_catch(&typeid(std::exception), header->type, &base)) {
+    message = ClassName(header->type->name()) + ": " + static_cast<std::exception*>(base)->what();
+  } else {
+    message = "of type " + ClassName(header->type->name());
+  }
+  if (header->destructor) header->destructor(object);
+  std::free(header);
+  return message;
+}
+
+// Testing: the next load() or run() of any model fails as a broken engine would, so tests can
+// check the JS API survives each way: "exception" (a C++ exception escapes), "abort"
+// (std::abort: what this build's libc++ calls where it would throw, e.g. std::bad_alloc when
+// operator new finds no memory), "trap" (wasm unreachable), "out-of-bounds" (a load outside
+// wasm memory).
+std::string g_fault;
+
+void ArmFaultForTesting(const std::string& kind) { g_fault = kind; }
+
+void InjectArmedFault() {
+  if (g_fault.empty()) return;
+  const std::string kind = std::move(g_fault);
+  g_fault.clear();
+  if (kind == "exception") throw std::logic_error("injected fault (armFaultForTesting)");
+  if (kind == "abort") std::abort();
+  if (kind == "trap") __builtin_trap();
+  if (kind == "out-of-bounds") {
+    volatile uintptr_t address = UINTPTR_MAX - 15;
+    g_fault_sink =
+        reinterpret_cast<void*>(static_cast<uintptr_t>(*reinterpret_cast<volatile int*>(address)));
+  }
+}
+
+}  // namespace
 }  // namespace litecnn
 
 // JS frees a Model with the embind-generated delete(), which runs ~WasmModel.
@@ -328,6 +439,8 @@ EMSCRIPTEN_BINDINGS(litecnn) {
       .function("profile", &litecnn::WasmModel::profile);
   emscripten::function("heapBytesInUse", &litecnn::HeapBytesInUse);
   emscripten::function("preprocessImage", &litecnn::PreprocessImageJs);
+  emscripten::function("takeThrownMessage", &litecnn::TakeThrownMessage);
+  emscripten::function("armFaultForTesting", &litecnn::ArmFaultForTesting);
 #ifdef __EMSCRIPTEN_PTHREADS__
   emscripten::function("setThreadLimit", &litecnn::SetThreadLimit);
 #endif

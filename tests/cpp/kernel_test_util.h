@@ -131,6 +131,22 @@ inline ::testing::AssertionResult AllClose(const float* actual, const std::vecto
          << failures << " of " << expected.size() << " elements differ:" << msg;
 }
 
+// Clamp bounds with min > max. ONNX's Clip is max(min) then min(max), so every output is max:
+// the case every minmax kernel is tested with (kernels/minmax.h is the one definition).
+constexpr float kInvertedMin = 0.5f;
+constexpr float kInvertedMax = -0.25f;
+
+// Every one of n floats at y equals `value` exactly.
+inline ::testing::AssertionResult AllEqualTo(const float* y, size_t n, float value) {
+  for (size_t i = 0; i < n; ++i) {
+    if (!(y[i] == value)) {
+      return ::testing::AssertionFailure()
+             << "[" << i << "] is " << y[i] << ", expected " << value << " (of " << n << ")";
+    }
+  }
+  return ::testing::AssertionSuccess();
+}
+
 // One image for the window kernels' tests (depthwise, conv-hwc): channels (depthwise: in and
 // out; conv-hwc: outputs), input size, the four pads (bottom/right only change the output size),
 // clamp bounds.

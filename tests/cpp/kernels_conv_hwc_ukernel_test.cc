@@ -110,6 +110,9 @@ class KernelConvHwc : public ::testing::TestWithParam<HwcKernel> {
            std::min(bands[i + 1], g.out_h), c.min, c.max);
     }
     ASSERT_TRUE(AllClose(out.data(), Reference(g, input, w, b, c.min, c.max)));
+    if (c.min > c.max) {  // pinned on its own too, in case the reference went wrong with it
+      ASSERT_TRUE(kernel_test::AllEqualTo(out.data(), out.size(), c.max));
+    }
     ASSERT_TRUE(out.GuardsIntact());
   }
 
@@ -194,6 +197,14 @@ TEST_P(KernelConvHwc, clamp_active) {
   for (const size_t oc : {1, 4, 15, 17, 32}) {
     Check({oc, 7, 7, 1, 1, 1, 1, -1.5f, 2.0f});
     Check({oc, 5, 7, 0, 2, 2, 0, 0.0f, 6.0f});
+  }
+}
+
+// ONNX Clip with min > max: every output is max (padding and bias included).
+TEST_P(KernelConvHwc, min_greater_than_max_gives_max_everywhere) {
+  for (const size_t oc : {1, 3, 4, 15, 17, 64}) {
+    Check({oc, 7, 9, 1, 1, 1, 1, kernel_test::kInvertedMin, kernel_test::kInvertedMax});
+    Check({oc, 5, 6, 0, 2, 2, 0, kernel_test::kInvertedMin, kernel_test::kInvertedMax});
   }
 }
 

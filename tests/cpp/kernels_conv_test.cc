@@ -272,6 +272,19 @@ TEST(KernelConv, ClampRelu6Range) {
   CheckAgainstNaive(g, true, 0.0f, 6.0f, 17);
 }
 
+// ONNX Clip with min > max: every output is max.
+TEST(KernelConv, MinGreaterThanMaxGivesMaxEverywhere) {
+  const ConvGeometry g = MakeGeometry(1, 7, 7, 15, 15, 1, 3, 3, 1, 1, 1, 1, 1, 1);
+  const std::vector<float> input = DyadicData(InputSize(g), 5);
+  const std::vector<float> weights = DyadicData(WeightSize(g), 6);
+  const std::vector<float> bias = DyadicData(g.out_c, 7);
+  Guarded<float> out(OutputSize(g));
+  f32_conv_nhwc_minmax__scalar(g, input.data(), weights.data(), bias.data(), out.data(),
+                               kernel_test::kInvertedMin, kernel_test::kInvertedMax);
+  EXPECT_TRUE(kernel_test::AllEqualTo(out.data(), out.size(), kernel_test::kInvertedMax));
+  EXPECT_TRUE(out.GuardsIntact());
+}
+
 // Padding wider than the kernel: border outputs see only padding and equal the bias.
 TEST(KernelConv, OutputsEntirelyInPaddingEqualBias) {
   const ConvGeometry g = MakeGeometry(1, 3, 3, 2, 3, 1, 1, 1, 1, 1, 2, 2, 2, 2);

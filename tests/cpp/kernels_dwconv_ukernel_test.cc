@@ -98,6 +98,9 @@ class KernelDw : public ::testing::TestWithParam<DwKernel> {
            std::min(bands[i + 1], g.out_h), c.min, c.max);
     }
     ASSERT_TRUE(AllClose(out.data(), Reference(g, input, w, b, c.min, c.max)));
+    if (c.min > c.max) {  // pinned on its own too, in case the reference went wrong with it
+      ASSERT_TRUE(kernel_test::AllEqualTo(out.data(), out.size(), c.max));
+    }
     ASSERT_TRUE(out.GuardsIntact());
   }
 
@@ -188,6 +191,14 @@ TEST_P(KernelDw, clamp_active) {
   for (const size_t c : {1, 4, 15, 17, 64}) {
     Check({c, 7, 7, 1, 1, 1, 1, -1.5f, 2.0f});
     Check({c, 5, 7, 0, 2, 2, 0, 0.0f, 6.0f});  // ReLU6
+  }
+}
+
+// ONNX Clip with min > max: every output is max (padding and bias included).
+TEST_P(KernelDw, min_greater_than_max_gives_max_everywhere) {
+  for (const size_t c : {1, 3, 4, 15, 17, 64}) {
+    Check({c, 7, 9, 1, 1, 1, 1, kernel_test::kInvertedMin, kernel_test::kInvertedMax});
+    Check({c, 5, 6, 0, 2, 2, 0, kernel_test::kInvertedMin, kernel_test::kInvertedMax});
   }
 }
 

@@ -59,6 +59,11 @@ class GemmCase {
     clamp_ = true;
     return *this;
   }
+  // min > max (kernel_test::kInvertedMin/Max): every output is max, as ONNX's Clip defines.
+  GemmCase& InvertedBounds() {
+    inverted_ = true;
+    return *this;
+  }
   GemmCase& NoBias() {
     no_bias_ = true;
     return *this;
@@ -95,6 +100,11 @@ class GemmCase {
       if (min >= max) min = max = *lo;  // all outputs equal: clamp them all to it
       for (float& y : expected) y = std::min(std::max(y, min), max);
     }
+    if (inverted_) {
+      min = kernel_test::kInvertedMin;
+      max = kernel_test::kInvertedMax;
+      std::fill(expected.begin(), expected.end(), max);
+    }
 
     std::vector<float> packed(f32_gemm_packed_size(k.nr, nc_, kc_));
     f32_gemm_pack_weights(k.nr, nc_, kc_, w.data(), no_bias_ ? nullptr : bias.data(),
@@ -122,7 +132,7 @@ class GemmCase {
  private:
   size_t mr_, nc_, kc_;
   size_t a_stride_ = 0, c_stride_ = 0;  // 0: dense
-  bool clamp_ = false, no_bias_ = false;
+  bool clamp_ = false, no_bias_ = false, inverted_ = false;
 };
 
 class KernelGemmUkernel : public ::testing::TestWithParam<UkernelInfo> {};
@@ -173,6 +183,11 @@ TEST_P(KernelGemmUkernel, CStrideGreaterThanNc) {
 TEST_P(KernelGemmUkernel, ClampMinAndMax) {
   const UkernelInfo& k = GetParam();
   for (const size_t kc : kKcs) GemmCase(k.mr, 2 * k.nr + 3, kc).Clamp().Test(k);
+}
+
+TEST_P(KernelGemmUkernel, MinGreaterThanMaxGivesMaxEverywhere) {
+  const UkernelInfo& k = GetParam();
+  for (size_t mr = 1; mr <= k.mr; ++mr) GemmCase(mr, 2 * k.nr + 3, 17).InvertedBounds().Test(k);
 }
 
 TEST_P(KernelGemmUkernel, NullBiasPacksZeros) {

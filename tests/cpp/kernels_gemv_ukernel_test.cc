@@ -69,6 +69,16 @@ TEST_P(GemvUkernel, clamps_to_min_and_max) {
   EXPECT_TRUE(Check(k, nc, kc, true, 0.f, 6.f));  // Relu6
 }
 
+TEST_P(GemvUkernel, min_greater_than_max_gives_max_everywhere) {
+  const auto& [k, nc, kc] = GetParam();
+  const std::vector<float> x = DyadicData(kc, 1), w = DyadicData(nc * kc, 2), b = DyadicData(nc, 3);
+  Guarded<float> y(nc);
+  k.fn(nc, kc, x.data(), w.data(), b.data(), y.data(), kernel_test::kInvertedMin,
+       kernel_test::kInvertedMax);
+  EXPECT_TRUE(y.GuardsIntact());
+  EXPECT_TRUE(kernel_test::AllEqualTo(y.data(), nc, kernel_test::kInvertedMax));
+}
+
 INSTANTIATE_TEST_SUITE_P(EdgeSizes, GemvUkernel,
                          ::testing::Combine(::testing::ValuesIn(kKernels),
                                             ::testing::ValuesIn(kSizes),

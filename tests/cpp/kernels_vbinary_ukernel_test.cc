@@ -123,6 +123,16 @@ TEST_P(KernelVAddMinMaxUkernel, FusedRelu6) {
 TEST_P(KernelVAddMinMaxUkernel, NarrowBounds) {
   CheckAddMinMax(std::get<0>(GetParam()).fn, std::get<1>(GetParam()), -0.5f, 0.75f);
 }
+// ONNX Clip with min > max: every output is max.
+TEST_P(KernelVAddMinMaxUkernel, MinGreaterThanMaxGivesMaxEverywhere) {
+  const auto& [k, n] = GetParam();
+  CheckAddMinMax(k.fn, n, kernel_test::kInvertedMin, kernel_test::kInvertedMax);
+  const std::vector<float> a = UniformData(n, 1, -4.0f, 4.0f), b = UniformData(n, 2, -4.0f, 4.0f);
+  Guarded<float> y(n);
+  k.fn(n, a.data(), b.data(), y.data(), kernel_test::kInvertedMin, kernel_test::kInvertedMax);
+  EXPECT_TRUE(kernel_test::AllEqualTo(y.data(), n, kernel_test::kInvertedMax));
+  EXPECT_TRUE(y.GuardsIntact());
+}
 
 INSTANTIATE_TEST_SUITE_P(, KernelVAddMinMaxUkernel,
                          ::testing::Combine(::testing::ValuesIn(kAddMinMax),

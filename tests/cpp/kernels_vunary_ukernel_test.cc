@@ -134,6 +134,24 @@ TEST_P(KernelVClampUkernel, Relu6) {
 TEST_P(KernelVClampUkernel, ClipNegativeBounds) {
   CheckClamp(std::get<0>(GetParam()).fn, std::get<1>(GetParam()), -2.5f, -0.5f);
 }
+// ONNX Clip with min > max: every output is max, infinities included; a NaN stays NaN
+// (kernels/minmax.h).
+TEST_P(KernelVClampUkernel, MinGreaterThanMaxGivesMaxEverywhere) {
+  const auto& [k, n] = GetParam();
+  CheckClamp(k.fn, n, kernel_test::kInvertedMin, kernel_test::kInvertedMax);
+  const std::vector<float> x = SpecialData(n);
+  Guarded<float> y(n);
+  k.fn(n, x.data(), y.data(), kernel_test::kInvertedMin, kernel_test::kInvertedMax);
+  for (size_t i = 0; i < n; ++i) {
+    if (std::isnan(x[i])) {
+      EXPECT_TRUE(std::isnan(y[i])) << "[" << i << "] " << y[i];
+    } else {
+      EXPECT_EQ(y[i], kernel_test::kInvertedMax) << "[" << i << "] from " << x[i];
+    }
+  }
+  EXPECT_TRUE(y.GuardsIntact());
+}
+
 TEST_P(KernelVClampUkernel, SpecialValuesBitIdenticalToScalar) {
   const size_t n = std::get<1>(GetParam());
   const std::vector<float> x = SpecialData(n);

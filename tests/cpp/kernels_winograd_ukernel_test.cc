@@ -174,6 +174,19 @@ TEST_P(WinogradOutput, clamps_to_min_and_max) {
   EXPECT_TRUE(CheckOutput(k, channels, 3, 2, -0.5f, 0.75f));
 }
 
+// ONNX Clip with min > max: every element of the tile is max.
+TEST_P(WinogradOutput, min_greater_than_max_gives_max_everywhere) {
+  const auto& [k, channels] = GetParam();
+  EXPECT_TRUE(CheckOutput(k, channels, 4, 3, kernel_test::kInvertedMin, kernel_test::kInvertedMax));
+  const size_t m_stride = channels;
+  const std::vector<float> m = DyadicData(36 * m_stride, 5), bias = DyadicData(channels, 6);
+  Guarded<float> y(16 * channels);
+  k.fn(channels, m.data(), m_stride, bias.data(), y.data(), 4 * channels, channels, 4, 4,
+       kernel_test::kInvertedMin, kernel_test::kInvertedMax);
+  EXPECT_TRUE(kernel_test::AllEqualTo(y.data(), y.size(), kernel_test::kInvertedMax));
+  EXPECT_TRUE(y.GuardsIntact());
+}
+
 INSTANTIATE_TEST_SUITE_P(EdgeChannels, WinogradOutput,
                          ::testing::Combine(::testing::ValuesIn(kOutputKernels),
                                             ::testing::ValuesIn(kChannels)),

@@ -300,6 +300,43 @@ TEST(RuntimeModel, ReduceMeanOverHWFromNHWCAndPlain) {
     }
 }
 
+// ONNX Clip with min > max gives max everywhere, standalone (vclamp), fused into a depthwise
+// and a pointwise conv (their minmax epilogues) and into a residual Add (vadd_minmax).
+TEST(RuntimeModel, ClipWithMinGreaterThanMaxGivesMaxEverywhere) {
+  const Tensor x = Random({1, 6, 5, 7}, 13);
+  for (const char* producer : {"none", "depthwise", "pointwise", "add"}) {
+    SCOPED_TRACE(producer);
+    TestModel tm;
+    tm.Input("x", x.dims())
+        .Init("lo", Tensor::FromFloats({}, {0.5f}).value())
+        .Init("hi", Tensor::FromFloats({}, {-0.25f}).value())
+        .Init("dw", Tensor::FromFloats({6, 1, 3, 3}, std::vector<float>(54, 0.25f)).value())
+        .Init("pw", Tensor::FromFloats({6, 6, 1, 1}, std::vector<float>(36, 0.5f)).value());
+    const std::string p = producer;
+    std::string clipped = "x";
+    if (p == "depthwise") {
+      tm.Node("Conv", {"x", "dw"}, {"c"},
+              Attrs(AttrInt("group", 6), AttrInts("pads", {1, 1, 1, 1})));
+      clipped = "c";
+    } else if (p == "pointwise") {
+      tm.Node("Conv", {"x", "pw"}, {"c"});
+      clipped = "c";
+    } else if (p == "add") {
+      tm.Node("Conv", {"x", "pw"}, {"c"}).Node("Add", {"c", "x"}, {"s"});
+      clipped = "s";
+    }
+    tm.Node("Clip", {clipped, "lo", "hi"}, {"y"}).Output("y");
+    auto model = tm.Load();
+    ASSERT_TRUE(model.ok()) << model.status().ToString();
+    auto y = RunOne(**model, "x", x);
+    ASSERT_TRUE(y.ok()) << y.status().ToString();
+    ASSERT_EQ(y->num_elements(), x.num_elements());
+    for (int64_t i = 0; i < y->num_elements(); ++i) {
+      ASSERT_EQ(y->data<float>()[i], -0.25f) << "element " << i;
+    }
+  }
+}
+
 // Fire module: squeeze, then two expands concatenated on channels (NHWC concat on the last axis).
 TEST(RuntimeModel, FireModuleConcatOnChannels) {
   const Tensor x = Random({1, 2, 4, 4}, 9);

@@ -2,12 +2,17 @@
 // LitecnnError carrying the engine's code and message (never an abort or a silent NaN), the
 // `limits` option, and after any error the same wasm module still loads and runs a good model.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 
-import { LitecnnError, Tensor, loadModel } from 'litecnn';
+import * as ort from 'onnxruntime-web';
+
+import { LitecnnError, Tensor, init, loadModel } from 'litecnn';
 
 import { rejectsWith } from './assertions.mjs';
-import { loadManifest, mulberry32, readModelBytes } from './model_helpers.mjs';
+import {
+  REPO_ROOT, loadManifest, maxAbs, maxAbsDiff, mulberry32, readModelBytes, seededUniform, topK,
+} from './model_helpers.mjs';
 import { encodeModel, reluModel } from './onnx_encode.mjs';
 
 // Loading and running a good model gives the right numbers: the module is intact.
@@ -165,5 +170,104 @@ describe('options.limits', () => {
     for (const bad of [0, -1, 1.5, NaN, 2 ** 60, '10']) {
       await rejectsWith(loadModel(reluModel(), { limits: { maxRank: bad } }), 'InvalidArgument', /maxRank must be a positive integer/);
     }
+  });
+});
+
+// An engine bug (a C++ exception, a wasm trap) must not reach the caller as a bare number or a
+// RuntimeError, nor break the module: armFaultForTesting makes the next native load or run
+// fail each way (src/bindings/bindings.cc).
+describe('failures inside the engine reach JS as LitecnnError Internal, and the next model runs', () => {
+  const FAULTS = [
+    { kind: 'exception', message: /C\+\+ exception std::logic_error: injected fault/ },
+    // What this build's libc++ does where it would throw (std::bad_alloc included).
+    { kind: 'abort', message: /the engine called abort\(\) \(out of memory in a C\+\+ container, or a failed library check\)/ },
+    { kind: 'trap', message: /wasm trap: unreachable/ },
+    { kind: 'out-of-bounds', message: /wasm trap: memory access out of bounds/ },
+  ];
+  const squeezenet = loadManifest().models.find((m) => m.name === 'squeezenet1_1');
+  const [input] = squeezenet.inputs;
+  const feed = () => new Tensor(seededUniform(0x11ce, input.dims.reduce((a, b) => a * b, 1)), input.dims);
+  let reference;  // onnxruntime-web's logits for feed()
+
+  // SqueezeNet 1.1 loads and runs in litecnn and matches onnxruntime-web on the same input.
+  async function assertSqueezeNetMatchesOrt() {
+    if (reference === undefined) {
+      ort.env.wasm.numThreads = 1;
+      const session = await ort.InferenceSession.create(readModelBytes(squeezenet), { executionProviders: ['wasm'] });
+      const out = await session.run({ [input.name]: new ort.Tensor('float32', feed().data, input.dims) });
+      reference = out[session.outputNames[0]].data;
+      await session.release();
+      assert.deepEqual(topK(reference, 5), squeezenet.expected_top5);
+    }
+    const model = await loadModel(readModelBytes(squeezenet));
+    const out = await model.run({ [input.name]: feed() });
+    const got = out[model.outputs[0].name].data;
+    model.dispose();
+    assert.ok(maxAbsDiff(got, reference) <= 1e-4 * maxAbs(reference), `diff ${maxAbsDiff(got, reference)}`);
+    assert.deepEqual(topK(got, 5), squeezenet.expected_top5);
+  }
+
+  for (const { kind, message } of FAULTS) {
+    test(`${kind} while loading`, async () => {
+      const wasm = await init();
+      wasm.armFaultForTesting(kind);
+      await rejectsWith(loadModel(reluModel([1, 4])), 'Internal', /^loadModel: internal error in the engine: /, message);
+      await assertSqueezeNetMatchesOrt();
+      await assertStillWorks();
+    });
+
+    test(`${kind} while running`, async () => {
+      const wasm = await init();
+      const model = await loadModel(reluModel([1, 4]));
+      const x = new Tensor(Float32Array.from([-1, 2, -3, 4]), [1, 4]);
+      wasm.armFaultForTesting(kind);
+      await rejectsWith(model.run({ X: x }), 'Internal', /^run: internal error in the engine: /, message);
+      // That model is refused from now on (its state is unknown), but can be disposed.
+      await rejectsWith(model.run({ X: x }), 'FailedPrecondition', /unusable after an internal error/);
+      model.dispose();
+      await assertSqueezeNetMatchesOrt();
+      await assertStillWorks();
+    });
+  }
+
+  // The in-process tests above use the default build; the other two each in a fresh process.
+  for (const backend of ['simd', 'plain']) {
+    test(`every fault in the ${backend} build`, () => {
+      const source = `
+        import { Tensor, init, loadModel } from 'litecnn';
+        import { reluModel } from './tests/node/onnx_encode.mjs';
+        const wasm = await init({ backend: '${backend}' });
+        const out = { errors: [], runs: [] };
+        for (const kind of ${JSON.stringify(FAULTS.map((f) => f.kind))}) {
+          wasm.armFaultForTesting(kind);
+          await loadModel(reluModel([1, 4])).then(() => out.errors.push(null), (e) => out.errors.push({ code: e.code, message: e.message }));
+          const model = await loadModel(reluModel([1, 4]));
+          out.runs.push(Array.from((await model.run({ X: new Tensor(Float32Array.from([-1, 2, -3, 4]), [1, 4]) })).Y.data));
+          model.dispose();
+        }
+        console.log(JSON.stringify(out));`;
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', source], { cwd: REPO_ROOT, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      const { errors, runs } = JSON.parse(r.stdout.trim().split('\n').at(-1));
+      FAULTS.forEach(({ kind, message }, i) => {
+        assert.equal(errors[i]?.code, 'Internal', `${kind}: ${JSON.stringify(errors[i])}`);
+        assert.match(errors[i].message, message, kind);
+        assert.deepEqual(runs[i], [0, 2, 0, 4], `the run after ${kind}`);
+      });
+    });
+  }
+
+  test('repeated faults leak no wasm memory', async () => {
+    const wasm = await init();
+    await assertStillWorks();
+    const before = wasm.heapBytesInUse();
+    for (let i = 0; i < 20; i++) {
+      const { kind } = FAULTS[i % FAULTS.length];
+      wasm.armFaultForTesting(kind);
+      await assert.rejects(loadModel(reluModel([1, 4])), (e) => e instanceof LitecnnError && e.code === 'Internal');
+    }
+    await assertStillWorks();
+    // The thrown exception objects are freed (takeThrownMessage) and so are the half-built models.
+    assert.ok(wasm.heapBytesInUse() - before <= 1024, `${wasm.heapBytesInUse() - before} bytes more in use`);
   });
 });

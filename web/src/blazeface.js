@@ -9,7 +9,8 @@
 //
 // A separate entry point (not re-exported by index.js) so pages that only classify do not
 // download it. Pure JS: the model runs in wasm like any other.
-import { LitecnnError, imageToTensor } from './index.js';
+import { LitecnnError } from './errors.js';
+import { imageToTensor } from './index.js';
 
 /** Side of the model's square input, in pixels. */
 export const BLAZEFACE_INPUT_SIZE = 128;

@@ -6,7 +6,8 @@
 //
 // This file owns the options' defaults and checks; the bindings only translate. The pixels are
 // copied once, from the caller's RGBA bytes into wasm memory.
-import { LitecnnError, Tensor, init } from './index.js';
+import { LitecnnError, callNative } from './errors.js';
+import { Tensor, init } from './index.js';
 
 const MAX_SIDE = 16384;  // kMaxImageSide in src/runtime/image.h
 const FITS = ['stretch', 'crop', 'letterbox'];
@@ -199,7 +200,7 @@ function pixelsOf(image) {
 let wasmModule = null;  // the wasm module once init() has resolved
 
 function convert(wasm, { data, width, height }, options) {
-  const r = wasm.preprocessImage(data, width, height, options);
+  const r = callNative(wasm, 'imageToTensor', () => wasm.preprocessImage(data, width, height, options));
   if (!r.ok) throw new LitecnnError(`imageToTensor: ${r.message}`, r.code);
   const tensor = new Tensor(r.data, r.dims);
   if (options.fit === 'letterbox') tensor.letterbox = Object.freeze(r.letterbox);

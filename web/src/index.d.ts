@@ -12,7 +12,11 @@ export type TypedArray =
   | Int32Array
   | BigInt64Array;
 
-/** Status code names shared with the C++ runtime (StatusCode in src/core/status.h). */
+/**
+ * Status code names shared with the C++ runtime (StatusCode in src/core/status.h). 'Internal'
+ * is an engine bug (a C++ exception or a wasm trap), reported with what failed; the module
+ * keeps working.
+ */
 export type ErrorCode =
   | 'InvalidModel'
   | 'Unsupported'

@@ -9,8 +9,10 @@
 // Division of labour: the Embind layer (src/bindings/bindings.cc) only translates values, so
 // every argument check and every option default lives here, with messages that say what was
 // expected. Native failures (malformed model, unsupported op) arrive as {ok:false, code,
-// message} results and are rethrown as LitecnnError with the same code.
+// message} results and are rethrown as LitecnnError with the same code; anything else a call
+// into wasm throws (an engine bug) becomes LitecnnError 'Internal' (errors.js, callNative).
 
+import { LitecnnError, callNative, fail } from './errors.js';
 import { imageToTensor } from './image.js';
 import { splitOnnx } from './onnx_split.js';
 import { platform } from './platform.js';
@@ -27,19 +29,6 @@ const TYPED_ARRAYS = {
   int32: Int32Array,
   int64: BigInt64Array,
 };
-
-/** Every error litecnn throws. `code` is a StatusCode name from C++ (e.g. 'InvalidModel'). */
-export class LitecnnError extends Error {
-  constructor(message, code = 'InvalidArgument', options) {
-    super(message, options);
-    this.name = 'LitecnnError';
-    this.code = code;
-  }
-}
-
-function fail(message, code) {
-  throw new LitecnnError(message, code);
-}
 
 function describe(value) {
   if (value === null) return 'null';
@@ -190,7 +179,12 @@ async function instantiateWasm(backend, wasmUrl, threads) {
     );
   }
   if (!threaded) threads = 1;
-  const options = {};
+  const options = {
+    // An abort() is reported as a LitecnnError 'Internal' (errors.js): not also on the console.
+    printErr: (text) => {
+      if (!String(text).startsWith('Aborted(')) console.warn(text);
+    },
+  };
   const where = wasmUrl ?? new URL(`../dist/${file}.wasm`, import.meta.url);
   if (isNode) {
     // emscripten 3.1.6's own Node loader needs require() and fetch() of a file: URL, neither
@@ -464,7 +458,7 @@ function checkInputDimsOption(inputDims) {
 // late, or never, while the page is busy).
 const unreleased =
   typeof FinalizationRegistry === 'function'
-    ? new FinalizationRegistry((native) => native.delete())
+    ? new FinalizationRegistry((native) => deleteNative(readyModule, native))
     : null;
 
 // Images (ImageData, {data, width, height}, DOM images/canvases/videos/frames) as opposed to
@@ -501,6 +495,7 @@ function toProbabilities(values) {
  */
 class Model {
   #native;
+  #broken = null;  // the LitecnnError 'Internal' that left the native model in an unknown state
   #queue = Promise.resolve();
   constructor(native, labels, numThreads) {
     this.#native = native;
@@ -517,7 +512,7 @@ class Model {
    */
   summary() {
     this.#checkAlive('summary');
-    return this.#native.summary();
+    return callNative(readyModule, 'summary', () => this.#native.summary());
   }
 
   get disposed() {
@@ -526,6 +521,12 @@ class Model {
 
   #checkAlive(what) {
     if (this.#native === null) fail(`${what}: the model was disposed`, 'FailedPrecondition');
+    // A failure inside the engine may have left this model half-run: refuse it rather than
+    // compute from it. Other models, and new ones, are unaffected.
+    if (this.#broken !== null) {
+      throw new LitecnnError(`${what}: the model is unusable after an internal error (${this.#broken.message}); ` +
+        'dispose it and load it again', 'FailedPrecondition', { cause: this.#broken });
+    }
   }
 
   // Checks feeds against inputs and returns the bindings' [{name, data, dims}] array.
@@ -647,7 +648,13 @@ class Model {
     const result = this.#queue.then(async () => {
       if (workersBooting()) await nextTask();
       this.#checkAlive(method);  // dispose() may have come while this run was queued
-      const r = this.#native[method](inputs);
+      let r;
+      try {
+        r = callNative(readyModule, method, () => this.#native[method](inputs));
+      } catch (error) {
+        if (error.code === 'Internal') this.#broken = error;
+        throw error;
+      }
       if (!r.ok) throw new LitecnnError(`${method} failed: ${r.code}: ${r.message}`, r.code);
       return finish(r);
     });
@@ -659,7 +666,7 @@ class Model {
   dispose() {
     if (this.#native === null) return;
     unreleased?.unregister(this);
-    this.#native.delete();
+    deleteNative(readyModule, this.#native);
     this.#native = null;
   }
 }
@@ -705,7 +712,7 @@ export async function loadModel(source, options = {}) {
     native ??= loadNative(wasm, bytes, { inputDims, limits, numThreads });
     return new Model(native, labels, threadsFor(numThreads));
   } catch (error) {
-    native?.delete();
+    if (native !== null) deleteNative(readyModule, native);
     throw error;
   }
 }
@@ -722,21 +729,37 @@ function loadNative(wasm, bytes, { inputDims, limits, numThreads }) {
   if (bytes.length === 0) fail('loadModel: the model source is empty (0 bytes)', 'InvalidModel');
   const split = splitOnnx(bytes);
   const threads = threadsFor(numThreads);
-  let native = new wasm.Model();
-  let status = split === null
-    ? native.load(bytes, inputDims, limits, [], threads)
-    : native.load(split.skeleton, inputDims, limits, split.payloads, threads);
-  if (!status.ok && split !== null) {
-    // Errors quote byte offsets: report them for the file as given.
-    native.delete();
-    native = new wasm.Model();
-    status = native.load(bytes, inputDims, limits, [], threads);
+  let native = null;  // until it is returned: freed on every failure
+  try {
+    return callNative(wasm, 'loadModel', () => {
+      native = new wasm.Model();
+      let status = split === null
+        ? native.load(bytes, inputDims, limits, [], threads)
+        : native.load(split.skeleton, inputDims, limits, split.payloads, threads);
+      if (!status.ok && split !== null) {
+        // Errors quote byte offsets: report them for the file as given.
+        native.delete();
+        native = new wasm.Model();
+        status = native.load(bytes, inputDims, limits, [], threads);
+      }
+      if (!status.ok) throw new LitecnnError(`cannot load model: ${status.code}: ${status.message}`, status.code);
+      const loaded = native;
+      native = null;
+      return loaded;
+    });
+  } finally {
+    if (native !== null) deleteNative(wasm, native);
   }
-  if (!status.ok) {
-    native.delete();
-    throw new LitecnnError(`cannot load model: ${status.code}: ${status.message}`, status.code);
-  }
-  return native;
 }
 
-export { imageToTensor };
+// Frees a native model; after an engine failure that may fail too, which changes nothing for
+// the caller (the error it gets is the first one).
+function deleteNative(wasm, native) {
+  try {
+    callNative(wasm, 'dispose', () => native.delete());
+  } catch {
+    // already reported
+  }
+}
+
+export { LitecnnError, imageToTensor };
