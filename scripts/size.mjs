@@ -13,7 +13,12 @@ import { gzipSync } from 'node:zlib';
 import { moduleGraph } from './module_graph.mjs';
 
 const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
-const BUDGET_BYTES = 150 * 1024;  // the JS API issue's budget for wasm + JS
+// The JS API issue's budget for wasm + JS was 150 KB (147.5 used). The hostile-input issue (14)
+// spent 3.9 KB of it: allocations that fail as statuses instead of aborting, Result-returning
+// tensor constructors, and the report of engine failures (errors.js; 1.0 KB of wasm for the
+// exception decoding and the fault hook the tests use): 151.4 KB. Moved to 152 KB for that;
+// new ops must fit or move it on purpose, with the reason here.
+const BUDGET_BYTES = 152 * 1024;
 
 const exportsMap = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).exports;
 const entryFile = (target) => (typeof target === 'string' ? target : target.browser ?? target.default).replace(/^\.\//, '');

@@ -406,18 +406,25 @@ std::string TakeThrownMessage(double thrown) {
 // (std::abort: what this build's libc++ calls where it would throw, e.g. std::bad_alloc when
 // operator new finds no memory), "trap" (wasm unreachable), "out-of-bounds" (a load outside
 // wasm memory).
-std::string g_fault;
+enum class Fault { kNone, kException, kAbort, kTrap, kOutOfBounds };
+Fault g_fault = Fault::kNone;
 
-void ArmFaultForTesting(const std::string& kind) { g_fault = kind; }
+void ArmFaultForTesting(const std::string& kind) {
+  g_fault = kind == "exception"       ? Fault::kException
+            : kind == "abort"         ? Fault::kAbort
+            : kind == "trap"          ? Fault::kTrap
+            : kind == "out-of-bounds" ? Fault::kOutOfBounds
+                                      : Fault::kNone;
+}
 
+// Nothing here may own memory when the fault hits: no destructor runs after it.
 void InjectArmedFault() {
-  if (g_fault.empty()) return;
-  const std::string kind = std::move(g_fault);
-  g_fault.clear();
-  if (kind == "exception") throw std::logic_error("injected fault (armFaultForTesting)");
-  if (kind == "abort") std::abort();
-  if (kind == "trap") __builtin_trap();
-  if (kind == "out-of-bounds") {
+  const Fault fault = g_fault;
+  g_fault = Fault::kNone;
+  if (fault == Fault::kException) throw std::logic_error("injected fault (armFaultForTesting)");
+  if (fault == Fault::kAbort) std::abort();
+  if (fault == Fault::kTrap) __builtin_trap();
+  if (fault == Fault::kOutOfBounds) {
     volatile uintptr_t address = UINTPTR_MAX - 15;
     g_fault_sink =
         reinterpret_cast<void*>(static_cast<uintptr_t>(*reinterpret_cast<volatile int*>(address)));

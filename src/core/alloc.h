@@ -1,6 +1,7 @@
 // The allocations whose size a model decides (tensors, packed weights, scratch, activation
-// buffers): they return null when memory runs out, never throw (exceptions are off in wasm, so
-// a std::bad_alloc would reach JS as a bare number), so each caller can report a Status.
+// buffers): they return null when memory runs out, never abort (in wasm, exception catching is
+// off and libc++'s operator new calls abort() when malloc fails), so each caller can report a
+// Status.
 #pragma once
 
 #include <cstddef>
@@ -12,6 +13,13 @@ namespace litecnn {
 // 64-byte aligned storage of at least `bytes` bytes (rounded up to 64), or null. Free with
 // std::free (AlignedPtr does).
 void* AlignedAllocOrNull(size_t bytes);
+
+// Storage for n floats as above, or null; also null when n floats would not fit in size_t
+// bytes (wasm32: 2^30 floats), so callers need not check the product themselves.
+inline float* AlignedFloatsOrNull(size_t n) {
+  if (n > SIZE_MAX / sizeof(float)) return nullptr;
+  return static_cast<float*>(AlignedAllocOrNull(n * sizeof(float)));
+}
 
 struct FreeDeleter {
   void operator()(void* p) const;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <variant>
@@ -57,7 +58,8 @@ inline Status FailedPrecondition(std::string m) {
 }
 inline Status Internal(std::string m) { return Status(StatusCode::kInternal, std::move(m)); }
 // An allocation that failed: LimitExceeded, since a smaller model (or limit) would fit.
-inline Status OutOfMemory(size_t bytes, const std::string& what) {
+// bytes: 64-bit, so that a size past wasm32's size_t is reported as it is.
+inline Status OutOfMemory(uint64_t bytes, const std::string& what) {
   return LimitExceeded("out of memory allocating " + std::to_string(bytes) + " bytes for " + what);
 }
 

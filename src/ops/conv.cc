@@ -538,9 +538,15 @@ Status ConvOp::RunIm2col(const float* x, const float* addend, float* y) {
   const size_t cg = g_.in_c / g_.groups, mg = g_.out_c / g_.groups;
   const size_t k = g_.kernel_h * g_.kernel_w * cg;
   const size_t out_row_pixels = g_.out_w;
+  // One output row's im2col matrix: a huge filter times a wide output can pass size_t on
+  // wasm32 (each tensor within the limits), so it is counted in 64 bits and refused there.
+  const uint64_t row_floats = uint64_t{k} * out_row_pixels;
+  if (row_floats > SIZE_MAX / sizeof(float)) {
+    return OutOfMemory(row_floats * sizeof(float), "the im2col matrix of one output row");
+  }
   // Bands of output rows whose im2col matrix fills the scratch.
-  const size_t band_rows =
-      std::max<size_t>(1, kIm2colScratchFloats / std::max<size_t>(k * out_row_pixels, 1));
+  const size_t band_rows = std::max<size_t>(
+      1, kIm2colScratchFloats / std::max<size_t>(static_cast<size_t>(row_floats), 1));
   // One scratch matrix per part (one part per thread), allocated here: worker threads never
   // allocate.
   const size_t total_rows = g_.batch * g_.out_h;

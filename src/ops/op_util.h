@@ -55,8 +55,8 @@ class PackedWeights {
     if (n != size_) {
       clear();
       if (n == 0) return nullptr;
-      data_.reset(static_cast<float*>(AlignedAllocOrNull(n * sizeof(float))));
-      if (!data_) return OutOfMemory(n * sizeof(float), "packed weights");
+      data_.reset(AlignedFloatsOrNull(n));
+      if (!data_) return OutOfMemory(uint64_t{n} * sizeof(float), "packed weights");
       size_ = n;
     }
     return data_.get();

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <vector>
 
@@ -23,8 +24,8 @@ class Scratch {
     if (parts_.size() < parts) parts_.resize(parts);
     for (size_t i = 0; i < parts; ++i) {
       if (parts_[i].size >= floats) continue;
-      AlignedPtr<float> data(static_cast<float*>(AlignedAllocOrNull(floats * sizeof(float))));
-      if (!data) return OutOfMemory(floats * sizeof(float), "convolution scratch");
+      AlignedPtr<float> data(AlignedFloatsOrNull(floats));
+      if (!data) return OutOfMemory(uint64_t{floats} * sizeof(float), "convolution scratch");
       std::memset(data.get(), 0, floats * sizeof(float));  // as vector::resize did
       parts_[i] = {std::move(data), floats};
     }

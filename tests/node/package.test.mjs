@@ -69,7 +69,7 @@ test('the browser export reaches no node: module; the node export adds the file 
     for (const s of specifiers) assert.doesNotMatch(s, /^node:|^(fs|path|url|os|child_process)(\/|$)/, `${file} imports ${s}`);
   }
   assert.deepEqual(graph.map((m) => m.file).sort(),
-    ['web/src/image.js', 'web/src/index.js', 'web/src/onnx_split.js', 'web/src/platform.js']);
+    ['web/src/errors.js', 'web/src/image.js', 'web/src/index.js', 'web/src/onnx_split.js', 'web/src/platform.js']);
   assert.match(readFileSync(join(REPO_ROOT, 'web/src/node.js'), 'utf8'), /from 'node:fs\/promises'/);
 });
 

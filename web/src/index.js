@@ -500,8 +500,8 @@ class Model {
   constructor(native, labels, numThreads) {
     this.#native = native;
     this.numThreads = numThreads;
-    this.inputs = freezeInfos(native.inputs());
-    this.outputs = freezeInfos(native.outputs());
+    this.inputs = freezeInfos(callNative(readyModule, 'loadModel', () => native.inputs()));
+    this.outputs = freezeInfos(callNative(readyModule, 'loadModel', () => native.outputs()));
     this.labels = labels;
     unreleased?.register(this, native, this);
   }
@@ -739,6 +739,7 @@ function loadNative(wasm, bytes, { inputDims, limits, numThreads }) {
       if (!status.ok && split !== null) {
         // Errors quote byte offsets: report them for the file as given.
         native.delete();
+        native = null;
         native = new wasm.Model();
         status = native.load(bytes, inputDims, limits, [], threads);
       }
