@@ -52,6 +52,8 @@ for t in "${targets[@]}"; do
     "$work/corpus/$t" "$seeds" "$regressions" >"$work/$t.log" 2>&1 || rc=$?
   grep -E "^#[0-9]+[[:space:]]+(INITED|DONE)|^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)" \
     "$work/$t.log" || true
+  # Fork mode (FUZZ_ARGS=-fork=N) reports as it goes: its last line has the totals.
+  grep -E "^#[0-9]+: cov:" "$work/$t.log" | tail -1 || true
   if ((rc != 0)); then
     grep -E "ERROR|SUMMARY|runtime error|Test unit written" "$work/$t.log" | head -20 || true
     echo "=== $t: FAILED (exit $rc; log $work/$t.log, input in $work/crashes/$t/)"

@@ -25,8 +25,8 @@ void* AlignedAllocOrNull(size_t bytes) {
 
 void FreeDeleter::operator()(void* p) const { std::free(p); }
 
-void FailNthAllocationForTesting(int64_t nth) {
-  g_allocations_until_failure.store(nth, std::memory_order_relaxed);
+int64_t FailNthAllocationForTesting(int64_t nth) {
+  return g_allocations_until_failure.exchange(nth, std::memory_order_relaxed);
 }
 
 }  // namespace litecnn

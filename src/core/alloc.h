@@ -29,6 +29,8 @@ using AlignedPtr = std::unique_ptr<T, FreeDeleter>;
 
 // Testing: makes the nth AlignedAllocOrNull from now return null (0: none), so that a test can
 // fail every allocation a load or a run makes in turn and check each comes back as a Status.
-void FailNthAllocationForTesting(int64_t nth);
+// Returns how many allocations were still to come before the one armed earlier failed (<= 0:
+// it failed), so the test can tell a failure nobody reported from one that never came.
+int64_t FailNthAllocationForTesting(int64_t nth);
 
 }  // namespace litecnn
