@@ -3,6 +3,7 @@
 // how the benchmark notes say what limits a model.
 import { loadModel, Tensor } from '../web/src/node.js';
 import { loadManifest, readModelBytes } from '../tests/node/model_helpers.mjs';
+import { median } from './stats.mjs';
 
 const args = process.argv.slice(2);
 const name = args.find((a) => !a.startsWith('--')) ?? 'mobilenet_v2';
@@ -20,7 +21,6 @@ const feeds = { [input.name]: new Tensor(data, input.dims) };
 for (let i = 0; i < 5; ++i) await model.run(feeds);  // warm-up: let V8 tier up the kernels
 const samples = [];
 for (let i = 0; i < runs; ++i) samples.push((await model.profile(feeds)).layers);
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 const layers = samples[0].map((l, i) => ({ ...l, ms: median(samples.map((s) => s[i].ms)) }));
 const total = layers.reduce((a, l) => a + l.ms, 0);

@@ -17,8 +17,11 @@ const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 // spent 3.9 KB of it: allocations that fail as statuses instead of aborting, Result-returning
 // tensor constructors, and the report of engine failures (errors.js; 1.0 KB of wasm for the
 // exception decoding and the fault hook the tests use): 151.4 KB. Moved to 152 KB for that;
-// new ops must fit or move it on purpose, with the reason here.
-const BUDGET_BYTES = 152 * 1024;
+// new ops must fit or move it on purpose, with the reason here. The code-health issue (18) split
+// index.js into leaf modules (errors, tensor, sources, backend, model) to end an import cycle:
+// the same code, each file gzipped on its own as a page fetches it, costs 2.3 KB more (1.3 KB
+// concatenated, the new files' headers): 154.6 KB, so 155 KB. A bundled page pays neither.
+const BUDGET_BYTES = 155 * 1024;
 
 const exportsMap = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).exports;
 const entryFile = (target) => (typeof target === 'string' ? target : target.browser ?? target.default).replace(/^\.\//, '');

@@ -18,6 +18,7 @@ import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 
 import { LitecnnError, backendInfo, imageToTensor, init, loadModel } from './src/node.js';
+import { median, percentile } from './src/stats.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_MODEL = path.join(ROOT, 'models/generated/squeezenet1_1.onnx');
@@ -127,12 +128,6 @@ function decodeImage(file) {
   throw new CliError(`${file} is neither a PNG nor a JPEG`);
 }
 
-// Nearest-rank percentile of an unsorted array.
-const percentile = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-};
-const median = (xs) => percentile(xs, 50);
 const ms = (t) => `${t.toFixed(1)} ms`;
 const rel = (p) => path.relative(process.cwd(), p) || p;
 
@@ -164,17 +159,15 @@ async function run(options) {
   let t0;
 
   try {
-    if (model.inputs.length !== 1) {
-      throw new CliError(`expected a model with one image input, this one has ${model.inputs.length}`);
-    }
-    const input = model.inputs[0];
-    if (input.dims.length !== 4 || (input.dims[1] !== 3 && input.dims[1] >= 0)) {
-      throw new CliError(`expected an NCHW RGB input [N, 3, H, W], got "${input.name}" [${input.dims.join(', ')}]`);
+    const input = model.imageInput;  // the layout classify and the demo read too
+    if (input === null) {
+      throw new CliError('expected a model with one RGB image input ([N, 3, H, W] or [N, H, W, 3]), this one has ' +
+        model.inputs.map((i) => `"${i.name}" [${i.dims.join(', ')}]`).join(', '));
     }
     const side = (d) => (d > 0 ? d : DEFAULT_SIDE);
-    const [height, width] = [side(input.dims[2]), side(input.dims[3])];
+    const [height, width] = [side(input.height), side(input.width)];
     // The default fit, stretch, is what the former JS resize here did (no crop).
-    const tensor = await imageToTensor(image, { width, height, mean: MEAN, std: STD });
+    const tensor = await imageToTensor(image, { width, height, mean: MEAN, std: STD, layout: input.layout });
     const { dims } = tensor;
     const feeds = { [input.name]: tensor };
 

@@ -11,6 +11,8 @@ import { PNG } from 'pngjs';
 import { LitecnnError, Tensor, imageToTensor, loadModel } from 'litecnn';
 
 import { REPO_ROOT as ROOT, resizeBilinearRGB } from './model_helpers.mjs';
+import { addModel, reluModel } from './onnx_encode.mjs';
+
 const MEAN = [0.485, 0.456, 0.406];
 const STD = [0.229, 0.224, 0.225];
 const RAW = { scale: 1 };  // y = x: byte values straight through
@@ -189,6 +191,44 @@ test('classify() takes an image: resized to the model input, same classes as via
     await assert.rejects(model.classify(image, { fit: 'zoom' }), /fit must be one of/);
     await assert.rejects(model.classify(new Tensor(new Float32Array(3 * 224 * 224), [1, 3, 224, 224]), { mean: MEAN }),
       /unknown option "mean" \(image options apply to images only\)/);
+  } finally {
+    model.dispose();
+  }
+});
+
+test('model.imageInput reads the layout classify uses: NCHW, NHWC, sides fixed at load, none', async () => {
+  const cases = [
+    [[1, 3, 8, 6], { name: 'X', layout: 'nchw', width: 6, height: 8 }],
+    [[1, 8, 6, 3], { name: 'X', layout: 'nhwc', width: 6, height: 8 }],
+    [[1, 3, 5, 3], { name: 'X', layout: 'nchw', width: 3, height: 5 }],  // a 3 in both places: NCHW
+    [[1, 4, 8, 6], null],  // not RGB
+    [[2, 3], null],
+  ];
+  for (const [dims, expected] of cases) {
+    const model = await loadModel(reluModel(dims));
+    try {
+      assert.deepEqual(model.imageInput, expected, `dims [${dims}]`);
+    } finally {
+      model.dispose();
+    }
+  }
+  // Symbolic sides are fixed at load (by inputDims, else 1): imageInput has the size runs take.
+  const fixed = await loadModel(reluModel([1, 3, 'h', 'w']), { inputDims: { X: [1, 3, 10, 12] } });
+  assert.deepEqual(fixed.imageInput, { name: 'X', layout: 'nchw', width: 12, height: 10 });
+  fixed.dispose();
+  const two = await loadModel(addModel([1, 3, 4, 4]));
+  assert.equal(two.imageInput, null);
+  two.dispose();
+});
+
+test('classify() feeds an image to an NHWC model in NHWC', async () => {
+  const png = PNG.sync.read(readFileSync(path.join(ROOT, 'models/images/chelsea.png')));
+  const image = { data: png.data, width: png.width, height: png.height };
+  const model = await loadModel(reluModel([1, 6, 5, 3]));
+  try {
+    const [top] = await model.classify(image, { topK: 1, scale: 1, offset: 0 });
+    const tensor = await imageToTensor(image, { width: 5, height: 6, layout: 'nhwc', scale: 1, offset: 0 });
+    assert.equal(top.index, argmax(tensor.data));
   } finally {
     model.dispose();
   }

@@ -4,12 +4,12 @@
 // the `litecnn` bin. Catches files missing from package.json's "files" and a broken exports map.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { moduleGraph } from '../../scripts/module_graph.mjs';
+import { importCycles, moduleGraph } from '../../scripts/module_graph.mjs';
 import { REPO_ROOT } from './model_helpers.mjs';
 import { installPackedPackage } from './package_helpers.mjs';
 import { reluModel } from './onnx_encode.mjs';
@@ -68,9 +68,29 @@ test('the browser export reaches no node: module; the node export adds the file 
   for (const { file, specifiers } of graph) {
     for (const s of specifiers) assert.doesNotMatch(s, /^node:|^(fs|path|url|os|child_process)(\/|$)/, `${file} imports ${s}`);
   }
-  assert.deepEqual(graph.map((m) => m.file).sort(),
-    ['web/src/errors.js', 'web/src/image.js', 'web/src/index.js', 'web/src/onnx_split.js', 'web/src/platform.js']);
+  assert.deepEqual(graph.map((m) => m.file).sort(), [
+    'web/src/backend.js', 'web/src/errors.js', 'web/src/image.js', 'web/src/index.js',
+    'web/src/model.js', 'web/src/onnx_split.js', 'web/src/platform.js', 'web/src/sources.js', 'web/src/tensor.js',
+  ]);
   assert.match(readFileSync(join(REPO_ROOT, 'web/src/node.js'), 'utf8'), /from 'node:fs\/promises'/);
+});
+
+test('no module of web/src imports itself back through others (no import cycle)', () => {
+  const entries = readdirSync(join(REPO_ROOT, 'web/src')).filter((f) => f.endsWith('.js')).map((f) => `web/src/${f}`);
+  assert.ok(entries.length >= 9, `web/src has ${entries.length} modules`);
+  assert.deepEqual(importCycles(REPO_ROOT, [...entries, 'web/cli.js', 'web/demo/demo.js', 'web/demo/worker.js']), []);
+});
+
+test('the import-cycle check finds a cycle', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'litecnn-cycle-'));
+  writeFileSync(join(dir, 'a.js'), "import { b } from './b.js';\nexport const a = 1;\n");
+  writeFileSync(join(dir, 'b.js'), "import { c } from './c.js';\nexport const b = 2;\n");
+  writeFileSync(join(dir, 'c.js'), "export { a } from './a.js';\nexport const c = 3;\n");
+  try {
+    assert.deepEqual(importCycles(dir, ['a.js']), [['a.js', 'b.js', 'c.js', 'a.js']]);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
 });
 
 test('the litecnn/blazeface entry point resolves, with its types', () => {

@@ -120,7 +120,7 @@ test('numThreads must be a positive integer', async () => {
 test('init options are checked: backend names and pool sizes', () => {
   const bad = child(`await litecnn.init({ backend: 'gpu' });`);
   assert.equal(bad.error?.code, 'InvalidArgument');
-  assert.match(bad.error.message, /options\.backend must be one of 'simd-threads', 'simd', 'plain', got 'gpu'/);
+  assert.match(bad.error.message, /options\.backend must be one of "simd-threads", "simd", "plain", got "gpu"/);
   const pool = child(`await litecnn.init({ numThreads: 0 });`);
   assert.match(pool.error?.message, /options\.numThreads must be an integer from 1 to 16, got 0/);
 });
@@ -156,7 +156,7 @@ test('an engine without WebAssembly SIMD gets the plain build; forcing a SIMD bu
   assertClose(out.y, simd.y, 'plain vs simd');
   const forced = child(`WebAssembly.validate = () => false;\nawait litecnn.init({ backend: 'simd' });`);
   assert.equal(forced.error?.code, 'Unsupported');
-  assert.match(forced.error.message, /backend 'simd' needs WebAssembly SIMD/);
+  assert.match(forced.error.message, /backend "simd" needs WebAssembly SIMD/);
 });
 
 test('the browser entry in Node has no worker_threads: single-threaded SIMD, threads refused', () => {

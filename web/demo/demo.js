@@ -4,6 +4,9 @@
 //
 // window.litecnnDemo exposes the state for the browser tests (tests/browser/demo.test.mjs).
 
+import { parseLabels } from '../src/sources.js';
+import { median } from '../src/stats.js';
+
 const GENERATED = new URL('../../models/generated/', import.meta.url);
 const SAMPLE_PHOTO = new URL('../../models/images/astronaut.png', import.meta.url);
 const LABELS = new URL('imagenet_labels.txt', GENERATED).href;
@@ -79,15 +82,11 @@ function showBackend(b) {
   }
 }
 
-const median = (values) => {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length ? s[s.length >> 1] : 0;
-};
 
 function updateReadouts() {
   const t = state.times;
   state.fps = t.length > 1 ? ((t.length - 1) * 1000) / (t[t.length - 1] - t[0]) : 0;
-  state.latencyMs = median(state.latencies.slice(-WINDOW));
+  state.latencyMs = median(state.latencies.slice(-WINDOW)) ?? 0;
   $('fps').textContent = state.fps ? state.fps.toFixed(1) : '–';
   $('latency').textContent = state.latencyMs ? `${state.latencyMs.toFixed(1)} ms` : '–';
   $('frame-size').textContent = state.frameSize ? `${state.frameSize[0]}×${state.frameSize[1]}` : '–';
@@ -341,8 +340,7 @@ async function loadOwnModel(file) {
 }
 
 async function readLabels(file) {
-  const lines = (await file.text()).split(/\r?\n/).map((l) => l.trim());
-  while (lines.length && lines[lines.length - 1] === '') lines.pop();
+  const lines = parseLabels(await file.text());  // as loadModel reads a labels file
   ownLabels = lines;
   $('own-labels-name').textContent = `${file.name}: ${lines.length} labels (used by the next model you load)`;
 }

@@ -88,9 +88,9 @@ async function faces(bitmap, profile) {
     [face.expression] = await expression.classify(cropCanvas, EXPRESSION_OPTIONS);
     if (profile && face === found[0]) {
       const { topK, ...imageOptions } = EXPRESSION_OPTIONS;
-      const [, , height, width] = expression.inputs[0].dims;
-      const x = await litecnn.imageToTensor(cropCanvas, { ...imageOptions, width, height });
-      const p = await expression.profile({ [expression.inputs[0].name]: x });
+      const { name, width, height, layout } = expression.imageInput;
+      const x = await litecnn.imageToTensor(cropCanvas, { ...imageOptions, width, height, layout });
+      const p = await expression.profile({ [name]: x });
       layers.push(...p.layers.map((l) => ({ ...l, model: 'expression' })));
     }
   }
@@ -100,9 +100,11 @@ async function faces(bitmap, profile) {
 async function classify(bitmap, profile) {
   const { model } = current.models;
   if (!profile) return { top: await model.classify(bitmap, { ...IMAGENET, topK: 5 }), layers: [] };
-  const dims = model.inputs[0].dims;
-  const input = await litecnn.imageToTensor(bitmap, { ...IMAGENET, width: dims[3], height: dims[2] });
-  const { layers } = await model.profile({ [model.inputs[0].name]: input });
+  // The same input classify() makes (the layout and size from model.imageInput).
+  if (!(model.imageInput?.width > 0)) return { top: await model.classify(bitmap), layers: [] };  // classify's error
+  const { name, width, height, layout } = model.imageInput;
+  const input = await litecnn.imageToTensor(bitmap, { ...IMAGENET, width, height, layout });
+  const { layers } = await model.profile({ [name]: input });
   return { top: null, layers };
 }
 

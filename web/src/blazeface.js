@@ -9,8 +9,8 @@
 //
 // A separate entry point (not re-exported by index.js) so pages that only classify do not
 // download it. Pure JS: the model runs in wasm like any other.
-import { LitecnnError } from './errors.js';
-import { imageToTensor } from './index.js';
+import { checkChoice, checkOptionKeys, fail, isFiniteNumber } from './errors.js';
+import { imageSize, imageToTensor } from './image.js';
 
 /** Side of the model's square input, in pixels. */
 export const BLAZEFACE_INPUT_SIZE = 128;
@@ -55,12 +55,6 @@ export function blazefaceAnchors() {
   }
   return anchors;
 }
-
-function fail(message) {
-  throw new LitecnnError(message, 'InvalidArgument');
-}
-
-const isFiniteNumber = (v) => typeof v === 'number' && Number.isFinite(v);
 
 function checkUnit(value, fallback, what) {
   if (value === undefined) return fallback;
@@ -182,23 +176,8 @@ function outputsInAnchorOrder(outputs) {
   };
 }
 
-// Width and height of anything imageToTensor takes (it validates the image itself).
-function imageSize(image) {
-  if ('naturalWidth' in image) return [image.naturalWidth, image.naturalHeight];
-  if ('videoWidth' in image) return [image.videoWidth, image.videoHeight];
-  if ('displayWidth' in image) return [image.displayWidth, image.displayHeight];
-  return [image.width, image.height];
-}
-
+const FITS = ['letterbox', 'stretch'];  // the first is the default
 const FACE_OPTIONS = ['scoreThreshold', 'iouThreshold', 'nms', 'maxFaces', 'transform'];
-
-function checkOptions(options, known, what) {
-  if (options === null || typeof options !== 'object') fail(`${what}: options must be an object, got ${options}`);
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) fail(`${what}: unknown option "${key}" (known: ${known.join(', ')})`);
-  }
-  return options;
-}
 
 /**
  * BlazeFace outputs (model.run()'s result, or any {name: {data, dims}}; found by their dims)
@@ -209,7 +188,7 @@ function checkOptions(options, known, what) {
  */
 export function facesFromOutputs(outputs, options = {}) {
   const { scoreThreshold, iouThreshold, nms = 'weighted', maxFaces = Infinity, transform } =
-    checkOptions(options, FACE_OPTIONS, 'facesFromOutputs');
+    checkOptionKeys(options, FACE_OPTIONS, 'facesFromOutputs');
   const { scores, boxes } = outputsInAnchorOrder(outputs);
   const faces = nonMaxSuppression(decodeBlazeFace(scores, boxes, { scoreThreshold }),
     { iouThreshold, method: nms, maxDetections: maxFaces });
@@ -235,7 +214,7 @@ export function facesFromOutputs(outputs, options = {}) {
  * {input, transform}: the Tensor and the tensor-from-image mapping for facesFromOutputs.
  */
 export async function blazefaceInput(image, { fit = 'letterbox' } = {}) {
-  if (fit !== 'letterbox' && fit !== 'stretch') fail(`blazefaceInput: fit must be "letterbox" or "stretch", got ${fit}`);
+  checkChoice(fit, FITS, 'blazefaceInput: fit');
   const size = BLAZEFACE_INPUT_SIZE;
   const input = await imageToTensor(image, { width: size, height: size, fit, layout: 'nhwc', scale: 2 / 255, offset: -1 });
   if (fit === 'letterbox') {
@@ -254,7 +233,7 @@ export async function blazefaceInput(image, { fit = 'letterbox' } = {}) {
  * the source image's pixels (box x, y: top-left corner; boxes may extend past the edges).
  */
 export async function detectFaces(model, image, options = {}) {
-  const { fit, ...rest } = checkOptions(options, ['fit', ...FACE_OPTIONS.filter((k) => k !== 'transform')], 'detectFaces');
+  const { fit, ...rest } = checkOptionKeys(options, ['fit', ...FACE_OPTIONS.filter((k) => k !== 'transform')], 'detectFaces');
   if (model?.inputs?.length !== 1) fail('detectFaces: expected a loaded BlazeFace model (one input)');
   const { input, transform } = await blazefaceInput(image, { fit });
   const outputs = await model.run({ [model.inputs[0].name]: input });

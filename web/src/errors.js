@@ -1,5 +1,6 @@
-// LitecnnError, and the one gate every call into the wasm module goes through, so that nothing
-// else ever reaches a caller.
+// LitecnnError; the argument checks that raise it, so that each kind of mistake is described
+// the same way wherever it is made; and the one gate every call into the wasm module goes
+// through (callNative), so that nothing else ever reaches a caller.
 
 /** Every error litecnn throws. `code` is a StatusCode name from C++ (e.g. 'InvalidModel'). */
 export class LitecnnError extends Error {
@@ -12,6 +13,47 @@ export class LitecnnError extends Error {
 
 export function fail(message, code) {
   throw new LitecnnError(message, code);
+}
+
+/**
+ * A value as an error message shows it: numbers, booleans and null as they are, strings
+ * quoted, arrays by length, objects by class (the caller's data is never dumped).
+ */
+export function describe(value) {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'function') return 'a function';
+  if (typeof value !== 'object') return String(value);
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  return value.constructor?.name ?? 'object';
+}
+
+export const isFiniteNumber = (v) => typeof v === 'number' && Number.isFinite(v);
+
+export const dimsText = (dims) => `[${dims.join(', ')}]`;
+
+/** `choices` as a message lists them: "a", "b", "c". */
+export const listed = (choices) => choices.map((c) => JSON.stringify(c)).join(', ');
+
+/**
+ * Fails unless `options` is an object whose keys are all in `known`; returns it. `what` names
+ * the call ('detectFaces'). A misspelt option is an error, not silently ignored.
+ */
+export function checkOptionKeys(options, known, what, expected = 'an object') {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    fail(`${what}: options must be ${expected}, got ${describe(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) fail(`${what}: unknown option "${key}" (known: ${known.join(', ')})`);
+  }
+  return options;
+}
+
+/** Fails unless `value` is one of `choices`; undefined gives the first (the default). */
+export function checkChoice(value, choices, what) {
+  if (value === undefined) return choices[0];
+  if (!choices.includes(value)) fail(`${what} must be one of ${listed(choices)}, got ${describe(value)}`);
+  return value;
 }
 
 // What a non-LitecnnError thrown out of wasm means, for the message.

@@ -6,8 +6,11 @@
 //
 // This file owns the options' defaults and checks; the bindings only translate. The pixels are
 // copied once, from the caller's RGBA bytes into wasm memory.
-import { LitecnnError, callNative } from './errors.js';
-import { Tensor, init } from './index.js';
+import { init, loadedModule } from './backend.js';
+import {
+  LitecnnError, callNative, checkChoice, checkOptionKeys, describe, fail as failWith, isFiniteNumber,
+} from './errors.js';
+import { Tensor } from './tensor.js';
 
 const MAX_SIDE = 16384;  // kMaxImageSide in src/runtime/image.h
 const FITS = ['stretch', 'crop', 'letterbox'];
@@ -23,17 +26,27 @@ const DRAWABLES = [
   'OffscreenCanvas',
   'VideoFrame',
 ];
+// Where each kind of image keeps its intrinsic size, most specific first: <img>, <video>,
+// VideoFrame, then everything else (ImageData, canvases, bitmaps, {data, width, height}).
+const SIZE_KEYS = [
+  ['naturalWidth', 'naturalHeight'],
+  ['videoWidth', 'videoHeight'],
+  ['displayWidth', 'displayHeight'],
+  ['width', 'height'],
+];
 
-function fail(message) {
-  throw new LitecnnError(`imageToTensor: ${message}`, 'InvalidArgument');
+const fail = (message) => failWith(`imageToTensor: ${message}`);
+
+/** Whether `value` is an image (as opposed to a Tensor, {data, dims} or a feeds object). */
+export function isImage(value) {
+  if (value === null || typeof value !== 'object' || value instanceof Tensor || 'dims' in value) return false;
+  return SIZE_KEYS.some(([w]) => w in value);
 }
 
-function describe(value) {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === 'string') return `"${value}"`;
-  if (typeof value !== 'object' && typeof value !== 'function') return String(value);
-  return value.constructor?.name ?? 'object';
+/** The intrinsic [width, height] of anything imageToTensor takes (not validated here). */
+export function imageSize(image) {
+  const [w, h] = SIZE_KEYS.find(([key]) => key in image) ?? SIZE_KEYS[SIZE_KEYS.length - 1];
+  return [image[w], image[h]];
 }
 
 function checkSide(value, what) {
@@ -42,16 +55,6 @@ function checkSide(value, what) {
   }
   return value;
 }
-
-function checkChoice(value, choices, what) {
-  if (value === undefined) return choices[0];
-  if (!choices.includes(value)) {
-    fail(`${what} must be one of ${choices.map((c) => `"${c}"`).join(', ')}, got ${describe(value)}`);
-  }
-  return value;
-}
-
-const isFiniteNumber = (v) => typeof v === 'number' && Number.isFinite(v);
 
 // A number (the same for every channel) or one number per output channel.
 function perChannel(value, fallback, what, { allowScalar = true, nonZero = false } = {}) {
@@ -69,12 +72,7 @@ function perChannel(value, fallback, what, { allowScalar = true, nonZero = false
 // Checks every option once and folds the normalisation into one scale and offset per output
 // channel (y = x * scale[c] + offset[c], x the resized byte value).
 function checkOptions(options) {
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    fail(`options must be an object with at least {width, height}, got ${describe(options)}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!OPTION_NAMES.includes(key)) fail(`unknown option "${key}" (known: ${OPTION_NAMES.join(', ')})`);
-  }
+  checkOptionKeys(options, OPTION_NAMES, 'imageToTensor', 'an object with at least {width, height}');
   const scale = options.scale ?? 1 / 255;
   if (!isFiniteNumber(scale)) fail(`options.scale must be a finite number, got ${describe(options.scale)}`);
   const hasMeanStd = options.mean !== undefined || options.std !== undefined;
@@ -95,9 +93,9 @@ function checkOptions(options) {
   return {
     width: checkSide(options.width, 'options.width'),
     height: checkSide(options.height, 'options.height'),
-    fit: checkChoice(options.fit, FITS, 'options.fit'),
-    channels: checkChoice(options.channels, CHANNEL_ORDERS, 'options.channels'),
-    layout: checkChoice(options.layout, LAYOUTS, 'options.layout'),
+    fit: checkChoice(options.fit, FITS, 'imageToTensor: options.fit'),
+    channels: checkChoice(options.channels, CHANNEL_ORDERS, 'imageToTensor: options.channels'),
+    layout: checkChoice(options.layout, LAYOUTS, 'imageToTensor: options.layout'),
     scale: scales,
     offset: offsets,
     fill: perChannel(options.fill, 0, 'options.fill'),
@@ -128,18 +126,13 @@ function checkPixels(image) {
 
 // The intrinsic size of a drawable, or a failure naming why it has none yet.
 function drawableSize(image, kind) {
-  if (kind === 'HTMLImageElement') {
-    if (!image.complete || image.naturalWidth === 0) {
-      fail('the <img> has not loaded (or failed to decode); await img.decode() before calling');
-    }
-    return [image.naturalWidth, image.naturalHeight];
+  if (kind === 'HTMLImageElement' && (!image.complete || image.naturalWidth === 0)) {
+    fail('the <img> has not loaded (or failed to decode); await img.decode() before calling');
   }
-  if (kind === 'HTMLVideoElement') {
-    if (image.readyState < 2) fail('the <video> has no current frame yet (wait for "loadeddata")');  // HAVE_CURRENT_DATA
-    return [image.videoWidth, image.videoHeight];
+  if (kind === 'HTMLVideoElement' && image.readyState < 2) {  // HAVE_CURRENT_DATA
+    fail('the <video> has no current frame yet (wait for "loadeddata")');
   }
-  if (kind === 'VideoFrame') return [image.displayWidth, image.displayHeight];
-  return [image.width, image.height];
+  return imageSize(image);
 }
 
 let scratch = null;  // {canvas, context}: one canvas reused across calls (one per video frame)
@@ -197,8 +190,6 @@ function pixelsOf(image) {
 
 // --- conversion ----------------------------------------------------------------------------------
 
-let wasmModule = null;  // the wasm module once init() has resolved
-
 function convert(wasm, { data, width, height }, options) {
   const r = callNative(wasm, 'imageToTensor', () => wasm.preprocessImage(data, width, height, options));
   if (!r.ok) throw new LitecnnError(`imageToTensor: ${r.message}`, r.code);
@@ -217,9 +208,9 @@ function convert(wasm, { data, width, height }, options) {
 export async function imageToTensor(image, options) {
   const checked = checkOptions(options);
   const pixels = pixelsOf(image);
-  if (wasmModule !== null) return convert(wasmModule, pixels, checked);
-  // First call only: the caller may refill its buffer while the module instantiates.
+  const ready = loadedModule();
+  if (ready !== null) return convert(ready, pixels, checked);
+  // Before the module is ready only: the caller may refill its buffer while it instantiates.
   const snapshot = { ...pixels, data: pixels.data.slice() };
-  wasmModule = await init();
-  return convert(wasmModule, snapshot, checked);
+  return convert(await init(), snapshot, checked);
 }

@@ -71,9 +71,21 @@ export interface ClassifyOptions extends Omit<ImageToTensorOptions, 'width' | 'h
   output?: string;
 }
 
+/** The input an image feeds (Model.imageInput): where classify() puts an image. */
+export interface ImageInputInfo {
+  readonly name: string;
+  /** 'nchw' for [N, 3, H, W], 'nhwc' for [N, H, W, 3] (a 3 in both places reads as NCHW). */
+  readonly layout: 'nchw' | 'nhwc';
+  /** As runs take it (symbolic sides are fixed at load: LoadOptions.inputDims, else 1). */
+  readonly width: number;
+  readonly height: number;
+}
+
 export interface Model {
   readonly inputs: readonly TensorInfo[];
   readonly outputs: readonly TensorInfo[];
+  /** The single RGB image input ([N, 3, H, W] or [N, H, W, 3]), or null if the model has none. */
+  readonly imageInput: ImageInputInfo | null;
   /** Class names given to loadModel (options.labels), or null. */
   readonly labels: readonly string[] | null;
   /** Threads each run uses (LoadOptions.numThreads, clamped to what the build has). */

@@ -11,3 +11,7 @@ export const platform = {
   require: null,
   cores: null,
 };
+
+/** Whether this is Node (also under the browser entry, e.g. a test importing index.js). */
+export const isNode =
+  typeof process === 'object' && process !== null && typeof process.versions?.node === 'string';
