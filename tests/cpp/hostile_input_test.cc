@@ -2,8 +2,9 @@
 // core/limits.h (each refusal names the limit, the value and the maximum) and the cases of the
 // bad-input catalogue not already pinned next to their layer (onnx_decoder_test.cc: truncation
 // at every byte, bit flips, garbage, huge tensor dims, raw_data size mismatch;
-// graph_passes_test.cc: cycles, undefined inputs, unsupported ops, opset range, groups not
-// dividing channels; runtime_model_test.cc: wrong input names, dims and dtypes).
+// graph_builder_test.cc: cycles, undefined inputs, unsupported ops, opset range;
+// passes_infer_shapes_test.cc: groups not dividing channels; runtime_model_test.cc: wrong input
+// names, dims and dtypes).
 #include <dirent.h>
 #include <gtest/gtest.h>
 

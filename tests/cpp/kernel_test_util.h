@@ -147,35 +147,5 @@ inline ::testing::AssertionResult AllEqualTo(const float* y, size_t n, float val
   return ::testing::AssertionSuccess();
 }
 
-// One image for the window kernels' tests (depthwise, conv-hwc): channels (depthwise: in and
-// out; conv-hwc: outputs), input size, the four pads (bottom/right only change the output size),
-// clamp bounds.
-struct WindowCase {
-  size_t channels, in_h, in_w;
-  size_t pad_top, pad_left, pad_bottom, pad_right;
-  float min = -1e30f, max = 1e30f;
-  bool has_bias = true;
-};
-
-inline std::string Describe(const WindowCase& c) {
-  return "c=" + std::to_string(c.channels) + " in=" + std::to_string(c.in_h) + "x" +
-         std::to_string(c.in_w) + " pads(t,l,b,r)=" + std::to_string(c.pad_top) + "," +
-         std::to_string(c.pad_left) + "," + std::to_string(c.pad_bottom) + "," +
-         std::to_string(c.pad_right) + " clamp=[" + std::to_string(c.min) + "," +
-         std::to_string(c.max) + "]";
-}
-
-// Output size of a kernel_h x kernel_w window moved by `stride` over the padded image. False
-// when the padded image is smaller than the window: such a case has no output, and the sweeps
-// that generate it pass over it.
-inline bool WindowOutput(const WindowCase& c, size_t kernel_h, size_t kernel_w, size_t stride,
-                         size_t* out_h, size_t* out_w) {
-  const size_t ph = c.in_h + c.pad_top + c.pad_bottom, pw = c.in_w + c.pad_left + c.pad_right;
-  if (ph < kernel_h || pw < kernel_w) return false;
-  *out_h = (ph - kernel_h) / stride + 1;
-  *out_w = (pw - kernel_w) / stride + 1;
-  return true;
-}
-
 }  // namespace kernel_test
 }  // namespace litecnn

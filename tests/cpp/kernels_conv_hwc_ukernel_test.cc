@@ -1,25 +1,22 @@
 // Every few-input-channel conv microkernel in f32-conv-hwc-minmax.inc against the reference
 // convolution f32_conv_nhwc_minmax__scalar: output channels around the tiles, odd and tiny
 // images, top/left padding 0..2 with smaller and larger implied bottom/right padding, row bands,
-// clamping, and sentinels around the output. Test names pin the case; traces name the geometry.
+// clamping, and sentinels around the input and the output. The sweeps, the reference and the
+// checks are window_kernel_tester.h's; test names pin the case, traces name the geometry.
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <cstddef>
-#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
-#include "kernel_test_util.h"
 #include "kernels/f32-conv-hwc/f32-conv-hwc.h"
-#include "kernels/f32-conv/f32-conv.h"
+#include "window_kernel_tester.h"
 
 namespace litecnn {
 namespace {
 
-using kernel_test::AllClose;
-using kernel_test::DyadicData;
-using kernel_test::Guarded;
+using kernel_test::kEdgeChannels;
 
 struct HwcKernel {
   const char* name;
@@ -34,98 +31,49 @@ const HwcKernel kHwcKernels[] = {
 };
 
 using Case = kernel_test::WindowCase;
-using kernel_test::Describe;
+
+// A listed kernel as the tester sees it: its fixed input channels, one group, c.channels outputs.
+class HwcUnderTest : public kernel_test::WindowConvKernel {
+ public:
+  explicit HwcUnderTest(const HwcKernel& k)
+      : WindowConvKernel(k.kernel_h, k.kernel_w, k.stride), k_(k) {}
+  size_t InputChannels(const Case&) const override { return k_.in_c; }
+  size_t Groups(const Case&) const override { return 1; }
+  std::vector<float> Pack(const Case& c, const float* w_oihw, const float* bias) const override {
+    std::vector<float> packed(
+        f32_conv_hwc_packed_size(k_.oc_tile, k_.kernel_h, k_.kernel_w, k_.in_c, c.channels));
+    f32_conv_hwc_pack_weights(k_.oc_tile, k_.kernel_h, k_.kernel_w, k_.in_c, c.channels, w_oihw,
+                              bias, packed.data());
+    return packed;
+  }
+  void Run(const Case& c, const float* input, const float* packed, float* output, size_t row_begin,
+           size_t row_end) const override {
+    ConvHwcGeometry g{};
+    kernel_test::WindowOutput(c, k_.kernel_h, k_.kernel_w, k_.stride, &g.out_h, &g.out_w);
+    g.in_h = c.in_h;
+    g.in_w = c.in_w;
+    g.in_c = k_.in_c;
+    g.out_c = c.channels;
+    g.pad_top = c.pad_top;
+    g.pad_left = c.pad_left;
+    k_.fn(g, input, packed, output, row_begin, row_end, c.min, c.max);
+  }
+
+ private:
+  const HwcKernel& k_;
+};
 
 class KernelConvHwc : public ::testing::TestWithParam<HwcKernel> {
  protected:
-  // False when the padded image is smaller than the window (no output).
-  bool MakeGeometry(const Case& c, ConvHwcGeometry* g) const {
-    const HwcKernel& k = GetParam();
-    if (!kernel_test::WindowOutput(c, k.kernel_h, k.kernel_w, k.stride, &g->out_h, &g->out_w)) {
-      return false;
-    }
-    g->in_h = c.in_h;
-    g->in_w = c.in_w;
-    g->in_c = k.in_c;
-    g->out_c = c.channels;
-    g->pad_top = c.pad_top;
-    g->pad_left = c.pad_left;
-    return true;
-  }
-
-  // w_oihw: the ONNX layout the pack function takes; the reference wants OHWI.
-  std::vector<float> Reference(const ConvHwcGeometry& g, const std::vector<float>& input,
-                               const std::vector<float>& w_oihw, const float* bias, float min,
-                               float max) const {
-    const HwcKernel& k = GetParam();
-    std::vector<float> ohwi(w_oihw.size());
-    for (size_t o = 0; o < g.out_c; ++o)
-      for (size_t i = 0; i < g.in_c; ++i)
-        for (size_t y = 0; y < k.kernel_h; ++y)
-          for (size_t x = 0; x < k.kernel_w; ++x)
-            ohwi[((o * k.kernel_h + y) * k.kernel_w + x) * g.in_c + i] =
-                w_oihw[((o * g.in_c + i) * k.kernel_h + y) * k.kernel_w + x];
-    ConvGeometry cg{};
-    cg.batch = 1;
-    cg.in_h = g.in_h;
-    cg.in_w = g.in_w;
-    cg.in_c = g.in_c;
-    cg.out_h = g.out_h;
-    cg.out_w = g.out_w;
-    cg.out_c = g.out_c;
-    cg.groups = 1;
-    cg.kernel_h = k.kernel_h;
-    cg.kernel_w = k.kernel_w;
-    cg.stride_h = cg.stride_w = k.stride;
-    cg.dilation_h = cg.dilation_w = 1;
-    cg.pad_top = g.pad_top;
-    cg.pad_left = g.pad_left;
-    std::vector<float> out(g.out_h * g.out_w * g.out_c);
-    f32_conv_nhwc_minmax__scalar(cg, input.data(), ohwi.data(), bias, out.data(), min, max);
-    return out;
-  }
-
   void Check(const Case& c, std::vector<size_t> bands = {}) const {
-    const HwcKernel& k = GetParam();
-    ConvHwcGeometry g{};
-    if (!MakeGeometry(c, &g)) return;  // the sweeps also make windows larger than the image
-    SCOPED_TRACE(Describe(c));
-    const uint32_t seed = static_cast<uint32_t>(c.channels * 131 + c.in_h * 17 + c.in_w);
-    const std::vector<float> input = DyadicData(c.in_h * c.in_w * k.in_c, seed);
-    // The kernel reads a guarded copy: a read outside the image would bring a NaN into a sum.
-    Guarded<float> guarded_input(input.size());
-    std::copy(input.begin(), input.end(), guarded_input.data());
-    const std::vector<float> w =
-        DyadicData(c.channels * k.in_c * k.kernel_h * k.kernel_w, seed + 1);
-    const std::vector<float> bias = DyadicData(c.channels, seed + 2);
-    const float* b = c.has_bias ? bias.data() : nullptr;
-    std::vector<float> packed(
-        f32_conv_hwc_packed_size(k.oc_tile, k.kernel_h, k.kernel_w, k.in_c, c.channels));
-    f32_conv_hwc_pack_weights(k.oc_tile, k.kernel_h, k.kernel_w, k.in_c, c.channels, w.data(), b,
-                              packed.data());
-    if (bands.empty()) bands = {0, g.out_h};
-    Guarded<float> out(g.out_h * g.out_w * c.channels);
-    for (size_t i = 0; i + 1 < bands.size(); ++i) {
-      k.fn(g, guarded_input.data(), packed.data(), out.data(), std::min(bands[i], g.out_h),
-           std::min(bands[i + 1], g.out_h), c.min, c.max);
-    }
-    ASSERT_TRUE(AllClose(out.data(), Reference(g, input, w, b, c.min, c.max)));
-    if (c.min > c.max) {  // pinned on its own too, in case the reference went wrong with it
-      ASSERT_TRUE(kernel_test::AllEqualTo(out.data(), out.size(), c.max));
-    }
-    ASSERT_TRUE(out.GuardsIntact());
+    kernel_test::CheckWindowConv(HwcUnderTest(GetParam()), c, std::move(bands));
   }
 
+  // The shared image sizes and a wide one, 6x21.
   void SweepOutChannels(size_t out_c) const {
-    const size_t sizes[][2] = {{1, 1}, {2, 2}, {5, 7}, {7, 7}, {9, 11}, {11, 9}, {6, 21}};
-    for (const auto& hw : sizes)
-      for (size_t pt = 0; pt <= 2; ++pt)
-        for (size_t pl = 0; pl <= 2; ++pl)
-          for (size_t pb = 0; pb <= 3; ++pb)
-            for (size_t pr = 0; pr <= 3; ++pr) {
-              Check({out_c, hw[0], hw[1], pt, pl, pb, pr});
-              if (HasFatalFailure()) return;
-            }
+    kernel_test::ImageSizes sizes = kernel_test::kSweepImageSizes;
+    sizes.push_back({6, 21});
+    kernel_test::SweepSizesAndPads(HwcUnderTest(GetParam()), out_c, sizes);
   }
 };
 
@@ -170,27 +118,7 @@ TEST_P(KernelConvHwc, row_bands_match_full_call) {
 }
 
 TEST_P(KernelConvHwc, band_writes_only_its_rows) {
-  const HwcKernel& k = GetParam();
-  const Case c{17, 11, 9, 1, 1, 1, 1};
-  ConvHwcGeometry g{};
-  ASSERT_TRUE(MakeGeometry(c, &g));
-  ASSERT_GE(g.out_h, 3u);
-  const std::vector<float> input = DyadicData(c.in_h * c.in_w * k.in_c, 7);
-  const std::vector<float> w = DyadicData(c.channels * k.in_c * k.kernel_h * k.kernel_w, 8);
-  std::vector<float> packed(
-      f32_conv_hwc_packed_size(k.oc_tile, k.kernel_h, k.kernel_w, k.in_c, c.channels));
-  f32_conv_hwc_pack_weights(k.oc_tile, k.kernel_h, k.kernel_w, k.in_c, c.channels, w.data(),
-                            nullptr, packed.data());
-  Guarded<float> out(g.out_h * g.out_w * c.channels);
-  k.fn(g, input.data(), packed.data(), out.data(), 1, 2, c.min, c.max);
-  const size_t row = g.out_w * c.channels;
-  for (size_t i = 0; i < out.size(); ++i) {
-    const bool in_band = i >= row && i < 2 * row;
-    ASSERT_EQ(kernel_test::IsSentinel(out[i]), !in_band) << "element " << i;
-  }
-  ASSERT_TRUE(out.GuardsIntact());
-  k.fn(g, input.data(), packed.data(), out.data(), 2, 2, c.min, c.max);  // empty band
-  ASSERT_TRUE(out.GuardsIntact());
+  kernel_test::CheckBandWritesOnlyItsRows(HwcUnderTest(GetParam()));
 }
 
 TEST_P(KernelConvHwc, clamp_active) {
@@ -202,7 +130,7 @@ TEST_P(KernelConvHwc, clamp_active) {
 
 // ONNX Clip with min > max: every output is max (padding and bias included).
 TEST_P(KernelConvHwc, min_greater_than_max_gives_max_everywhere) {
-  for (const size_t oc : {1, 3, 4, 15, 17, 64}) {
+  for (const size_t oc : kEdgeChannels) {
     Check({oc, 7, 9, 1, 1, 1, 1, kernel_test::kInvertedMin, kernel_test::kInvertedMax});
     Check({oc, 5, 6, 0, 2, 2, 0, kernel_test::kInvertedMin, kernel_test::kInvertedMax});
   }

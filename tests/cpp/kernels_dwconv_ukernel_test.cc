@@ -1,26 +1,22 @@
 // Every depthwise microkernel in f32-dwconv-minmax.inc against the reference convolution
 // f32_conv_nhwc_minmax__scalar with groups = channels: channel counts around the tiles, odd and
 // tiny images, every top/left padding 0..2 with smaller and larger implied bottom/right padding,
-// row bands, clamping, and sentinels around the output. Test names pin the case; traces name the
-// geometry.
+// row bands, clamping, and sentinels around the input and the output. The sweeps, the reference
+// and the checks are window_kernel_tester.h's; test names pin the case, traces name the geometry.
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <cstddef>
-#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
-#include "kernel_test_util.h"
-#include "kernels/f32-conv/f32-conv.h"
 #include "kernels/f32-dwconv/f32-dwconv.h"
+#include "window_kernel_tester.h"
 
 namespace litecnn {
 namespace {
 
-using kernel_test::AllClose;
-using kernel_test::DyadicData;
-using kernel_test::Guarded;
+using kernel_test::kEdgeChannels;
 
 struct DwKernel {
   const char* name;
@@ -35,86 +31,47 @@ const DwKernel kDwKernels[] = {
 };
 
 using Case = kernel_test::WindowCase;
-using kernel_test::Describe;
+
+// A listed kernel as the tester sees it: groups = input channels = output channels.
+class DwUnderTest : public kernel_test::WindowConvKernel {
+ public:
+  explicit DwUnderTest(const DwKernel& k)
+      : WindowConvKernel(k.kernel_h, k.kernel_w, k.stride), k_(k) {}
+  size_t InputChannels(const Case& c) const override { return c.channels; }
+  size_t Groups(const Case& c) const override { return c.channels; }
+  std::vector<float> Pack(const Case& c, const float* w, const float* bias) const override {
+    std::vector<float> packed(
+        f32_dwconv_packed_size(k_.channel_tile, k_.kernel_h, k_.kernel_w, c.channels));
+    f32_dwconv_pack_weights(k_.channel_tile, k_.kernel_h, k_.kernel_w, c.channels, w, bias,
+                            packed.data());
+    return packed;
+  }
+  void Run(const Case& c, const float* input, const float* packed, float* output, size_t row_begin,
+           size_t row_end) const override {
+    DwconvGeometry g{};
+    kernel_test::WindowOutput(c, k_.kernel_h, k_.kernel_w, k_.stride, &g.out_h, &g.out_w);
+    g.in_h = c.in_h;
+    g.in_w = c.in_w;
+    g.channels = c.channels;
+    g.pad_top = c.pad_top;
+    g.pad_left = c.pad_left;
+    k_.fn(g, input, packed, output, row_begin, row_end, c.min, c.max);
+  }
+
+ private:
+  const DwKernel& k_;
+};
 
 class KernelDw : public ::testing::TestWithParam<DwKernel> {
  protected:
-  // False when the padded image is smaller than the window (no output).
-  bool MakeGeometry(const Case& c, DwconvGeometry* g) const {
-    const DwKernel& k = GetParam();
-    if (!kernel_test::WindowOutput(c, k.kernel_h, k.kernel_w, k.stride, &g->out_h, &g->out_w)) {
-      return false;
-    }
-    g->in_h = c.in_h;
-    g->in_w = c.in_w;
-    g->channels = c.channels;
-    g->pad_top = c.pad_top;
-    g->pad_left = c.pad_left;
-    return true;
-  }
-
-  std::vector<float> Reference(const DwconvGeometry& g, const std::vector<float>& input,
-                               const std::vector<float>& w, const float* bias, float min,
-                               float max) const {
-    const DwKernel& k = GetParam();
-    ConvGeometry cg{};
-    cg.batch = 1;
-    cg.in_h = g.in_h;
-    cg.in_w = g.in_w;
-    cg.in_c = cg.out_c = cg.groups = g.channels;
-    cg.out_h = g.out_h;
-    cg.out_w = g.out_w;
-    cg.kernel_h = k.kernel_h;
-    cg.kernel_w = k.kernel_w;
-    cg.stride_h = cg.stride_w = k.stride;
-    cg.dilation_h = cg.dilation_w = 1;
-    cg.pad_top = g.pad_top;
-    cg.pad_left = g.pad_left;
-    // Depthwise OHWI weights [C][kh][kw][1] are exactly the ONNX [C][1][kh][kw] order.
-    std::vector<float> out(g.out_h * g.out_w * g.channels);
-    f32_conv_nhwc_minmax__scalar(cg, input.data(), w.data(), bias, out.data(), min, max);
-    return out;
-  }
-
   // Runs the kernel over `bands` (row boundaries, first 0 and last out_h) and compares.
   void Check(const Case& c, std::vector<size_t> bands = {}) const {
-    const DwKernel& k = GetParam();
-    DwconvGeometry g{};
-    if (!MakeGeometry(c, &g)) return;  // the sweeps also make windows larger than the image
-    SCOPED_TRACE(Describe(c));
-    const uint32_t seed = static_cast<uint32_t>(c.channels * 131 + c.in_h * 17 + c.in_w);
-    const std::vector<float> input = DyadicData(c.in_h * c.in_w * c.channels, seed);
-    const std::vector<float> w = DyadicData(c.channels * k.kernel_h * k.kernel_w, seed + 1);
-    const std::vector<float> bias = DyadicData(c.channels, seed + 2);
-    const float* b = c.has_bias ? bias.data() : nullptr;
-    std::vector<float> packed(
-        f32_dwconv_packed_size(k.channel_tile, k.kernel_h, k.kernel_w, c.channels));
-    f32_dwconv_pack_weights(k.channel_tile, k.kernel_h, k.kernel_w, c.channels, w.data(), b,
-                            packed.data());
-    if (bands.empty()) bands = {0, g.out_h};
-    Guarded<float> out(g.out_h * g.out_w * c.channels);
-    for (size_t i = 0; i + 1 < bands.size(); ++i) {
-      k.fn(g, input.data(), packed.data(), out.data(), std::min(bands[i], g.out_h),
-           std::min(bands[i + 1], g.out_h), c.min, c.max);
-    }
-    ASSERT_TRUE(AllClose(out.data(), Reference(g, input, w, b, c.min, c.max)));
-    if (c.min > c.max) {  // pinned on its own too, in case the reference went wrong with it
-      ASSERT_TRUE(kernel_test::AllEqualTo(out.data(), out.size(), c.max));
-    }
-    ASSERT_TRUE(out.GuardsIntact());
+    kernel_test::CheckWindowConv(DwUnderTest(GetParam()), c, std::move(bands));
   }
 
   // Every image size x top/left pad 0..2 x bottom/right pad 0..3 for one channel count.
   void SweepChannels(size_t channels) const {
-    const size_t sizes[][2] = {{1, 1}, {2, 2}, {5, 7}, {7, 7}, {9, 11}, {11, 9}};
-    for (const auto& hw : sizes)
-      for (size_t pt = 0; pt <= 2; ++pt)
-        for (size_t pl = 0; pl <= 2; ++pl)
-          for (size_t pb = 0; pb <= 3; ++pb)
-            for (size_t pr = 0; pr <= 3; ++pr) {
-              Check({channels, hw[0], hw[1], pt, pl, pb, pr});
-              if (HasFatalFailure()) return;
-            }
+    kernel_test::SweepSizesAndPads(DwUnderTest(GetParam()), channels);
   }
 };
 
@@ -164,27 +121,7 @@ TEST_P(KernelDw, row_bands_match_full_call) {
 }
 
 TEST_P(KernelDw, band_writes_only_its_rows) {
-  const DwKernel& k = GetParam();
-  const Case c{17, 11, 9, 1, 1, 1, 1};
-  DwconvGeometry g{};
-  ASSERT_TRUE(MakeGeometry(c, &g));
-  ASSERT_GE(g.out_h, 3u);
-  const std::vector<float> input = DyadicData(c.in_h * c.in_w * c.channels, 7);
-  const std::vector<float> w = DyadicData(c.channels * k.kernel_h * k.kernel_w, 8);
-  std::vector<float> packed(
-      f32_dwconv_packed_size(k.channel_tile, k.kernel_h, k.kernel_w, c.channels));
-  f32_dwconv_pack_weights(k.channel_tile, k.kernel_h, k.kernel_w, c.channels, w.data(), nullptr,
-                          packed.data());
-  Guarded<float> out(g.out_h * g.out_w * c.channels);
-  k.fn(g, input.data(), packed.data(), out.data(), 1, 2, c.min, c.max);
-  const size_t row = g.out_w * c.channels;
-  for (size_t i = 0; i < out.size(); ++i) {
-    const bool in_band = i >= row && i < 2 * row;
-    ASSERT_EQ(kernel_test::IsSentinel(out[i]), !in_band) << "element " << i;
-  }
-  ASSERT_TRUE(out.GuardsIntact());
-  k.fn(g, input.data(), packed.data(), out.data(), 2, 2, c.min, c.max);  // empty band
-  ASSERT_TRUE(out.GuardsIntact());
+  kernel_test::CheckBandWritesOnlyItsRows(DwUnderTest(GetParam()));
 }
 
 TEST_P(KernelDw, clamp_active) {
@@ -196,7 +133,7 @@ TEST_P(KernelDw, clamp_active) {
 
 // ONNX Clip with min > max: every output is max (padding and bias included).
 TEST_P(KernelDw, min_greater_than_max_gives_max_everywhere) {
-  for (const size_t c : {1, 3, 4, 15, 17, 64}) {
+  for (const size_t c : kEdgeChannels) {
     Check({c, 7, 9, 1, 1, 1, 1, kernel_test::kInvertedMin, kernel_test::kInvertedMax});
     Check({c, 5, 6, 0, 2, 2, 0, kernel_test::kInvertedMin, kernel_test::kInvertedMax});
   }
