@@ -16,34 +16,37 @@ Status WireTypeMismatch(const FieldId& field, const Tag& tag, const char* expect
 }
 
 // Counts the varints in a packed run (bytes without the continuation bit) so that the output
-// vector is reserved once; the count is bounded by the run's length, which the reader has
-// already checked against the input.
+// vector is reserved once; the count is bounded by the run's length, which the walk has already
+// checked against the input.
 size_t CountVarints(std::string_view run) {
   size_t n = 0;
   for (char c : run) n += (static_cast<uint8_t>(c) & 0x80) ? 0 : 1;
   return n;
 }
 
+// Unreachable when the field's FieldSpec::kind matches the vector it is appended to: a decoder
+// whose table and callback disagree is a bug (Internal, which the fuzz targets trap on), not a
+// malformed file, and gets an error instead of misread values.
+Status KindMismatch(const Field& field, const char* expected) {
+  return FieldError(StatusCode::kInternal, field.id, field.offset,
+                    std::string("wire type ") + WireTypeName(field.type) + " reached a reader of " +
+                        expected + ": the decoder's table disagrees with its callback");
+}
+
 // Shared body of the repeated varint readers; Convert maps the raw 64-bit value.
 template <typename T, typename Convert>
-Status ReadRepeatedVarint(Reader& r, const Tag& tag, const FieldId& field, std::vector<T>* values,
-                          Convert convert) {
-  if (tag.type == WireType::kVarint) {
-    uint64_t v = 0;
-    LITECNN_RETURN_IF_ERROR(r.ReadVarint(field, &v));
-    values->push_back(convert(v));
+Status AppendRepeatedVarint(const Field& field, std::vector<T>* values, Convert convert) {
+  if (field.type == WireType::kVarint) {
+    values->push_back(convert(field.scalar));
     return Status::Ok();
   }
-  if (tag.type != WireType::kLengthDelimited) {
-    return WireTypeMismatch(field, tag, "varint or packed run");
-  }
-  std::string_view run;
-  LITECNN_RETURN_IF_ERROR(r.ReadLengthDelimited(field, &run));
-  Reader packed(reinterpret_cast<const uint8_t*>(run.data()), run.size(), r.offset() - run.size());
-  values->reserve(values->size() + CountVarints(run));
+  if (field.type != WireType::kLengthDelimited) return KindMismatch(field, "varint or packed run");
+  Reader packed(reinterpret_cast<const uint8_t*>(field.bytes.data()), field.bytes.size(),
+                field.bytes_offset);
+  values->reserve(values->size() + CountVarints(field.bytes));
   while (!packed.AtEnd()) {
     uint64_t v = 0;
-    LITECNN_RETURN_IF_ERROR(packed.ReadVarint(field, &v));
+    LITECNN_RETURN_IF_ERROR(packed.ReadVarint(field.id, &v));
     values->push_back(convert(v));
   }
   return Status::Ok();
@@ -51,31 +54,26 @@ Status ReadRepeatedVarint(Reader& r, const Tag& tag, const FieldId& field, std::
 
 // Shared body of the repeated fixed-width readers (float, double).
 template <typename T, WireType kType>
-Status ReadRepeatedFixed(Reader& r, const Tag& tag, const FieldId& field, std::vector<T>* values) {
+Status AppendRepeatedFixed(const Field& field, std::vector<T>* values) {
   static_assert(sizeof(T) == 4 || sizeof(T) == 8, "fixed32 or fixed64 only");
-  if (tag.type == kType) {
+  if (field.type == kType) {
     T v;
     if constexpr (sizeof(T) == 4) {
-      uint32_t bits = 0;
-      LITECNN_RETURN_IF_ERROR(r.ReadFixed32(field, &bits));
+      const uint32_t bits = static_cast<uint32_t>(field.scalar);
       std::memcpy(&v, &bits, sizeof(v));
     } else {
-      uint64_t bits = 0;
-      LITECNN_RETURN_IF_ERROR(r.ReadFixed64(field, &bits));
-      std::memcpy(&v, &bits, sizeof(v));
+      std::memcpy(&v, &field.scalar, sizeof(v));
     }
     values->push_back(v);
     return Status::Ok();
   }
-  if (tag.type != WireType::kLengthDelimited) {
-    return WireTypeMismatch(field, tag,
-                            sizeof(T) == 4 ? "fixed32 or packed run" : "fixed64 or packed run");
+  if (field.type != WireType::kLengthDelimited) {
+    return KindMismatch(field, sizeof(T) == 4 ? "fixed32 or packed run" : "fixed64 or packed run");
   }
-  const size_t run_offset = r.offset();
-  std::string_view run;
-  LITECNN_RETURN_IF_ERROR(r.ReadLengthDelimited(field, &run));
+  const std::string_view run = field.bytes;
   if (run.size() % sizeof(T) != 0) {
-    return FieldError(StatusCode::kInvalidModel, field, run_offset,
+    // At the length prefix, where the run's size is stated.
+    return FieldError(StatusCode::kInvalidModel, field.id, field.value_offset,
                       "packed run of " + std::to_string(run.size()) +
                           " bytes is not a multiple of " + std::to_string(sizeof(T)));
   }
@@ -89,6 +87,48 @@ Status ReadRepeatedFixed(Reader& r, const Tag& tag, const FieldId& field, std::v
   std::memcpy(values->data() + old, run.data(), run.size());
   return Status::Ok();
 }
+
+// The wire type a known field must have (or, for a repeated scalar, a packed run instead) and
+// what an error says was expected.
+struct KindRule {
+  WireType type;
+  bool packed;
+  const char* expected;
+};
+
+KindRule RuleFor(FieldKind kind) {
+  switch (kind) {
+    case FieldKind::kVarint:
+      return {WireType::kVarint, false, "varint"};
+    case FieldKind::kFixed32:
+      return {WireType::kFixed32, false, "fixed32"};
+    case FieldKind::kBytes:
+      return {WireType::kLengthDelimited, false, "length-delimited"};
+    case FieldKind::kMessage:
+      return {WireType::kLengthDelimited, false, "length-delimited message"};
+    case FieldKind::kPackedVarint:
+      return {WireType::kVarint, true, "varint or packed run"};
+    case FieldKind::kPackedFixed32:
+      return {WireType::kFixed32, true, "fixed32 or packed run"};
+    case FieldKind::kPackedFixed64:
+      return {WireType::kFixed64, true, "fixed64 or packed run"};
+    case FieldKind::kUnsupported:
+      break;  // reported before its wire type matters
+  }
+  return {WireType::kLengthDelimited, false, "a supported field"};
+}
+
+// One nesting level for the lifetime of one walk, left on every return path.
+class Level {
+ public:
+  explicit Level(Nesting* nesting) : nesting_(nesting) { ++nesting_->depth; }
+  ~Level() { --nesting_->depth; }
+  Level(const Level&) = delete;
+  Level& operator=(const Level&) = delete;
+
+ private:
+  Nesting* nesting_;
+};
 
 }  // namespace
 
@@ -126,7 +166,7 @@ Status FieldError(StatusCode code, const FieldId& field, size_t offset, const st
   return Status(code, DescribeField(field) + " at byte " + std::to_string(offset) + ": " + what);
 }
 
-Status Reader::ReadVarint(const FieldId& field, uint64_t* value) {
+Status Reader::ReadVarintSlow(const FieldId& field, uint64_t* value) {
   const size_t start = offset();
   uint64_t result = 0;
   for (int i = 0; i < kMaxVarintBytes; ++i) {
@@ -149,7 +189,7 @@ Status Reader::ReadVarint(const FieldId& field, uint64_t* value) {
   return FieldError(StatusCode::kInternal, field, start, "varint decoding");
 }
 
-Status Reader::ReadTag(const char* message, Tag* tag) {
+Status Reader::ReadTagSlow(const char* message, Tag* tag) {
   const FieldId tag_id{message, nullptr, 0};
   tag->offset = offset();
   uint64_t v = 0;
@@ -277,83 +317,91 @@ Status Reader::SkipField(const FieldId& field, const Tag& tag, int max_group_dep
   return Status::Ok();
 }
 
-// --- typed field readers ---------------------------------------------------------------------
+// --- ForEachField ----------------------------------------------------------------------------
 
-Status CheckWireType(const Tag& tag, const FieldId& field, WireType expected) {
-  if (tag.type == expected) return Status::Ok();
-  return WireTypeMismatch(field, tag, WireTypeName(expected));
+float Field::AsFloat() const {
+  const uint32_t bits = static_cast<uint32_t>(scalar);
+  float value;
+  std::memcpy(&value, &bits, sizeof(value));
+  return value;
 }
 
-Status ReadInt64(Reader& r, const Tag& tag, const FieldId& field, int64_t* value) {
-  if (tag.type != WireType::kVarint) return WireTypeMismatch(field, tag, "varint");
-  uint64_t v = 0;
-  LITECNN_RETURN_IF_ERROR(r.ReadVarint(field, &v));
-  *value = static_cast<int64_t>(v);
-  return Status::Ok();
-}
-
-Status ReadInt32(Reader& r, const Tag& tag, const FieldId& field, int32_t* value) {
-  int64_t v = 0;
-  LITECNN_RETURN_IF_ERROR(ReadInt64(r, tag, field, &v));
-  *value = static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(v)));
-  return Status::Ok();
-}
-
-Status ReadFloat(Reader& r, const Tag& tag, const FieldId& field, float* value) {
-  if (tag.type != WireType::kFixed32) return WireTypeMismatch(field, tag, "fixed32");
-  uint32_t bits = 0;
-  LITECNN_RETURN_IF_ERROR(r.ReadFixed32(field, &bits));
-  std::memcpy(value, &bits, sizeof(*value));
-  return Status::Ok();
-}
-
-Status ReadBytesView(Reader& r, const Tag& tag, const FieldId& field, std::string_view* value) {
-  if (tag.type != WireType::kLengthDelimited) {
-    return WireTypeMismatch(field, tag, "length-delimited");
+Status ForEachField(Reader r, const MessageSpec& spec, Nesting* nesting, FieldVisitor visit) {
+  Level level(nesting);
+  // Checked at every message: decoders recurse into submessages from their callbacks, so this
+  // bounds their native stack whatever the file says.
+  if (nesting->depth > nesting->max) {
+    return LimitExceeded(std::string(spec.name) + " at byte " + std::to_string(r.offset()) +
+                         ": messages nested deeper than " + std::to_string(nesting->max));
   }
-  return r.ReadLengthDelimited(field, value);
-}
-
-Status ReadString(Reader& r, const Tag& tag, const FieldId& field, std::string* value) {
-  std::string_view view;
-  LITECNN_RETURN_IF_ERROR(ReadBytesView(r, tag, field, &view));
-  value->assign(view.data(), view.size());
+  while (!r.AtEnd()) {
+    Tag tag;
+    LITECNN_RETURN_IF_ERROR(r.ReadTag(spec.name, &tag));
+    const FieldSpec* known = spec.Find(tag.field);
+    Field field;
+    field.id = FieldId{spec.name, known != nullptr ? known->name : nullptr, tag.field};
+    field.type = tag.type;
+    field.offset = tag.offset;
+    field.value_offset = r.offset();
+    if (known != nullptr) {
+      // Before the value is read: an unsupported feature is reported as such even when its
+      // bytes are also malformed, and a wrong wire type names the field it was meant for.
+      if (known->kind == FieldKind::kUnsupported) {
+        return FieldError(StatusCode::kUnsupported, field.id, tag.offset, known->unsupported);
+      }
+      const KindRule rule = RuleFor(known->kind);
+      if (tag.type != rule.type && !(rule.packed && tag.type == WireType::kLengthDelimited)) {
+        return WireTypeMismatch(field.id, tag, rule.expected);
+      }
+    }
+    switch (tag.type) {
+      case WireType::kVarint:
+        LITECNN_RETURN_IF_ERROR(r.ReadVarint(field.id, &field.scalar));
+        break;
+      case WireType::kFixed64:
+        LITECNN_RETURN_IF_ERROR(r.ReadFixed64(field.id, &field.scalar));
+        break;
+      case WireType::kFixed32: {
+        uint32_t v = 0;
+        LITECNN_RETURN_IF_ERROR(r.ReadFixed32(field.id, &v));
+        field.scalar = v;
+        break;
+      }
+      case WireType::kLengthDelimited:
+        LITECNN_RETURN_IF_ERROR(r.ReadLengthDelimited(field.id, &field.bytes));
+        field.bytes_offset = r.offset() - field.bytes.size();
+        break;
+      case WireType::kStartGroup:
+      case WireType::kEndGroup:
+        // Only unknown fields get here (no FieldKind accepts a group). Nested groups share the
+        // message nesting limit, so that groups cannot reach deeper than messages could.
+        LITECNN_RETURN_IF_ERROR(r.SkipField(field.id, tag, nesting->max - nesting->depth));
+        break;
+    }
+    LITECNN_RETURN_IF_ERROR(visit(field));
+  }
   return Status::Ok();
 }
 
-Status ReadSubmessage(Reader& r, const Tag& tag, const FieldId& field, Reader* sub) {
-  if (tag.type != WireType::kLengthDelimited) {
-    return WireTypeMismatch(field, tag, "length-delimited message");
-  }
-  return r.ReadSubmessage(field, sub);
+Status AppendRepeated(const Field& field, std::vector<int64_t>* values) {
+  return AppendRepeatedVarint(field, values, [](uint64_t v) { return static_cast<int64_t>(v); });
 }
 
-Status ReadRepeatedInt64(Reader& r, const Tag& tag, const FieldId& field,
-                         std::vector<int64_t>* values) {
-  return ReadRepeatedVarint(r, tag, field, values,
-                            [](uint64_t v) { return static_cast<int64_t>(v); });
+Status AppendRepeated(const Field& field, std::vector<int32_t>* values) {
+  return AppendRepeatedVarint(
+      field, values, [](uint64_t v) { return static_cast<int32_t>(static_cast<uint32_t>(v)); });
 }
 
-Status ReadRepeatedInt32(Reader& r, const Tag& tag, const FieldId& field,
-                         std::vector<int32_t>* values) {
-  return ReadRepeatedVarint(r, tag, field, values, [](uint64_t v) {
-    return static_cast<int32_t>(static_cast<uint32_t>(v));
-  });
+Status AppendRepeated(const Field& field, std::vector<uint64_t>* values) {
+  return AppendRepeatedVarint(field, values, [](uint64_t v) { return v; });
 }
 
-Status ReadRepeatedUint64(Reader& r, const Tag& tag, const FieldId& field,
-                          std::vector<uint64_t>* values) {
-  return ReadRepeatedVarint(r, tag, field, values, [](uint64_t v) { return v; });
+Status AppendRepeated(const Field& field, std::vector<float>* values) {
+  return AppendRepeatedFixed<float, WireType::kFixed32>(field, values);
 }
 
-Status ReadRepeatedFloat(Reader& r, const Tag& tag, const FieldId& field,
-                         std::vector<float>* values) {
-  return ReadRepeatedFixed<float, WireType::kFixed32>(r, tag, field, values);
-}
-
-Status ReadRepeatedDouble(Reader& r, const Tag& tag, const FieldId& field,
-                          std::vector<double>* values) {
-  return ReadRepeatedFixed<double, WireType::kFixed64>(r, tag, field, values);
+Status AppendRepeated(const Field& field, std::vector<double>* values) {
+  return AppendRepeatedFixed<double, WireType::kFixed64>(field, values);
 }
 
 }  // namespace litecnn::onnx::wire
