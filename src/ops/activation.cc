@@ -4,6 +4,7 @@
 #include <cfloat>
 #include <cmath>
 
+#include "ops/capabilities.h"
 #include "ops/dispatch.h"
 #include "ops/op_list.h"
 #include "ops/op_util.h"
@@ -32,7 +33,7 @@ class UnaryOp : public Op {
   size_t max_inputs_ = 1;
 };
 
-class ReluOp final : public UnaryOp {
+class ReluOp final : public UnaryOp, public ActivationOp {
  public:
   Status Init(const Attributes&) { return Status::Ok(); }
   bool AsActivation(Activation* act) const override {
@@ -47,7 +48,7 @@ class ReluOp final : public UnaryOp {
 };
 
 // Clip: bounds are attributes before opset 11 and optional constant inputs from opset 11.
-class ClipOp final : public UnaryOp {
+class ClipOp final : public UnaryOp, public ActivationOp {
  public:
   Status Init(const Attributes& attrs) {
     if (attrs.opset() < 11) {
@@ -82,7 +83,7 @@ class ClipOp final : public UnaryOp {
   float min_ = -FLT_MAX, max_ = FLT_MAX;
 };
 
-class HardSwishOp final : public UnaryOp {
+class HardSwishOp final : public UnaryOp, public ActivationOp {
  public:
   Status Init(const Attributes&) { return Status::Ok(); }
   bool AsActivation(Activation* act) const override {
@@ -92,7 +93,7 @@ class HardSwishOp final : public UnaryOp {
   void Apply(size_t n, const float* x, float* y) override { Elementwise().hswish(n, x, y); }
 };
 
-class HardSigmoidOp final : public UnaryOp {
+class HardSigmoidOp final : public UnaryOp, public ActivationOp {
  public:
   Status Init(const Attributes& attrs) {
     LITECNN_ASSIGN_OR_RETURN(alpha_, attrs.GetFloat("alpha", 0.2f));
@@ -121,7 +122,7 @@ class SigmoidOp final : public UnaryOp {
 
 // Identity and Dropout copy their input (any dtype). The drop-identity pass removes them from
 // real graphs; the copy is what constant folding and unoptimised graphs use.
-class PassThroughOp final : public Op {
+class PassThroughOp final : public Op, public IdentityOp {
  public:
   explicit PassThroughOp(bool dropout = false) : dropout_(dropout) {}
   Status Init(const Attributes& attrs) {

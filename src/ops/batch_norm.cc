@@ -3,6 +3,7 @@
 // is innermost in NHWC. (The BN-folding pass of the kernels issue removes most of these.)
 #include <cmath>
 
+#include "ops/capabilities.h"
 #include "ops/dispatch.h"
 #include "ops/op_list.h"
 #include "ops/op_util.h"
@@ -10,7 +11,7 @@
 namespace litecnn {
 namespace {
 
-class BatchNormOp final : public Op {
+class BatchNormOp final : public Op, public ChannelAffineOp {
  public:
   Status Init(const Attributes& attrs) {
     LITECNN_ASSIGN_OR_RETURN(epsilon_, attrs.GetFloat("epsilon", 1e-5f));

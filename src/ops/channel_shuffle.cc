@@ -1,5 +1,6 @@
 #include "ops/channel_shuffle.h"
 
+#include "ops/capabilities.h"
 #include "ops/dispatch.h"
 #include "ops/op_util.h"
 #include "parallel/thread_pool.h"
@@ -7,7 +8,7 @@
 namespace litecnn {
 namespace {
 
-class ChannelShuffleOp final : public Op {
+class ChannelShuffleOp final : public Op, public ReadsChannelSlices {
  public:
   explicit ChannelShuffleOp(size_t groups) : groups_(groups) {}
   LayoutPolicy layout_policy() const override { return LayoutPolicy::kAny; }

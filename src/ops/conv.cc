@@ -73,6 +73,12 @@ bool ConvOp::FuseAddend(int64_t channels) {
   addend_c_ = static_cast<size_t>(channels);
   return true;
 }
+bool ConvOp::OutputAffineInputs(size_t* weights, size_t* bias) const {
+  if (has_addend_ || act_.kind != Activation::Kind::kNone) return false;
+  *weights = 1;
+  *bias = 2;
+  return true;
+}
 
 Status ConvOp::Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) {
   LITECNN_RETURN_IF_ERROR(CheckInputCount(in, has_addend_ ? 4 : 2, has_addend_ ? 4 : 3));

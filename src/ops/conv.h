@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "kernels/f32-conv/f32-conv.h"
+#include "ops/capabilities.h"
 #include "ops/dispatch.h"
 #include "ops/op.h"
 #include "ops/op_util.h"
@@ -13,7 +14,12 @@
 
 namespace litecnn {
 
-class ConvOp final : public Op {
+class ConvOp final : public Op,
+                     public FusesActivation,
+                     public FusesAddend,
+                     public FoldsOutputAffine,
+                     public ReadsChannelSlices,
+                     public WritesChannelSlices {
  public:
   Status Init(const Attributes& attrs);
 
@@ -22,6 +28,8 @@ class ConvOp final : public Op {
   bool InputIsActivation(size_t i) const override { return i == 0 || i == 3; }
   bool FuseActivation(const Activation& act) override;
   bool FuseAddend(int64_t channels) override;
+  // Weights (input 1) and bias (input 2) while nothing is fused after the bias.
+  bool OutputAffineInputs(size_t* weights, size_t* bias) const override;
 
   Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override;
   Status Prepare(const std::vector<const TensorDesc*>& in,

@@ -6,7 +6,9 @@
 //   3. layout_policy(): what layouts the op accepts, used by the layout pass;
 //   4. Prepare(): once layouts are fixed, pack weights from constant inputs;
 //   5. Run(): any number of times, on views of the value buffers.
-// Ops compose kernels (src/kernels) and know nothing of the graph or the runtime.
+// Ops compose kernels (src/kernels) and know nothing of the graph or the runtime. What a pass
+// may ask of particular ops (fusing an activation, reading a channel slice in place, ...) is in
+// ops/capabilities.h, not here.
 #pragma once
 
 #include <cmath>
@@ -61,70 +63,9 @@ class Op {
     return Status::Ok();
   }
 
-  // Fusion hooks for the passes (called after Infer, before Prepare). An op that cannot absorb
-  // the rewrite returns false and stays unchanged.
-  // Apply `act` to the output. Ops with an addend apply it after the add.
-  virtual bool FuseActivation(const Activation& act) {
-    (void)act;
-    return false;
-  }
-  // If this op is a standalone activation (Relu, Clip, HardSwish), describes it.
-  virtual bool AsActivation(Activation* act) const {
-    (void)act;
-    return false;
-  }
-  // If this op is a per-channel affine map of input 0 (y = x * scale[c] + shift[c] along axis 1)
-  // with constant parameters, computes them (BatchNormalization).
-  virtual bool AsChannelAffine(const std::vector<const TensorDesc*>& inputs,
-                               std::vector<float>* scale, std::vector<float>* shift) const {
-    (void)inputs;
-    (void)scale;
-    (void)shift;
-    return false;
-  }
-  // If this op copies channels [*begin, *begin + *count) of a 4-D input (a Slice on axis 1
-  // with step 1), says so: consumers may then read those channels in place.
-  virtual bool AsChannelSlice(size_t* begin, size_t* count) const {
-    (void)begin;
-    (void)count;
-    return false;
-  }
-  // Reading input i as channels [offset, offset + its channels) of a wider NHWC value whose
-  // pixels are `pixel_stride` floats apart, instead of a dense value: CanRead... asks (after
-  // Infer), ReadInputChannelSlice commits (before Prepare; the input desc then describes the
-  // wider value).
-  virtual bool CanReadInputChannelSlice(size_t i) const {
-    (void)i;
-    return false;
-  }
-  virtual void ReadInputChannelSlice(size_t i, size_t offset, size_t pixel_stride) {
-    (void)i;
-    (void)offset;
-    (void)pixel_stride;
-  }
-  // Writing output 0 as a channel slice of a wider NHWC value: the output view then points at the
-  // slice's first channel, and pixels are `pixel_stride` floats apart. CanWrite... asks (after
-  // Infer), WriteOutputChannelSlice commits (before Prepare).
-  virtual bool CanWriteOutputChannelSlice() const { return false; }
-  virtual void WriteOutputChannelSlice(size_t pixel_stride) { (void)pixel_stride; }
-  // If this op is a Transpose, its permutation.
-  virtual bool AsPermutation(std::vector<int64_t>* perm) const {
-    (void)perm;
-    return false;
-  }
   // Whether input i is an activation that must share the layout of input 0 under kNHWC (a
   // fused residual addend is; weights and bias are not).
   virtual bool InputIsActivation(size_t i) const { return i == 0; }
-  // Take one more input, added to the output before the activation (a residual connection).
-  // The addend has the output's dims except that it has `channels` channels (axis 1): equal to
-  // the output's for a plain residual; fewer when the addend was zero-padded on channels and the
-  // padding dropped, in which case it is added to output channels [0, channels) and the other
-  // channels get nothing added.
-  virtual bool FuseAddend(int64_t channels) {
-    (void)channels;
-    return false;
-  }
-
   // After Prepare: whether Run still reads constant input i (false once it is packed into the
   // op's own buffers). The runtime frees constants no op needs, so weights are not held twice.
   virtual bool NeedsConstantAtRun(size_t i) const {

@@ -4,13 +4,14 @@
 #include <cstring>
 
 #include "kernels/x32-pad/x32-pad.h"
+#include "ops/capabilities.h"
 #include "ops/op_list.h"
 #include "ops/op_util.h"
 
 namespace litecnn {
 namespace {
 
-class SliceOp final : public Op {
+class SliceOp final : public Op, public ChannelSliceOp {
  public:
   Status Init(const Attributes& attrs) {
     if (attrs.opset() < 10) {
@@ -112,7 +113,7 @@ class SliceOp final : public Op {
   Dims in_dims_, out_dims_;
 };
 
-class TransposeOp final : public Op {
+class TransposeOp final : public Op, public PermutationOp {
  public:
   Status Init(const Attributes& attrs) {
     LITECNN_ASSIGN_OR_RETURN(perm_, attrs.GetInts("perm"));

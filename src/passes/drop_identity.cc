@@ -6,7 +6,7 @@ Result<bool> DropIdentity(Graph& g) {
   bool changed = false;
   for (Node& node : g.nodes) {
     if (node.removed) continue;
-    if (node.op_type != "Identity" && node.op_type != "Dropout") continue;
+    if (!As<IdentityOp>(node.op.get())) continue;
     if (node.outputs.size() != 1 || node.inputs.empty() || node.inputs[0] < 0) continue;
     const int in = node.inputs[0], out = node.outputs[0];
     // A graph input passed straight to a graph output keeps its copy: the runtime gives each

@@ -1,9 +1,12 @@
+#include <algorithm>
+
 #include "passes/passes.h"
 
 namespace litecnn {
 
-// Conv -> BatchNormalization with constant parameters becomes one Conv with scaled weights and
-// a shifted bias (new constants: the originals may be shared).
+// Conv (any op that folds an affine map of its output) -> BatchNormalization (any per-channel
+// affine op) with constant parameters becomes one op with scaled weights and a shifted bias (new
+// constants: the originals may be shared).
 Result<bool> FoldBatchNorm(Graph& g) {
   bool changed = false;
   std::vector<int> uses = g.UseCounts();
@@ -12,19 +15,26 @@ Result<bool> FoldBatchNorm(Graph& g) {
     const int v = bn.inputs[0];
     if (uses[v] != 1) continue;
     const int p = g.values[v].producer;
-    if (p < 0 || g.nodes[p].op_type != "Conv" || g.nodes[p].inputs.size() > 3) continue;
-    Node& conv = g.nodes[p];
-    const int w_id = conv.inputs[1];
-    const int b_id = conv.inputs.size() > 2 ? conv.inputs[2] : -1;
-    if (!g.values[w_id].desc.is_constant() || (b_id >= 0 && !g.values[b_id].desc.is_constant())) {
+    if (p < 0 || g.nodes[p].removed || g.nodes[p].outputs.size() != 1) continue;
+    const FoldsOutputAffine* folder = As<FoldsOutputAffine>(g.nodes[p].op.get());
+    const ChannelAffineOp* affine = As<ChannelAffineOp>(bn.op.get());
+    size_t w_in = 0, b_in = 0;
+    if (!folder || !affine || !folder->OutputAffineInputs(&w_in, &b_in)) continue;
+    const Node& producer = g.nodes[p];
+    if (w_in >= producer.inputs.size() || producer.inputs[w_in] < 0) continue;
+    const int w_id = producer.inputs[w_in];
+    const int b_id = b_in < producer.inputs.size() ? producer.inputs[b_in] : -1;
+    const TensorDesc& wd0 = g.values[w_id].desc;
+    if (!wd0.is_constant() || wd0.dtype != DataType::kFloat32 || wd0.dims.empty() ||
+        (b_id >= 0 && !g.values[b_id].desc.is_constant())) {
       continue;
     }
     std::vector<const TensorDesc*> bn_in;
     for (int id : bn.inputs) bn_in.push_back(id >= 0 ? &g.values[id].desc : nullptr);
     std::vector<float> scale, shift;
-    if (!bn.op->AsChannelAffine(bn_in, &scale, &shift)) continue;
+    if (!affine->AsChannelAffine(bn_in, &scale, &shift)) continue;
 
-    const Tensor& w = *g.values[w_id].desc.constant;
+    const Tensor& w = *wd0.constant;
     const int64_t m = w.dims()[0];
     if (static_cast<int64_t>(scale.size()) != m) continue;
     LITECNN_ASSIGN_OR_RETURN(Tensor new_w, w.Clone());
@@ -47,9 +57,9 @@ Result<bool> FoldBatchNorm(Graph& g) {
     const int nw = g.AddValue(base + "_w", std::move(wd));
     const int nb = g.AddValue(base + "_b", std::move(bd));
     Node& c = g.nodes[p];  // AddValue does not move nodes, but re-take the reference for clarity
-    c.inputs.resize(3);
-    c.inputs[1] = nw;
-    c.inputs[2] = nb;
+    if (c.inputs.size() <= std::max(w_in, b_in)) c.inputs.resize(std::max(w_in, b_in) + 1, -1);
+    c.inputs[w_in] = nw;
+    c.inputs[b_in] = nb;
     c.outputs[0] = bn.outputs[0];
     g.values[bn.outputs[0]].producer = p;
     bn.removed = true;

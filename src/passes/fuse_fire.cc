@@ -8,9 +8,9 @@ namespace {
 ConvOp* ConvProducer(Graph& g, const std::vector<int>& use_counts, int v, int uses) {
   if (v < 0 || use_counts[v] != uses) return nullptr;
   const int p = g.values[v].producer;
-  if (p < 0 || g.nodes[p].removed || g.nodes[p].op_type != "Conv") return nullptr;
-  if (g.nodes[p].inputs.size() > 3) return nullptr;
-  return dynamic_cast<ConvOp*>(g.nodes[p].op.get());
+  if (p < 0 || g.nodes[p].removed || g.nodes[p].inputs.size() > 3) return nullptr;
+  // The concrete class, not a capability: the Fire op is made of ConvOps.
+  return As<ConvOp>(g.nodes[p].op.get());
 }
 
 }  // namespace

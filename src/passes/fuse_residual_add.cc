@@ -68,7 +68,8 @@ Result<bool> FuseResidualAdds(Graph& g) {
       int addend = r;
       const int concat = ZeroPaddingConcat(g, uses, r, &addend);
       const Dims& addend_dims = g.values[addend].desc.dims;
-      if (addend_dims.size() < 2 || !producer.op->FuseAddend(addend_dims[1])) continue;
+      FusesAddend* fuser = As<FusesAddend>(producer.op.get());
+      if (addend_dims.size() < 2 || !fuser || !fuser->FuseAddend(addend_dims[1])) continue;
       std::vector<int> inputs = producer.inputs;
       while (inputs.size() < 3) inputs.push_back(-1);
       inputs.push_back(addend);

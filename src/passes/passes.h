@@ -4,6 +4,7 @@
 
 #include "core/status.h"
 #include "graph/graph.h"
+#include "ops/capabilities.h"  // what passes ask of ops
 
 namespace litecnn {
 

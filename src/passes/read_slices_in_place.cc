@@ -12,7 +12,9 @@ Result<bool> ReadChannelSlicesInPlace(Graph& g) {
   bool changed = false;
   for (Node& slice : g.nodes) {
     size_t begin = 0, count = 0;
-    if (slice.removed || !slice.op->AsChannelSlice(&begin, &count)) continue;
+    if (slice.removed) continue;
+    const ChannelSliceOp* as_slice = As<ChannelSliceOp>(slice.op.get());
+    if (!as_slice || !as_slice->AsChannelSlice(&begin, &count)) continue;
     const int x = slice.inputs[0], v = slice.outputs[0];
     const TensorDesc& xd = g.values[x].desc;
     if (xd.layout != Layout::kNHWC || xd.dtype != DataType::kFloat32 || xd.is_constant()) continue;
@@ -24,13 +26,14 @@ Result<bool> ReadChannelSlicesInPlace(Graph& g) {
       for (size_t i = 0; i < n.inputs.size(); ++i) {
         if (n.inputs[i] != v) continue;
         readers.emplace_back(&n, i);
-        all_can = all_can && n.op->CanReadInputChannelSlice(i);
+        const ReadsChannelSlices* reader = As<ReadsChannelSlices>(n.op.get());
+        all_can = all_can && reader && reader->CanReadInputChannelSlice(i);
       }
     }
     if (!all_can || readers.empty()) continue;
     const size_t pixel_stride = static_cast<size_t>(xd.dims[1]);
     for (auto& [n, i] : readers) {
-      n->op->ReadInputChannelSlice(i, begin, pixel_stride);
+      As<ReadsChannelSlices>(n->op.get())->ReadInputChannelSlice(i, begin, pixel_stride);
       n->inputs[i] = x;
     }
     slice.removed = true;

@@ -38,7 +38,9 @@ Result<bool> RecognizeChannelShuffle(Graph& g) {
     Node* transpose = SoleProducer(g, uses, back.inputs[0], "Transpose");
     if (!transpose) continue;
     std::vector<int64_t> perm;
-    if (!transpose->op->AsPermutation(&perm) || perm != std::vector<int64_t>{0, 2, 1, 3, 4}) {
+    const PermutationOp* permutation = As<PermutationOp>(transpose->op.get());
+    if (!permutation || !permutation->AsPermutation(&perm) ||
+        perm != std::vector<int64_t>{0, 2, 1, 3, 4}) {
       continue;
     }
     Node* split = SoleProducer(g, uses, transpose->inputs[0], "Reshape");

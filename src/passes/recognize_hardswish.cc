@@ -18,7 +18,8 @@ Result<bool> RecognizeHardSwish(Graph& g) {
       const int p = g.values[hs].producer;
       if (p < 0 || g.nodes[p].inputs[0] != x) continue;
       Activation act;
-      if (!g.nodes[p].op->AsActivation(&act) || act.kind != Activation::Kind::kHardSigmoid) {
+      const ActivationOp* as_act = As<ActivationOp>(g.nodes[p].op.get());
+      if (!as_act || !as_act->AsActivation(&act) || act.kind != Activation::Kind::kHardSigmoid) {
         continue;
       }
       if (std::fabs(act.alpha - 1.f / 6.f) > 1e-6f || std::fabs(act.beta - 0.5f) > 1e-6f) continue;

@@ -71,10 +71,10 @@ Result<bool> WriteConcatsInPlace(Graph& g) {
       offset += xd.dims[axis];
       if (!Placeable(g, uses, is_host, x) || xd.dtype != yd.dtype || xd.layout != yd.layout)
         continue;
-      Op& producer = *g.nodes[g.values[x].producer].op;
       if (!contiguous) {
-        if (!producer.CanWriteOutputChannelSlice()) continue;
-        producer.WriteOutputChannelSlice(static_cast<size_t>(yd.dims[1]));
+        WritesChannelSlices* writer = As<WritesChannelSlices>(g.nodes[g.values[x].producer].op.get());
+        if (!writer || !writer->CanWriteOutputChannelSlice()) continue;
+        writer->WriteOutputChannelSlice(static_cast<size_t>(yd.dims[1]));
       }
       is_host[y] = true;
       g.values[x].placed_in = y;
