@@ -162,12 +162,7 @@ Status ConvOp::Prepare(const std::vector<const TensorDesc*>& in,
   g.groups = group_;
   g.kernel_h = wd[2];
   g.kernel_w = wd[3];
-  g.stride_h = win_.stride[0];
-  g.stride_w = win_.stride[1];
-  g.dilation_h = win_.dilation[0];
-  g.dilation_w = win_.dilation[1];
-  g.pad_top = win_.pad_begin[0];
-  g.pad_left = win_.pad_begin[1];
+  SetWindowGeometry(win_, &g);
   const size_t per_output = g.kernel_h * g.kernel_w * (g.in_c / std::max<size_t>(g.groups, 1));
   macs_ = static_cast<int64_t>(g.batch * g.out_h * g.out_w * g.out_c * per_output);
   if (out_stride_ == 0) out_stride_ = g.out_c;

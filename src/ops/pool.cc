@@ -42,12 +42,7 @@ class WindowPoolOp : public Op {
     g_.out_w = ow;
     g_.kernel_h = win_.kernel[0];
     g_.kernel_w = win_.kernel[1];
-    g_.stride_h = win_.stride[0];
-    g_.stride_w = win_.stride[1];
-    g_.dilation_h = win_.dilation[0];
-    g_.dilation_w = win_.dilation[1];
-    g_.pad_top = win_.pad_begin[0];
-    g_.pad_left = win_.pad_begin[1];
+    SetWindowGeometry(win_, &g_);
     return Status::Ok();
   }
 

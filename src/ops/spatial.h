@@ -29,4 +29,17 @@ Result<Window2D> ParseWindow2D(const Attributes& attrs, bool kernel_required, bo
 // pad_begin/pad_end. Errors for empty outputs.
 Status ResolveWindow2D(Window2D* w, int64_t in_h, int64_t in_w, int64_t* out_h, int64_t* out_w);
 
+// Copies a resolved window's strides, dilations and leading pads into a kernel geometry
+// (ConvGeometry, PoolGeometry: the kernels' structs share these field names). The kernel extent
+// is the caller's: Conv takes it from its weights.
+template <class Geometry>
+void SetWindowGeometry(const Window2D& w, Geometry* g) {
+  g->stride_h = w.stride[0];
+  g->stride_w = w.stride[1];
+  g->dilation_h = w.dilation[0];
+  g->dilation_w = w.dilation[1];
+  g->pad_top = w.pad_begin[0];
+  g->pad_left = w.pad_begin[1];
+}
+
 }  // namespace litecnn
