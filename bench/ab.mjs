@@ -5,7 +5,8 @@
 // For a refactor that must not change speed (issue 18): the peers' table in bench/run.mjs
 // compares runtimes, this compares a runtime with itself. Both builds are loaded in the same
 // process and timed in alternating blocks, so machine load and V8's tier-up affect them alike;
-// the ratio after/before is what to read (1.00 = unchanged). Outputs are compared bit for bit.
+// the ratio after/before is what to read (1.00 = unchanged), for a run and for a load (decode,
+// passes, weight packing). Outputs are compared bit for bit.
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -65,8 +66,8 @@ try {
   for (const [k, dist] of args.dists.entries()) builds.push(await loadBuild(dist, join(tmp, String(k)), args.threads));
   const modelDir = join(REPO_ROOT, 'models/generated');
   const names = args.models ?? readdirSync(modelDir).filter((f) => f.endsWith('.onnx')).map((f) => f.replace(/\.onnx$/, ''));
-  console.log(`| model | before ms | after ms | after/before | outputs |`);
-  console.log(`|---|---|---|---|---|`);
+  console.log(`| model | run before ms | run after ms | run after/before | load before ms | load after ms | load after/before | outputs |`);
+  console.log(`|---|---|---|---|---|---|---|---|`);
   for (const name of names) {
     const bytes = readFileSync(join(modelDir, `${name}.onnx`));
     const s = [await session(builds[0], bytes, args.threads), await session(builds[1], bytes, args.threads)];
@@ -84,7 +85,18 @@ try {
       }
     }
     const [b, a] = times.map(median);
-    console.log(`| ${name} | ${b.toFixed(2)} | ${a.toFixed(2)} | ${(a / b).toFixed(2)} | ${same ? 'identical' : 'DIFFER'} |`);
+    // Load (decode, passes, weight packing), alternating one load each.
+    const loads = [[], []];
+    for (let r = 0; r < 12; r++) {
+      for (const k of [0, 1]) {
+        const t0 = performance.now();
+        const m = await builds[k].loadModel(bytes);
+        loads[k].push(performance.now() - t0);
+        m.dispose();
+      }
+    }
+    const [lb, la] = loads.map((xs) => median(xs.slice(2)));  // the first loads warm up the decoder
+    console.log(`| ${name} | ${b.toFixed(2)} | ${a.toFixed(2)} | ${(a / b).toFixed(2)} | ${lb.toFixed(1)} | ${la.toFixed(1)} | ${(la / lb).toFixed(2)} | ${same ? 'identical' : 'DIFFER'} |`);
     for (const x of s) x.model.dispose();
   }
 } finally {
