@@ -20,6 +20,7 @@ check() {  # check NAME COMMAND...
 }
 
 check "clang-format" bash scripts/format.sh --check
+check "op versions = ONNX's" /usr/bin/python3 scripts/onnx_op_versions.py --check
 check "wasm tests (simd)" ctest --test-dir build-wasm --output-on-failure
 check "wasm tests (simd-threads)" ctest --test-dir build-wasm-mt --output-on-failure
 check "wasm tests (plain)" ctest --test-dir build-wasm-plain --output-on-failure

@@ -38,20 +38,78 @@ Result<Dims> InputDims(const onnx::ValueInfo& vi, const BuildOptions& options) {
   return dims;
 }
 
+// The model's version of the default domain: 1..kNewestOpset, or 0 when it imports none (then
+// only nodes of other domains can be named, and ResolveOps refuses those).
+Result<int64_t> DefaultOpset(const onnx::Model& model) {
+  const int64_t opset = model.DefaultOpsetVersion();
+  for (const onnx::OpsetImport& imp : model.opset_imports) {
+    if (!onnx::IsDefaultDomain(imp.domain)) continue;
+    if (imp.version != opset) {
+      return InvalidModel("the default domain is imported twice, as opsets " +
+                          std::to_string(opset) + " and " + std::to_string(imp.version));
+    }
+    if (opset < 1) return InvalidModel("opset " + std::to_string(opset));
+  }
+  if (opset > kNewestOpset) {
+    return Unsupported("opset " + std::to_string(opset) + " (the newest litecnn knows is " +
+                       std::to_string(kNewestOpset) + ")");
+  }
+  return opset;
+}
+
+// What one error lists of a model's missing ops at most (a hostile model may have thousands).
+constexpr size_t kMaxMissingListed = 10;
+
+// Each node's op at `opset`; every op, version or domain litecnn lacks is named in one error, once
+// however many nodes need it, with the first of those nodes.
+Result<std::vector<ResolvedOp>> ResolveOps(const std::vector<onnx::Node>& nodes, int64_t opset) {
+  std::vector<ResolvedOp> ops(nodes.size());
+  struct Missing {
+    std::string why, first_node;
+    size_t nodes = 0;
+  };
+  std::vector<Missing> missing;
+  std::unordered_map<std::string, size_t> index;
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    const onnx::Node& n = nodes[i];
+    std::string why;
+    if (!onnx::IsDefaultDomain(n.domain)) {
+      why =
+          "'" + n.op_type + "' in domain '" + n.domain + "' (litecnn has the default domain only)";
+    } else if (opset == 0) {
+      return InvalidModel(n.op_type + " node '" + n.name +
+                          "' is in the default domain, which the model does not import");
+    } else {
+      ops[i] = ResolveOp(n.op_type, opset);
+      why = ops[i].missing;
+    }
+    if (why.empty()) continue;
+    auto [it, added] = index.emplace(why, missing.size());
+    if (added) missing.push_back({why, n.name});
+    ++missing[it->second].nodes;
+  }
+  if (missing.empty()) return ops;
+  std::string message = std::to_string(missing.size()) + (missing.size() == 1 ? " op: " : " ops: ");
+  for (size_t k = 0; k < missing.size() && k < kMaxMissingListed; ++k) {
+    const Missing& m = missing[k];
+    message += (k ? ", " : "") + m.why + " in " +
+               (m.nodes == 1 ? "node '" : std::to_string(m.nodes) + " nodes, the first '") +
+               m.first_node + "'";
+  }
+  if (missing.size() > kMaxMissingListed) {
+    message += ", and " + std::to_string(missing.size() - kMaxMissingListed) + " more";
+  }
+  return Unsupported(message);
+}
+
 }  // namespace
 
 Result<Graph> BuildGraph(onnx::Model&& model, BuildOptions options) {
   Graph g;
   g.limits = options.limits;
-  int64_t opset = 0;
-  for (const auto& imp : model.opset_imports) {
-    if (imp.domain.empty() || imp.domain == "ai.onnx") opset = imp.version;
-  }
-  if (model.opset_imports.empty()) opset = 1;  // IR version 1..2 without imports means opset 1
-  if (opset < kMinOpset || opset > kMaxOpset) {
-    return Unsupported("opset " + std::to_string(opset) + " (litecnn supports opsets " +
-                       std::to_string(kMinOpset) + " to " + std::to_string(kMaxOpset) + ")");
-  }
+  LITECNN_ASSIGN_OR_RETURN(const int64_t opset, DefaultOpset(model));
+  // Every node's op first, so that one error names everything the model needs that litecnn lacks.
+  LITECNN_ASSIGN_OR_RETURN(const std::vector<ResolvedOp> ops, ResolveOps(model.graph.nodes, opset));
   onnx::Graph& og = model.graph;
 
   std::unordered_map<std::string, int> by_name;
@@ -174,9 +232,6 @@ Result<Graph> BuildGraph(onnx::Model&& model, BuildOptions options) {
     node.op_type = on.op_type;
     node.inputs = inputs[i];
     const std::string label = on.op_type + " node '" + on.name + "'";
-    if (!on.domain.empty() && on.domain != "ai.onnx") {
-      return Unsupported(label + " is in domain '" + on.domain + "'");
-    }
     size_t n_out = on.outputs.size();
     while (n_out > 0 && on.outputs[n_out - 1].empty()) --n_out;  // trailing omitted outputs
     if (n_out == 0) return InvalidModel(label + " has no outputs");
@@ -185,10 +240,7 @@ Result<Graph> BuildGraph(onnx::Model&& model, BuildOptions options) {
       node.outputs.push_back(on.outputs[k].empty() ? g.AddValue("", TensorDesc{})
                                                    : by_name[on.outputs[k]]);
     }
-    OpFactory create = FindOpFactory(on.op_type);
-    if (!create) return Unsupported("op '" + on.op_type + "' (" + label + ") is not supported");
-    Attributes attrs(&on.attributes, opset);
-    auto op = create(attrs);
+    auto op = ops[i].create(Attributes(&on.attributes, ops[i].version));
     if (!op.ok()) return op.status().WithContext(label);
     node.op = std::move(op).value();
     g.nodes.push_back(std::move(node));

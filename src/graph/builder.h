@@ -1,6 +1,7 @@
-// Builds the graph IR from a decoded ONNX model: resolves names to values, sorts nodes
-// topologically (rejecting cycles and undefined inputs), creates each node's Op from the
-// registry (rejecting unsupported ops by name) and fixes the graph inputs' dims.
+// Builds the graph IR from a decoded ONNX model: resolves each node's op to its version at the
+// model's opset (1 to kNewestOpset; every op, version or domain litecnn lacks is named in one
+// Unsupported error), resolves names to values, sorts nodes topologically (rejecting cycles and
+// undefined inputs), creates each node's Op from the registry and fixes the graph inputs' dims.
 #pragma once
 
 #include <string>
@@ -22,9 +23,6 @@ struct BuildOptions {
   // Checked here for the inputs' dims, and kept in Graph::limits for the passes.
   Limits limits;
 };
-
-constexpr int64_t kMinOpset = 7;
-constexpr int64_t kMaxOpset = 17;
 
 Result<Graph> BuildGraph(onnx::Model&& model, BuildOptions options = {});
 

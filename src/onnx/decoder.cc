@@ -247,12 +247,16 @@ Status Decoder::DecodeModel(Reader r, Model* model) {
         }
         return Status::Ok();
       }));
-  // Both are required by ONNX (IR >= 3). Checking them also means that a file cut at a field
-  // boundary, which is otherwise a valid protobuf prefix, is rejected.
+  // Both are required by ONNX from IR version 3 (IR 1 and 2 predate opset_import: such a model
+  // is opset 1). Checking them also means that a file cut at a field boundary, which is
+  // otherwise a valid protobuf prefix, is rejected.
   LITECNN_RETURN_IF_ERROR(CheckLimit("maxNodes", "the graph", nodes_, limits_.max_nodes, "nodes"));
   if (!has_graph) return InvalidModel("ModelProto has no graph (field 7)");
-  if (model->opset_imports.empty()) {
-    return InvalidModel("ModelProto has no opset_import (field 8)");
+  const bool predates_opset_import = model->ir_version == 1 || model->ir_version == 2;
+  if (model->opset_imports.empty() && !predates_opset_import) {
+    return InvalidModel(
+        "ModelProto has no opset_import (field 8), which IR version 3 and later "
+        "require");
   }
   return Status::Ok();
 }

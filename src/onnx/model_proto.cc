@@ -3,11 +3,10 @@
 namespace litecnn::onnx {
 
 int64_t Model::DefaultOpsetVersion() const {
-  // ONNX spells the default operator set both as "" and as "ai.onnx".
   for (const OpsetImport& opset : opset_imports) {
-    if (opset.domain.empty() || opset.domain == "ai.onnx") return opset.version;
+    if (IsDefaultDomain(opset.domain)) return opset.version;
   }
-  return 0;
+  return opset_imports.empty() ? 1 : 0;
 }
 
 }  // namespace litecnn::onnx

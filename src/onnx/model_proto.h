@@ -40,7 +40,7 @@ struct Attribute {
 struct Node {
   std::string name;
   std::string op_type;
-  std::string domain;               // "" or "ai.onnx" for the default domain
+  std::string domain;               // "" or "ai.onnx" for the default domain (IsDefaultDomain)
   std::vector<std::string> inputs;  // "" marks an omitted optional input
   std::vector<std::string> outputs;
   std::vector<Attribute> attributes;
@@ -70,6 +70,11 @@ struct Graph {
   std::vector<ValueInfo> value_infos;
 };
 
+// ONNX spells the default operator set both as "" and as "ai.onnx".
+inline bool IsDefaultDomain(const std::string& domain) {
+  return domain.empty() || domain == "ai.onnx";
+}
+
 struct OpsetImport {
   std::string domain;
   int64_t version = 0;
@@ -82,7 +87,9 @@ struct Model {
   std::string producer_version;
   Graph graph;
 
-  // Version of the default ("" / "ai.onnx") domain, or 0 if not imported.
+  // Version of the default domain as imported; 1 when the model imports no operator set at all
+  // (IR versions 1 and 2 predate opset_import: their models are opset 1); 0 when it imports
+  // other domains only.
   int64_t DefaultOpsetVersion() const;
 };
 

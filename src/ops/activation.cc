@@ -1,6 +1,7 @@
 // Elementwise activations (Relu, Clip, HardSwish, HardSigmoid, Sigmoid) and the pass-through ops
 // (Identity, inference-mode Dropout). They keep their input's layout: an elementwise op does not
 // care how elements are arranged, so no layout conversion is ever needed around them.
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 
@@ -47,11 +48,11 @@ class ReluOp final : public UnaryOp, public ActivationOp {
   }
 };
 
-// Clip: bounds are attributes before opset 11 and optional constant inputs from opset 11.
+// Clip: bounds are attributes before version 11 and optional constant inputs from version 11.
 class ClipOp final : public UnaryOp, public ActivationOp {
  public:
   Status Init(const Attributes& attrs) {
-    if (attrs.opset() < 11) {
+    if (attrs.version() < 11) {
       LITECNN_ASSIGN_OR_RETURN(min_, attrs.GetFloat("min", -FLT_MAX));
       LITECNN_ASSIGN_OR_RETURN(max_, attrs.GetFloat("max", FLT_MAX));
     } else {
@@ -121,37 +122,58 @@ class SigmoidOp final : public UnaryOp {
 };
 
 // Identity and Dropout copy their input (any dtype). The drop-identity pass removes them from
-// real graphs; the copy is what constant folding and unoptimised graphs use.
+// real graphs; the copy is what constant folding and unoptimised graphs use. Dropout runs in
+// inference mode, where it drops nothing: its is_test and ratio (attributes before version 12,
+// ratio an input from 12) change nothing, and its optional mask output is all ones, of the
+// data's type before version 10 and bool from 10. Training mode (the training_mode input from
+// version 12) is refused.
 class PassThroughOp final : public Op, public IdentityOp {
  public:
   explicit PassThroughOp(bool dropout = false) : dropout_(dropout) {}
   Status Init(const Attributes& attrs) {
-    if (dropout_ && attrs.opset() < 12) {
-      LITECNN_ASSIGN_OR_RETURN(int64_t is_test, attrs.GetInt("is_test", 0));
-      (void)is_test;  // inference always: dropout is the identity
-    }
+    bool_mask_ = attrs.version() >= 10;
+    max_inputs_ = !dropout_ ? 1 : attrs.version() >= 12 ? 3 : 1;
     return Status::Ok();
   }
   LayoutPolicy layout_policy() const override { return LayoutPolicy::kAny; }
   Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override {
-    LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 1, dropout_ ? 3 : 1));
-    if (dropout_ && in.size() > 2 && in[2]) {
+    LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 1, max_inputs_));
+    if (in.size() > 2 && in[2]) {
       if (!in[2]->is_constant() || in[2]->constant->GetAsDouble(0) != 0) {
         return Unsupported("Dropout in training mode");
       }
     }
-    if (out->size() > 1) return Unsupported("the mask output of Dropout");
     out->at(0).dtype = in[0]->dtype;
     out->at(0).dims = in[0]->dims;
+    if (out->size() > 1) {
+      if (!dropout_ || out->size() > 2) return InvalidModel("too many outputs");
+      const DataType mask = bool_mask_ ? DataType::kBool : in[0]->dtype;
+      if (mask != DataType::kBool && mask != DataType::kFloat32) {
+        return Unsupported(std::string("a Dropout mask of type ") + DataTypeName(mask));
+      }
+      out->at(1).dtype = mask;
+      out->at(1).dims = in[0]->dims;
+    }
     return Status::Ok();
   }
   Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
     CopyUnlessAliased(in[0], out[0]);
+    if (out.size() > 1) {
+      const TensorView& mask = out[1];
+      const size_t n = static_cast<size_t>(mask.num_elements());
+      if (mask.dtype == DataType::kBool) {
+        std::fill_n(mask.as<uint8_t>(), n, uint8_t{1});
+      } else {
+        std::fill_n(mask.as<float>(), n, 1.f);
+      }
+    }
     return Status::Ok();
   }
 
  private:
   bool dropout_;
+  bool bool_mask_ = true;
+  size_t max_inputs_ = 1;
 };
 
 }  // namespace
@@ -169,9 +191,7 @@ Result<std::unique_ptr<Op>> CreateIdentity(const Attributes& a) {
   return CreateOp<PassThroughOp>(a);
 }
 Result<std::unique_ptr<Op>> CreateDropout(const Attributes& a) {
-  auto op = std::make_unique<PassThroughOp>(true);
-  LITECNN_RETURN_IF_ERROR(op->Init(a));
-  return std::unique_ptr<Op>(std::move(op));
+  return CreateOp<PassThroughOp>(a, true);
 }
 
 }  // namespace litecnn

@@ -12,11 +12,13 @@ namespace litecnn {
 
 class Attributes {
  public:
-  // attrs may be null: no attributes (ops created by passes).
-  Attributes(const std::vector<onnx::Attribute>* attrs, int64_t opset)
-      : attrs_(attrs), opset_(opset) {}
+  // attrs may be null: no attributes (ops created by passes). version: the since_version of the
+  // node's op in force at the model's opset (ops/registry.h), which decides what the attributes
+  // and inputs mean.
+  Attributes(const std::vector<onnx::Attribute>* attrs, int64_t version)
+      : attrs_(attrs), version_(version) {}
 
-  int64_t opset() const { return opset_; }
+  int64_t version() const { return version_; }
   bool Has(const std::string& name) const { return Find(name) != nullptr; }
 
   Result<int64_t> GetInt(const std::string& name, int64_t default_value) const;
@@ -36,7 +38,7 @@ class Attributes {
   const onnx::Attribute* Find(const std::string& name) const;
   Status WrongType(const onnx::Attribute& a, const char* expected) const;
   const std::vector<onnx::Attribute>* attrs_;
-  int64_t opset_;
+  int64_t version_;
 };
 
 }  // namespace litecnn

@@ -17,7 +17,11 @@ class BatchNormOp final : public Op, public ChannelAffineOp {
     LITECNN_ASSIGN_OR_RETURN(epsilon_, attrs.GetFloat("epsilon", 1e-5f));
     LITECNN_ASSIGN_OR_RETURN(int64_t training, attrs.GetInt("training_mode", 0));
     if (training) return Unsupported("BatchNormalization in training mode");
-    if (attrs.opset() < 9) {
+    // Before version 7, is_test chose between these statistics and the batch's; as version 7
+    // (which dropped it) says, the outputs asked for tell the mode instead: Y alone is
+    // inference, the statistics outputs of training are refused in Infer. spatial=0 (before 9)
+    // normalises each (channel, pixel) apart. consumed_inputs (version 1) was an in-place hint.
+    if (attrs.version() < 9) {
       LITECNN_ASSIGN_OR_RETURN(int64_t spatial, attrs.GetInt("spatial", 1));
       if (!spatial) return Unsupported("BatchNormalization with spatial=0");
     }

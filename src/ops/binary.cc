@@ -2,7 +2,9 @@
 // different layouts (an NHWC activation times a plain [1, C, 1, 1] squeeze-excitation scale)
 // without a conversion copy. float32 goes through the kernels; int64 (shape arithmetic that
 // torch.onnx.export emits) through a small loop here.
+#include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "kernels/f32-vbinary/f32-vbinary.h"
 #include "ops/dispatch.h"
@@ -33,11 +35,25 @@ int64_t ApplyInt(BinaryKind k, int64_t a, int64_t b) {
 class BinaryOp final : public Op {
  public:
   explicit BinaryOp(BinaryKind kind) : kind_(kind) {}
-  Status Init(const Attributes&) { return Status::Ok(); }
-  LayoutPolicy layout_policy() const override { return LayoutPolicy::kAny; }
+  Status Init(const Attributes& attrs) {
+    legacy_ = attrs.version() < 7;
+    if (!legacy_) return Status::Ok();
+    LITECNN_ASSIGN_OR_RETURN(int64_t broadcast, attrs.GetInt("broadcast", 0));
+    legacy_broadcast_ = broadcast != 0;
+    if (attrs.Has("axis")) {
+      LITECNN_ASSIGN_OR_RETURN(int64_t axis, attrs.GetInt("axis", 0));
+      legacy_axis_ = axis;
+    }
+    return Status::Ok();
+  }
+  // B laid over A's axes (legacy broadcasting) changes B's rank: read it as plain bytes.
+  LayoutPolicy layout_policy() const override {
+    return b_dims_.empty() ? LayoutPolicy::kAny : LayoutPolicy::kPlain;
+  }
 
   Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override {
     LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 2, 2));
+    LITECNN_RETURN_IF_ERROR(LegacyBroadcast(in[0]->dims, in[1]->dims));
     if (in[0]->dtype != in[1]->dtype) {
       return InvalidModel(std::string("input types differ: ") + DataTypeName(in[0]->dtype) +
                           " and " + DataTypeName(in[1]->dtype));
@@ -45,7 +61,8 @@ class BinaryOp final : public Op {
     if (in[0]->dtype != DataType::kFloat32 && in[0]->dtype != DataType::kInt64) {
       return Unsupported(std::string("element type ") + DataTypeName(in[0]->dtype));
     }
-    LITECNN_ASSIGN_OR_RETURN(Dims dims, BroadcastDims(in[0]->dims, in[1]->dims));
+    LITECNN_ASSIGN_OR_RETURN(Dims dims,
+                             BroadcastDims(in[0]->dims, b_dims_.empty() ? in[1]->dims : b_dims_));
     if (dims.size() > kMaxBinaryRank) {
       return Unsupported("rank " + std::to_string(dims.size()) + " (at most " +
                          std::to_string(kMaxBinaryRank) + ")");
@@ -57,11 +74,13 @@ class BinaryOp final : public Op {
 
   Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
     const TensorView& y = out[0];
-    if (y.dtype == DataType::kFloat32 && RunFastPath(in[0], in[1], y)) return Status::Ok();
+    TensorView b = in[1];
+    if (!b_dims_.empty()) b.dims = b_dims_;
+    if (y.dtype == DataType::kFloat32 && RunFastPath(in[0], b, y)) return Status::Ok();
     // Iterate the output in its physical order: permute logical axes accordingly.
     const Dims pdims = PhysicalDims(y.dims, y.layout);
     std::vector<ptrdiff_t> as = BroadcastStrides(in[0].dims, in[0].layout, y.dims);
-    std::vector<ptrdiff_t> bs = BroadcastStrides(in[1].dims, in[1].layout, y.dims);
+    std::vector<ptrdiff_t> bs = BroadcastStrides(b.dims, b.layout, y.dims);
     if (y.layout == Layout::kNHWC) {
       as = {as[0], as[2], as[3], as[1]};
       bs = {bs[0], bs[2], bs[3], bs[1]};
@@ -72,11 +91,11 @@ class BinaryOp final : public Op {
                 : kind_ == BinaryKind::kSub ? f32_vsub_strided__scalar
                 : kind_ == BinaryKind::kMul ? f32_vmul_strided__scalar
                                             : f32_vdiv_strided__scalar;
-      fn(udims.size(), udims.data(), in[0].as<const float>(), as.data(), in[1].as<const float>(),
+      fn(udims.size(), udims.data(), in[0].as<const float>(), as.data(), b.as<const float>(),
          bs.data(), y.as<float>());
       return Status::Ok();
     }
-    RunInt(pdims, in[0].as<const int64_t>(), as, in[1].as<const int64_t>(), bs, y.as<int64_t>());
+    RunInt(pdims, in[0].as<const int64_t>(), as, b.as<const int64_t>(), bs, y.as<int64_t>());
     return Status::Ok();
   }
 
@@ -136,18 +155,54 @@ class BinaryOp final : public Op {
       }
     }
   }
-  BinaryKind kind_;
-};
+  // Before version 7 the inputs have equal dims unless broadcast=1, which lays B's dims over A's
+  // from `axis` (default: A's last ones). That is numpy broadcasting of B with 1s around its
+  // dims (b_dims_, empty when B is read as it is).
+  Status LegacyBroadcast(const Dims& a, const Dims& b) {
+    b_dims_.clear();
+    if (!legacy_) return Status::Ok();
+    if (!legacy_broadcast_) {
+      if (a == b) return Status::Ok();
+      return InvalidModel("dims " + DimsToString(a) + " and " + DimsToString(b) +
+                          " differ, and broadcast is not set (before version 7)");
+    }
+    const int64_t ra = static_cast<int64_t>(a.size()), rb = static_cast<int64_t>(b.size());
+    const int64_t axis = legacy_axis_ ? *legacy_axis_ : ra - rb;
+    if (axis < 0 || axis + rb > ra) {
+      return InvalidModel("B " + DimsToString(b) + " does not fit A " + DimsToString(a) +
+                          " from axis " + std::to_string(axis));
+    }
+    b_dims_.assign(ra, 1);
+    std::copy(b.begin(), b.end(), b_dims_.begin() + axis);
+    for (int64_t k = 0; k < ra; ++k) {
+      if (b_dims_[k] != 1 && b_dims_[k] != a[k]) {
+        return InvalidModel("B " + DimsToString(b) + " does not broadcast onto A " +
+                            DimsToString(a) + " from axis " + std::to_string(axis));
+      }
+    }
+    if (b_dims_ == b) b_dims_.clear();
+    return Status::Ok();
+  }
 
-Result<std::unique_ptr<Op>> MakeBinary(BinaryKind kind) {
-  return std::unique_ptr<Op>(std::make_unique<BinaryOp>(kind));
-}
+  BinaryKind kind_;
+  bool legacy_ = false, legacy_broadcast_ = false;
+  std::optional<int64_t> legacy_axis_;
+  Dims b_dims_;
+};
 
 }  // namespace
 
-Result<std::unique_ptr<Op>> CreateAdd(const Attributes&) { return MakeBinary(BinaryKind::kAdd); }
-Result<std::unique_ptr<Op>> CreateSub(const Attributes&) { return MakeBinary(BinaryKind::kSub); }
-Result<std::unique_ptr<Op>> CreateMul(const Attributes&) { return MakeBinary(BinaryKind::kMul); }
-Result<std::unique_ptr<Op>> CreateDiv(const Attributes&) { return MakeBinary(BinaryKind::kDiv); }
+Result<std::unique_ptr<Op>> CreateAdd(const Attributes& a) {
+  return CreateOp<BinaryOp>(a, BinaryKind::kAdd);
+}
+Result<std::unique_ptr<Op>> CreateSub(const Attributes& a) {
+  return CreateOp<BinaryOp>(a, BinaryKind::kSub);
+}
+Result<std::unique_ptr<Op>> CreateMul(const Attributes& a) {
+  return CreateOp<BinaryOp>(a, BinaryKind::kMul);
+}
+Result<std::unique_ptr<Op>> CreateDiv(const Attributes& a) {
+  return CreateOp<BinaryOp>(a, BinaryKind::kDiv);
+}
 
 }  // namespace litecnn

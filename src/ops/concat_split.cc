@@ -10,8 +10,11 @@ namespace {
 class ConcatOp final : public Op {
  public:
   Status Init(const Attributes& attrs) {
-    if (!attrs.Has("axis")) return InvalidModel("attribute 'axis' is required");
-    LITECNN_ASSIGN_OR_RETURN(axis_attr_, attrs.GetInt("axis", 0));
+    // Version 1 defaults the axis to 1; from 4 it is required.
+    if (!attrs.Has("axis") && attrs.version() >= 4) {
+      return InvalidModel("attribute 'axis' is required");
+    }
+    LITECNN_ASSIGN_OR_RETURN(axis_attr_, attrs.GetInt("axis", 1));
     return Status::Ok();
   }
   LayoutPolicy layout_policy() const override { return LayoutPolicy::kAny; }
@@ -64,21 +67,28 @@ class ConcatOp final : public Op {
   size_t axis_ = 0;
 };
 
-// Split: sizes from the 'split' attribute (opset < 13), the 'split' input (opset >= 13), or
-// equal parts (the last smaller when uneven, opset 18's num_outputs rule).
+// Split: sizes from the 'split' attribute (before version 13; version 1 also takes them as an
+// input) or the 'split' input (13), else equal parts: before 18 the axis must divide evenly;
+// from 18 the num_outputs attribute states the count, and the last part may be smaller.
 class SplitOp final : public Op {
  public:
   Status Init(const Attributes& attrs) {
     LITECNN_ASSIGN_OR_RETURN(axis_attr_, attrs.GetInt("axis", 0));
-    if (attrs.opset() < 13) {
+    const int64_t v = attrs.version();
+    if (v < 13) {
       LITECNN_ASSIGN_OR_RETURN(split_, attrs.GetInts("split"));
+    }
+    max_inputs_ = v == 1 || v >= 13 ? 2 : 1;
+    if (v >= 18) {
+      LITECNN_ASSIGN_OR_RETURN(num_outputs_, attrs.GetInt("num_outputs", 0));
+      uneven_ = true;
     }
     return Status::Ok();
   }
   LayoutPolicy layout_policy() const override { return LayoutPolicy::kAny; }
 
   Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override {
-    LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 1, 2));
+    LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 1, max_inputs_));
     const Dims& x = in[0]->dims;
     LITECNN_ASSIGN_OR_RETURN(axis_, NormalizeAxis(axis_attr_, x.size()));
     std::vector<int64_t> split = split_;
@@ -86,6 +96,15 @@ class SplitOp final : public Op {
       LITECNN_ASSIGN_OR_RETURN(split, ConstantInts(in[1], "split"));
     }
     const int64_t n = static_cast<int64_t>(out->size());
+    if (split.empty() && uneven_ && num_outputs_ != n) {
+      return InvalidModel(num_outputs_ == 0 ? "neither the split input nor num_outputs is given"
+                                            : "num_outputs " + std::to_string(num_outputs_) +
+                                                  " but " + std::to_string(n) + " outputs");
+    }
+    if (split.empty() && !uneven_ && x[axis_] % n != 0) {
+      return InvalidModel("axis extent " + std::to_string(x[axis_]) + " does not split into " +
+                          std::to_string(n) + " equal parts (uneven parts need version 18)");
+    }
     if (split.empty()) {
       const int64_t part = (x[axis_] + n - 1) / n;
       for (int64_t i = 0; i < n; ++i) {
@@ -131,6 +150,9 @@ class SplitOp final : public Op {
   int64_t axis_attr_ = 0;
   size_t axis_ = 0;
   std::vector<int64_t> split_;
+  size_t max_inputs_ = 2;
+  bool uneven_ = false;  // version 18: equal parts by num_outputs, the last may be smaller
+  int64_t num_outputs_ = 0;
 };
 
 }  // namespace

@@ -20,11 +20,18 @@ class GemmOp final : public Op {
     LITECNN_ASSIGN_OR_RETURN(beta_, attrs.GetFloat("beta", 1.f));
     LITECNN_ASSIGN_OR_RETURN(trans_a_, attrs.GetInt("transA", 0));
     LITECNN_ASSIGN_OR_RETURN(trans_b_, attrs.GetInt("transB", 0));
+    // C is required before version 11; before 7 it must be [M, N] unless broadcast=1, which
+    // broadcasts it as version 7 always does.
+    min_inputs_ = attrs.version() < 11 ? 3 : 2;
+    if (attrs.version() < 7) {
+      LITECNN_ASSIGN_OR_RETURN(int64_t broadcast, attrs.GetInt("broadcast", 0));
+      c_is_mn_ = broadcast == 0;
+    }
     return Status::Ok();
   }
 
   Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override {
-    LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 2, 3));
+    LITECNN_RETURN_IF_ERROR(CheckInputCount(in, min_inputs_, 3));
     LITECNN_RETURN_IF_ERROR(CheckFloat(*in[0], "A"));
     LITECNN_RETURN_IF_ERROR(CheckFloat(*in[1], "B"));
     const Dims& a = in[0]->dims;
@@ -44,6 +51,11 @@ class GemmOp final : public Op {
     if (in.size() > 2 && in[2]) {
       LITECNN_RETURN_IF_ERROR(CheckFloat(*in[2], "C"));
       LITECNN_ASSIGN_OR_RETURN(Dims bc, BroadcastDims(in[2]->dims, {m_, n_}));
+      if (c_is_mn_ && in[2]->dims != Dims{m_, n_}) {
+        return InvalidModel("C " + DimsToString(in[2]->dims) + " is not [" + std::to_string(m_) +
+                            ", " + std::to_string(n_) + "], and broadcast is not set (before " +
+                            "version 7)");
+      }
       if (bc != Dims{m_, n_}) {
         return InvalidModel("C " + DimsToString(in[2]->dims) + " does not broadcast to [" +
                             std::to_string(m_) + ", " + std::to_string(n_) + "]");
@@ -154,6 +166,8 @@ class GemmOp final : public Op {
  private:
   float alpha_ = 1.f, beta_ = 1.f;
   int64_t trans_a_ = 0, trans_b_ = 0;
+  size_t min_inputs_ = 2;
+  bool c_is_mn_ = false;  // before version 7 without broadcast=1
   int64_t m_ = 0, n_ = 0, k_ = 0;
   std::vector<float> scaled_c_;
   GemmKernel gemm_;

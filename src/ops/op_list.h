@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <utility>
 
 #include "core/status.h"
 #include "ops/attributes.h"
@@ -9,10 +10,11 @@
 
 namespace litecnn {
 
-// Every op class has `Status Init(const Attributes&)` that parses and validates attributes.
-template <typename T>
-Result<std::unique_ptr<Op>> CreateOp(const Attributes& attrs) {
-  auto op = std::make_unique<T>();
+// Every op class has `Status Init(const Attributes&)` that parses and validates attributes;
+// args go to its constructor (the variant of a class that implements several op types).
+template <typename T, typename... Args>
+Result<std::unique_ptr<Op>> CreateOp(const Attributes& attrs, Args&&... args) {
+  auto op = std::make_unique<T>(std::forward<Args>(args)...);
   LITECNN_RETURN_IF_ERROR(op->Init(attrs));
   return std::unique_ptr<Op>(std::move(op));
 }

@@ -33,16 +33,26 @@ class ReshapeLikeOp : public Op {
   size_t min_inputs_ = 1, max_inputs_ = 1;
 };
 
+// Reshape: the shape is the `shape` attribute before version 5, a constant input from 5;
+// allowzero (version 14) makes a 0 a zero dim instead of a copy of the input's.
 class ReshapeOp final : public ReshapeLikeOp {
  public:
   Status Init(const Attributes& attrs) {
     LITECNN_ASSIGN_OR_RETURN(allowzero_, attrs.GetInt("allowzero", 0));
-    if (attrs.opset() < 5) return Unsupported("Reshape before opset 5");
-    min_inputs_ = max_inputs_ = 2;
+    if (attrs.version() < 5) {
+      if (!attrs.Has("shape")) return InvalidModel("attribute 'shape' is required");
+      LITECNN_ASSIGN_OR_RETURN(shape_attr_, attrs.GetInts("shape"));
+      legacy_ = true;
+    } else {
+      min_inputs_ = max_inputs_ = 2;
+    }
     return Status::Ok();
   }
   Result<Dims> NewDims(const std::vector<const TensorDesc*>& in) override {
-    LITECNN_ASSIGN_OR_RETURN(std::vector<int64_t> shape, ConstantInts(in[1], "shape"));
+    std::vector<int64_t> shape = shape_attr_;
+    if (!legacy_) {
+      LITECNN_ASSIGN_OR_RETURN(shape, ConstantInts(in[1], "shape"));
+    }
     const Dims& x = in[0]->dims;
     LITECNN_ASSIGN_OR_RETURN(int64_t total, CheckedElementCount(x));
     Dims dims(shape.size());
@@ -78,6 +88,8 @@ class ReshapeOp final : public ReshapeLikeOp {
 
  private:
   int64_t allowzero_ = 0;
+  bool legacy_ = false;
+  std::vector<int64_t> shape_attr_;
 };
 
 class FlattenOp final : public ReshapeLikeOp {
@@ -101,15 +113,17 @@ class FlattenOp final : public ReshapeLikeOp {
   int64_t axis_ = 1;
 };
 
-// Squeeze / Unsqueeze: axes from the attribute before opset 13, from a constant input after.
+// Squeeze / Unsqueeze: axes from the attribute before version 13, from a constant input from
+// 13 (optional for Squeeze, which then drops every 1, required for Unsqueeze).
 class SqueezeOp final : public ReshapeLikeOp {
  public:
   explicit SqueezeOp(bool unsqueeze = false) : unsqueeze_(unsqueeze) {}
   Status Init(const Attributes& attrs) {
-    if (attrs.opset() < 13) {
+    if (attrs.version() < 13) {
       LITECNN_ASSIGN_OR_RETURN(axes_, attrs.GetInts("axes"));
     } else {
       max_inputs_ = 2;
+      min_inputs_ = unsqueeze_ ? 2 : 1;
     }
     return Status::Ok();
   }
@@ -177,9 +191,7 @@ Result<std::unique_ptr<Op>> CreateReshape(const Attributes& a) { return CreateOp
 Result<std::unique_ptr<Op>> CreateFlatten(const Attributes& a) { return CreateOp<FlattenOp>(a); }
 Result<std::unique_ptr<Op>> CreateSqueeze(const Attributes& a) { return CreateOp<SqueezeOp>(a); }
 Result<std::unique_ptr<Op>> CreateUnsqueeze(const Attributes& a) {
-  auto op = std::make_unique<SqueezeOp>(true);
-  LITECNN_RETURN_IF_ERROR(op->Init(a));
-  return std::unique_ptr<Op>(std::move(op));
+  return CreateOp<SqueezeOp>(a, true);
 }
 
 }  // namespace litecnn

@@ -169,10 +169,18 @@ class ConstantOfShapeOp final : public Op {
   Tensor value_;
 };
 
+// Cast: `to` is a TensorProto type number, or before version 6 its name ("FLOAT"). Version 19's
+// saturate only concerns float8, which litecnn does not hold.
 class CastOp final : public Op {
  public:
   Status Init(const Attributes& attrs) {
-    LITECNN_ASSIGN_OR_RETURN(int64_t to, attrs.GetInt("to", 0));
+    int64_t to = 0;
+    if (attrs.version() < 6) {
+      LITECNN_ASSIGN_OR_RETURN(std::string name, attrs.GetString("to", ""));
+      LITECNN_ASSIGN_OR_RETURN(to, TypeNumber(name));
+    } else {
+      LITECNN_ASSIGN_OR_RETURN(to, attrs.GetInt("to", 0));
+    }
     if (!IsSupportedDataType(static_cast<int32_t>(to))) {
       return Unsupported("Cast to element type " + std::to_string(to));
     }
@@ -253,6 +261,20 @@ class CastOp final : public Op {
       default:
         break;
     }
+  }
+  // TensorProto.DataType's names of the types litecnn holds.
+  static Result<int64_t> TypeNumber(const std::string& name) {
+    static constexpr struct {
+      const char* name;
+      DataType type;
+    } kNames[] = {{"FLOAT", DataType::kFloat32}, {"UINT8", DataType::kUint8},
+                  {"INT8", DataType::kInt8},     {"INT32", DataType::kInt32},
+                  {"INT64", DataType::kInt64},   {"BOOL", DataType::kBool},
+                  {"DOUBLE", DataType::kFloat64}};
+    for (const auto& n : kNames) {
+      if (name == n.name) return static_cast<int64_t>(n.type);
+    }
+    return Unsupported("Cast to element type '" + name + "'");
   }
   DataType to_ = DataType::kFloat32;
 };

@@ -13,8 +13,9 @@ namespace {
 
 class SliceOp final : public Op, public ChannelSliceOp {
  public:
+  // Before version 10 starts, ends and axes are attributes; from 10 inputs, with steps.
   Status Init(const Attributes& attrs) {
-    if (attrs.opset() < 10) {
+    if (attrs.version() < 10) {
       legacy_ = true;
       LITECNN_ASSIGN_OR_RETURN(starts_, attrs.GetInts("starts"));
       LITECNN_ASSIGN_OR_RETURN(ends_, attrs.GetInts("ends"));
@@ -162,8 +163,9 @@ class TransposeOp final : public Op, public PermutationOp {
   std::vector<int64_t> perm_;
 };
 
-// Pad: pads from the attribute (opset < 11) or constant inputs (opset >= 11, optional axes
-// from opset 18). Modes constant, reflect, edge.
+// Pad: pads and the fill value from attributes before version 11 (`paddings` in version 1,
+// `pads` from 2), from constant inputs from 11, with optional axes from 18. Modes constant,
+// reflect, edge, and wrap from version 19.
 class PadOp final : public Op {
  public:
   Status Init(const Attributes& attrs) {
@@ -174,12 +176,15 @@ class PadOp final : public Op {
       mode_ = PadMode::kReflect;
     } else if (mode == "edge") {
       mode_ = PadMode::kEdge;
+    } else if (mode == "wrap" && attrs.version() >= 19) {
+      mode_ = PadMode::kWrap;
     } else {
       return Unsupported("Pad mode '" + mode + "'");
     }
-    if (attrs.opset() < 11) {
+    max_inputs_ = attrs.version() >= 18 ? 4 : 3;
+    if (attrs.version() < 11) {
       legacy_ = true;
-      LITECNN_ASSIGN_OR_RETURN(pads_, attrs.GetInts(attrs.opset() < 2 ? "paddings" : "pads"));
+      LITECNN_ASSIGN_OR_RETURN(pads_, attrs.GetInts(attrs.version() < 2 ? "paddings" : "pads"));
       LITECNN_ASSIGN_OR_RETURN(value_, attrs.GetFloat("value", 0.f));
     }
     return Status::Ok();
@@ -192,7 +197,7 @@ class PadOp final : public Op {
     if (legacy_) {
       LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 1, 1));
     } else {
-      LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 2, 4));
+      LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 2, max_inputs_));
       LITECNN_ASSIGN_OR_RETURN(pads, ConstantInts(in[1], "pads"));
       if (in.size() > 2 && in[2]) {
         LITECNN_ASSIGN_OR_RETURN(value_, ConstantScalar(in[2], "constant_value"));
@@ -230,8 +235,8 @@ class PadOp final : public Op {
         return InvalidModel("reflect pads " + IntsToString(pads) +
                             " must be smaller than the input dims " + DimsToString(x));
       }
-      if (mode_ == PadMode::kEdge && x[k] == 0 && (pre || post)) {
-        return InvalidModel("edge padding of an empty axis");
+      if ((mode_ == PadMode::kEdge || mode_ == PadMode::kWrap) && x[k] == 0 && (pre || post)) {
+        return InvalidModel("edge or wrap padding of an empty axis");
       }
       dims[k] = x[k] + pre + post;
     }
@@ -268,6 +273,7 @@ class PadOp final : public Op {
  private:
   PadMode mode_ = PadMode::kConstant;
   bool legacy_ = false;
+  size_t max_inputs_ = 4;
   std::vector<int64_t> pads_;
   float value_ = 0.f;
 };

@@ -8,12 +8,12 @@
 namespace litecnn {
 namespace {
 
-// Softmax: before opset 13 the input is coerced to 2-D at `axis` (default 1) and normalised over
-// the flattened tail; from opset 13 it is normalised along `axis` alone (default -1).
+// Softmax: before version 13 the input is coerced to 2-D at `axis` (default 1) and normalised
+// over the flattened tail; from version 13 it is normalised along `axis` alone (default -1).
 class SoftmaxOp final : public Op {
  public:
   Status Init(const Attributes& attrs) {
-    legacy_ = attrs.opset() < 13;
+    legacy_ = attrs.version() < 13;
     LITECNN_ASSIGN_OR_RETURN(axis_attr_, attrs.GetInt("axis", legacy_ ? 1 : -1));
     return Status::Ok();
   }
@@ -50,7 +50,8 @@ class SoftmaxOp final : public Op {
   size_t outer_ = 1, n_ = 1, inner_ = 1;
 };
 
-// ReduceMean: axes from the attribute (opset < 18) or a constant input (opset 18). Reduces one
+// ReduceMean: axes from the attribute (before version 18) or a constant input (18, which also
+// adds noop_with_empty_axes; its default 0 is the earlier versions' rule). Reduces one
 // axis at a time (mean of means is the mean: every slice has the same count), except the mean
 // over exactly H and W of a 4-D value: that is global average pooling (ShuffleNetV2's head),
 // which takes its input in either layout, so the conv before it needs no NHWC -> plain
@@ -59,14 +60,16 @@ class ReduceMeanOp final : public Op {
  public:
   Status Init(const Attributes& attrs) {
     LITECNN_ASSIGN_OR_RETURN(keepdims_, attrs.GetInt("keepdims", 1));
-    LITECNN_ASSIGN_OR_RETURN(noop_with_empty_axes_, attrs.GetInt("noop_with_empty_axes", 0));
-    if (attrs.opset() < 18) {
+    if (attrs.version() < 18) {
       LITECNN_ASSIGN_OR_RETURN(axes_attr_, attrs.GetInts("axes"));
+    } else {
+      LITECNN_ASSIGN_OR_RETURN(noop_with_empty_axes_, attrs.GetInt("noop_with_empty_axes", 0));
+      max_inputs_ = 2;
     }
     return Status::Ok();
   }
   Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override {
-    LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 1, 2));
+    LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 1, max_inputs_));
     LITECNN_RETURN_IF_ERROR(CheckFloat(*in[0], "input"));
     std::vector<int64_t> axes = axes_attr_;
     if (in.size() > 1 && in[1]) {
@@ -133,6 +136,7 @@ class ReduceMeanOp final : public Op {
 
  private:
   int64_t keepdims_ = 1, noop_with_empty_axes_ = 0;
+  size_t max_inputs_ = 1;
   std::vector<int64_t> axes_attr_;
   std::vector<bool> reduce_;
   bool global_pool_ = false;  // reduces exactly axes 2 and 3 of a 4-D input

@@ -51,9 +51,9 @@ Result<bool> ElideNoOpConversions(Graph& g) {
     int source = -1;
     const int producer = g.values[y].producer;
     std::vector<int64_t> perm;
-    const PermutationOp* permutation =
-        producer >= 0 && !g.nodes[producer].removed ? As<PermutationOp>(g.nodes[producer].op.get())
-                                                    : nullptr;
+    const PermutationOp* permutation = producer >= 0 && !g.nodes[producer].removed
+                                           ? As<PermutationOp>(g.nodes[producer].op.get())
+                                           : nullptr;
     if (permutation && permutation->AsPermutation(&perm)) {
       const int x = g.nodes[producer].inputs[0];
       if (usable(x) &&

@@ -23,7 +23,7 @@ Result<bool> RecognizeHardSwish(Graph& g) {
         continue;
       }
       if (std::fabs(act.alpha - 1.f / 6.f) > 1e-6f || std::fabs(act.beta - 0.5f) > 1e-6f) continue;
-      auto hswish = CreateHardSwish(Attributes(nullptr, 14));
+      auto hswish = CreateHardSwish(Attributes(nullptr, /*version=*/14));
       if (!hswish.ok()) return hswish.status();
       mul.op = std::move(hswish).value();
       mul.op_type = "HardSwish";

@@ -72,7 +72,8 @@ Result<bool> WriteConcatsInPlace(Graph& g) {
       if (!Placeable(g, uses, is_host, x) || xd.dtype != yd.dtype || xd.layout != yd.layout)
         continue;
       if (!contiguous) {
-        WritesChannelSlices* writer = As<WritesChannelSlices>(g.nodes[g.values[x].producer].op.get());
+        WritesChannelSlices* writer =
+            As<WritesChannelSlices>(g.nodes[g.values[x].producer].op.get());
         if (!writer || !writer->CanWriteOutputChannelSlice()) continue;
         writer->WriteOutputChannelSlice(static_cast<size_t>(yd.dims[1]));
       }

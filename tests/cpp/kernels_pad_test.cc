@@ -1,5 +1,5 @@
-// Tests for the scalar reference N-d pad (constant / reflect / edge) against a naive
-// per-element formulation (reflect via its 2(n-1) period).
+// Tests for the scalar reference N-d pad (constant / reflect / edge / wrap) against a naive
+// per-element formulation (reflect via its 2(n-1) period, wrap via its n period).
 #include <gtest/gtest.h>
 
 #include <cstddef>
@@ -18,6 +18,8 @@ namespace {
 using kernel_test::Guarded;
 
 constexpr uint32_t kValue = 0xabcdef01u;
+constexpr PadMode kModes[] = {PadMode::kConstant, PadMode::kReflect, PadMode::kEdge,
+                              PadMode::kWrap};
 
 size_t Product(const std::vector<size_t>& dims) {
   size_t p = 1;
@@ -26,7 +28,10 @@ size_t Product(const std::vector<size_t>& dims) {
 }
 
 const char* ModeName(PadMode m) {
-  return m == PadMode::kConstant ? "constant" : m == PadMode::kReflect ? "reflect" : "edge";
+  return m == PadMode::kConstant  ? "constant"
+         : m == PadMode::kReflect ? "reflect"
+         : m == PadMode::kEdge    ? "edge"
+                                  : "wrap";
 }
 
 // Input coordinate for signed position p = o - pre along an axis of length n, or -1 for
@@ -44,6 +49,8 @@ ptrdiff_t NaiveSource(ptrdiff_t p, ptrdiff_t n, PadMode mode) {
       const ptrdiff_t m = ((p % period) + period) % period;
       return m < n ? m : period - m;
     }
+    case PadMode::kWrap:
+      return ((p % n) + n) % n;
   }
   return -1;
 }
@@ -92,6 +99,14 @@ TEST(KernelPad, Rank1HandAllModes) {
             (std::vector<uint32_t>{3, 2, 1, 2, 3, 2, 1}));
   EXPECT_EQ(RunPad({3}, {2}, {2}, PadMode::kEdge, in),
             (std::vector<uint32_t>{1, 1, 1, 2, 3, 3, 3}));
+  EXPECT_EQ(RunPad({3}, {2}, {2}, PadMode::kWrap, in),
+            (std::vector<uint32_t>{2, 3, 1, 2, 3, 1, 2}));
+}
+
+// Wrap pads may exceed the axis: the input repeats.
+TEST(KernelPad, Rank1WrapPastOnePeriod) {
+  EXPECT_EQ(RunPad({3}, {4}, {5}, PadMode::kWrap, {1, 2, 3}),
+            (std::vector<uint32_t>{3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2}));
 }
 
 TEST(KernelPad, Rank1AsymmetricPreOnlyPostOnly) {
@@ -126,7 +141,7 @@ TEST(KernelPad, Rank2HandConstant) {
 TEST(KernelPad, Rank1To4AllModesMatchNaive) {
   std::mt19937 rng(1234);
   for (size_t rank = 1; rank <= 4; ++rank) {
-    for (const PadMode mode : {PadMode::kConstant, PadMode::kReflect, PadMode::kEdge}) {
+    for (const PadMode mode : kModes) {
       for (int trial = 0; trial < 20; ++trial) {
         std::vector<size_t> in_dims(rank), pre(rank), post(rank);
         for (size_t k = 0; k < rank; ++k) {
@@ -153,7 +168,7 @@ TEST(KernelPad, NhwcSpatialPadOverChannels) {
     const std::vector<size_t> dims = {2, 4, 3, c}, pre = {0, 1, 2, 0}, post = {0, 2, 1, 0};
     std::vector<uint32_t> in(Product(dims));
     std::iota(in.begin(), in.end(), 1u);
-    for (const PadMode mode : {PadMode::kConstant, PadMode::kReflect, PadMode::kEdge}) {
+    for (const PadMode mode : kModes) {
       EXPECT_EQ(RunPad(dims, pre, post, mode, in), NaivePad(dims, pre, post, mode, in))
           << ModeName(mode);
     }
@@ -164,7 +179,7 @@ TEST(KernelPad, ZeroPadsIsIdentity) {
   const std::vector<size_t> dims = {3, 1, 4}, zeros = {0, 0, 0};
   std::vector<uint32_t> in(12);
   std::iota(in.begin(), in.end(), 5u);
-  for (const PadMode mode : {PadMode::kConstant, PadMode::kReflect, PadMode::kEdge}) {
+  for (const PadMode mode : kModes) {
     EXPECT_EQ(RunPad(dims, zeros, zeros, mode, in), in) << ModeName(mode);
   }
 }
@@ -191,7 +206,7 @@ TEST(KernelPad, ConstantPadOfEmptyAxisFillsValue) {
 TEST(KernelPad, ZeroSizedOutputWritesNothing) {
   const uint32_t dummy = 0;
   const std::vector<size_t> dims = {3, 0, 2}, pre = {1, 0, 1}, post = {1, 0, 1};
-  for (const PadMode mode : {PadMode::kConstant, PadMode::kReflect, PadMode::kEdge}) {
+  for (const PadMode mode : kModes) {
     Guarded<uint32_t> out(0);
     x32_pad__scalar(3, dims.data(), pre.data(), post.data(), mode, kValue, &dummy, out.data());
     EXPECT_TRUE(out.AllSentinel()) << ModeName(mode);

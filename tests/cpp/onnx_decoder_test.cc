@@ -363,6 +363,8 @@ TEST(OnnxDecoderTest, NonTensorValueTypesLeaveElemTypeZero) {
 
 TEST(OnnxDecoderTest, DefaultOpsetVersionAcceptsBothSpellingsOfDefaultDomain) {
   Model m;
+  EXPECT_EQ(m.DefaultOpsetVersion(), 1);  // no imports at all: opset 1 (IR < 3)
+  m.opset_imports = {{"com.microsoft", 1}};
   EXPECT_EQ(m.DefaultOpsetVersion(), 0);
   m.opset_imports = {{"com.microsoft", 1}, {"ai.onnx", 17}};
   EXPECT_EQ(m.DefaultOpsetVersion(), 17);
@@ -787,6 +789,14 @@ TEST(OnnxDecoderTest, ModelWithoutGraphOrOpsetIsInvalid) {
   no_opset.Int64(1, 8).Bytes(7, "");
   EXPECT_TRUE(
       FailsWith(Decode(no_opset.str()).status(), StatusCode::kInvalidModel, {"no opset_import"}));
+}
+
+TEST(OnnxDecoderTest, IrVersion2WithoutOpsetImportIsOpset1) {
+  ProtoWriter ir2;
+  ir2.Int64(1, 2).Bytes(7, "");
+  auto m = Decode(ir2.str());
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(m->DefaultOpsetVersion(), 1);
 }
 
 // --- limits -----------------------------------------------------------------------------------

@@ -12,11 +12,11 @@
 namespace litecnn {
 namespace {
 
-std::unique_ptr<Op> Create(const std::string& op_type, int64_t opset = 13) {
-  OpFactory create = FindOpFactory(op_type);
-  EXPECT_NE(create, nullptr) << op_type;
-  if (!create) return nullptr;
-  auto op = create(Attributes(nullptr, opset));
+std::unique_ptr<Op> Create(const std::string& op_type, int64_t opset = 14) {
+  const ResolvedOp resolved = ResolveOp(op_type, opset);
+  EXPECT_NE(resolved.create, nullptr) << resolved.missing;
+  if (!resolved.create) return nullptr;
+  auto op = resolved.create(Attributes(nullptr, resolved.version));
   EXPECT_TRUE(op.ok()) << op_type << ": " << op.status().ToString();
   return op.ok() ? std::move(op).value() : nullptr;
 }

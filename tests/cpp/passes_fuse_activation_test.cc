@@ -16,7 +16,7 @@ using test::OpTypes;
 using test::TestModel;
 
 TestModel ConvThen(const std::string& op, std::vector<onnx::Attribute> attrs = {}) {
-  TestModel m;
+  TestModel m(14);  // HardSwish is opset 14's
   m.Input("x", {1, 2, 3, 3})
       .Init("w", Tensor::FromFloats({2, 2, 1, 1}, {1.f, -1.f, 2.f, 0.5f}).value())
       .Init("lo", Tensor::FromFloats({}, {0.f}).value())

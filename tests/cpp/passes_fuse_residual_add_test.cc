@@ -86,7 +86,7 @@ Dims ConvInputDims(const PaddedResidual& s) {
 // The model under test, or (reference) one computing the conv and the Concat as two outputs,
 // from which the test computes act(conv + cat) by hand.
 TestModel PaddedResidualModel(const PaddedResidual& s, bool reference) {
-  TestModel m;
+  TestModel m(14);  // HardSwish is opset 14's
   m.Input("x", ConvInputDims(s)).Input("a", ResidualDims(s)).Init("b", Seeded({8}, 12));
   switch (s.algo) {
     case ConvAlgo::kPointwise:

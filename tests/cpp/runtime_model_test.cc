@@ -183,7 +183,7 @@ TEST(RuntimeModel, WinogradConvWithFusedResidualThenActivation) {
     const Tensor x = Random({1, p.c, p.h, p.w}, 1);
     const Tensor w = Random({p.m, p.c, 3, 3}, 2);
     const Tensor b = Random({p.m}, 3);
-    TestModel tm;
+    TestModel tm(14);  // HardSwish is opset 14's
     tm.Input("x", x.dims())
         .Init("w", w)
         .Init("b", b)

@@ -67,7 +67,7 @@ struct OpCase {
 // Shapes with more tiles and rows than threads, and odd sizes so parts end mid-way.
 TestModel ConvModel(int64_t c, int64_t m, int64_t h, int64_t w, int64_t k, int64_t group,
                     int64_t stride, int64_t pad, const char* act, bool residual) {
-  TestModel tm;
+  TestModel tm(14);  // HardSwish is opset 14's
   std::vector<onnx::Attribute> attrs =
       Attrs(AttrInt("group", group), AttrInts("strides", {stride, stride}),
             AttrInts("pads", {pad, pad, pad, pad}));

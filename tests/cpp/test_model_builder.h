@@ -51,6 +51,13 @@ inline onnx::Attribute AttrFloat(const std::string& name, float v) {
   a.f = v;
   return a;
 }
+inline onnx::Attribute AttrFloats(const std::string& name, std::vector<float> v) {
+  onnx::Attribute a;
+  a.name = name;
+  a.type = onnx::AttributeType::kFloats;
+  a.floats = std::move(v);
+  return a;
+}
 inline onnx::Attribute AttrString(const std::string& name, std::string v) {
   onnx::Attribute a;
   a.name = name;
@@ -110,6 +117,23 @@ class TestModel {
     n.outputs = std::move(outputs);
     n.attributes = std::move(attrs);
     model_.graph.nodes.push_back(std::move(n));
+    return *this;
+  }
+
+  // The last node added is in `domain`.
+  TestModel& InDomain(const std::string& domain) {
+    model_.graph.nodes.back().domain = domain;
+    return *this;
+  }
+  // One more operator set imported.
+  TestModel& Import(const std::string& domain, int64_t version) {
+    model_.opset_imports.push_back({domain, version});
+    return *this;
+  }
+  // No opset_import at all, as IR version 2 wrote models (which are opset 1).
+  TestModel& WithoutOpsetImport() {
+    model_.ir_version = 2;
+    model_.opset_imports.clear();
     return *this;
   }
 

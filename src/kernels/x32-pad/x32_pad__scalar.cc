@@ -1,4 +1,4 @@
-// Reference N-d pad of 32-bit elements (constant / reflect / edge).
+// Reference N-d pad of 32-bit elements (constant / reflect / edge / wrap).
 #include <cassert>
 #include <cstddef>
 #include <cstdint>
@@ -25,6 +25,10 @@ bool SourceCoord(size_t o, size_t pre, size_t in_dim, PadMode mode, size_t* i) {
       // Before: distance pre - o from element 0, mirrored. After: p = o - pre >= in_dim,
       // mirrored about in_dim - 1.
       *i = o < pre ? pre - o : 2 * (in_dim - 1) - (o - pre);
+      return true;
+    case PadMode::kWrap:
+      // Period in_dim: before, (o - pre) mod in_dim counted back from the end.
+      *i = o < pre ? (in_dim - (pre - o) % in_dim) % in_dim : (o - pre) % in_dim;
       return true;
   }
   return false;
@@ -54,7 +58,7 @@ void x32_pad__scalar(size_t rank, const size_t* in_dims, const size_t* pre, cons
   if (outer_count == 0 || inner == 0) return;  // empty output
   for (size_t k = 0; k < rank; ++k) {
     assert(mode != PadMode::kReflect || (pre[k] < in_dims[k] && post[k] < in_dims[k]));
-    assert(mode != PadMode::kEdge || in_dims[k] > 0);
+    assert((mode != PadMode::kEdge && mode != PadMode::kWrap) || in_dims[k] > 0);
   }
 
   size_t index[kMaxPadRank] = {};  // output index over the outer rank-1 axes
