@@ -61,7 +61,9 @@ Result<int64_t> DefaultOpset(const onnx::Model& model) {
 constexpr size_t kMaxMissingListed = 10;
 
 // Each node's op at `opset`; every op, version or domain litecnn lacks is named in one error, once
-// however many nodes need it, with the first of those nodes.
+// however many nodes need it, with the first of those nodes. Past kMaxMissingListed distinct
+// ones, the rest are only counted (by node): a linear search of the short list then bounds the
+// work on a hostile model, and no map of strings is compiled into the download for an error.
 Result<std::vector<ResolvedOp>> ResolveOps(const std::vector<onnx::Node>& nodes, int64_t opset) {
   std::vector<ResolvedOp> ops(nodes.size());
   struct Missing {
@@ -69,7 +71,7 @@ Result<std::vector<ResolvedOp>> ResolveOps(const std::vector<onnx::Node>& nodes,
     size_t nodes = 0;
   };
   std::vector<Missing> missing;
-  std::unordered_map<std::string, size_t> index;
+  size_t unlisted_nodes = 0;
   for (size_t i = 0; i < nodes.size(); ++i) {
     const onnx::Node& n = nodes[i];
     std::string why;
@@ -84,20 +86,27 @@ Result<std::vector<ResolvedOp>> ResolveOps(const std::vector<onnx::Node>& nodes,
       why = ops[i].missing;
     }
     if (why.empty()) continue;
-    auto [it, added] = index.emplace(why, missing.size());
-    if (added) missing.push_back({why, n.name});
-    ++missing[it->second].nodes;
+    auto it = std::find_if(missing.begin(), missing.end(),
+                           [&](const Missing& m) { return m.why == why; });
+    if (it != missing.end()) {
+      ++it->nodes;
+    } else if (missing.size() < kMaxMissingListed) {
+      missing.push_back({std::move(why), n.name, 1});
+    } else {
+      ++unlisted_nodes;
+    }
   }
   if (missing.empty()) return ops;
   std::string message = std::to_string(missing.size()) + (missing.size() == 1 ? " op: " : " ops: ");
-  for (size_t k = 0; k < missing.size() && k < kMaxMissingListed; ++k) {
+  if (unlisted_nodes > 0) message = "more than " + message;
+  for (size_t k = 0; k < missing.size(); ++k) {
     const Missing& m = missing[k];
     message += (k ? ", " : "") + m.why + " in " +
                (m.nodes == 1 ? "node '" : std::to_string(m.nodes) + " nodes, the first '") +
                m.first_node + "'";
   }
-  if (missing.size() > kMaxMissingListed) {
-    message += ", and " + std::to_string(missing.size() - kMaxMissingListed) + " more";
+  if (unlisted_nodes > 0) {
+    message += ", and " + std::to_string(unlisted_nodes) + " more nodes of ops not listed";
   }
   return Unsupported(message);
 }

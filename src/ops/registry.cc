@@ -31,6 +31,9 @@ struct OtherOp {
   VersionSet versions;
 };
 
+// The table as written, one row per version with its comment, and the ops litecnn lacks (for the
+// record and the checks below). Only constant evaluation reads them: the rows are folded into one
+// Entry per op below, which is what the download holds (a third of the rows' bytes).
 constexpr VersionRow kRows[] = {
 #define LITECNN_OP_VERSION(op, since_version, factory) {#op, since_version, factory},
 #define LITECNN_OTHER_OP(op, ...)
@@ -52,8 +55,10 @@ constexpr bool Same(const char* a, const char* b) {
   return *a == *b;
 }
 
-// Each op's rows are together, in increasing versions within 1..kNewestOpset, and no op is also
-// listed as one litecnn lacks: a node then resolves by one scan, and the README lists one history.
+// Each op's rows are together, in increasing versions within 1..kNewestOpset, every version an
+// op implements runs on one factory (the op reads attrs.version() for the differences), and no
+// op is also listed as one litecnn lacks: a node then resolves by one scan of one entry per op,
+// and the README lists one history.
 constexpr bool RowsWellFormed() {
   for (size_t i = 0; i < std::size(kRows); ++i) {
     const VersionRow& r = kRows[i];
@@ -62,6 +67,12 @@ constexpr bool RowsWellFormed() {
     if (continues && kRows[i - 1].since_version >= r.since_version) return false;
     for (size_t j = 0; !continues && j < i; ++j) {
       if (Same(kRows[j].op_type, r.op_type)) return false;
+    }
+    for (size_t j = 0; continues && j < i; ++j) {
+      if (Same(kRows[j].op_type, r.op_type) && kRows[j].create && r.create &&
+          kRows[j].create != r.create) {
+        return false;
+      }
     }
   }
   for (const OtherOp& o : kOtherOps) {
@@ -72,30 +83,55 @@ constexpr bool RowsWellFormed() {
   }
   return true;
 }
-static_assert(RowsWellFormed(), "op_versions.inc: an op's rows are apart, out of order or twice");
+static_assert(RowsWellFormed(),
+              "op_versions.inc: an op's rows are apart, out of order, twice or on two factories");
 
-// One op's history from the table.
+// One op's history: every since_version ONNX defines, those litecnn implements, and the factory
+// that runs them.
 struct Entry {
-  VersionSet onnx = 0;         // every since_version ONNX defines
-  VersionSet implemented = 0;  // those with a factory
-  const VersionRow* rows = nullptr;
-  size_t row_count = 0;
+  const char* op_type = nullptr;
+  VersionSet onnx = 0;
+  VersionSet implemented = 0;
+  OpFactory create = nullptr;
 };
 
-Entry Lookup(const std::string& op_type) {
-  Entry e;
-  for (const VersionRow& r : kRows) {
-    if (op_type != r.op_type) continue;
-    if (!e.rows) e.rows = &r;
-    ++e.row_count;
+constexpr size_t CountOps() {
+  size_t n = 0;
+  for (size_t i = 0; i < std::size(kRows); ++i)
+    n += i == 0 || !Same(kRows[i - 1].op_type, kRows[i].op_type);
+  return n;
+}
+
+template <size_t N>
+struct Entries {
+  Entry e[N];
+};
+
+constexpr Entries<CountOps()> FoldRows() {
+  Entries<CountOps()> out{};
+  size_t n = 0;
+  for (size_t i = 0; i < std::size(kRows); ++i) {
+    const VersionRow& r = kRows[i];
+    if (i == 0 || !Same(kRows[i - 1].op_type, r.op_type)) out.e[n++].op_type = r.op_type;
+    Entry& e = out.e[n - 1];
     e.onnx |= VersionSet{1} << r.since_version;
-    if (r.create) e.implemented |= VersionSet{1} << r.since_version;
+    if (r.create) {
+      e.implemented |= VersionSet{1} << r.since_version;
+      e.create = r.create;
+    }
   }
-  if (e.rows) return e;
-  for (const OtherOp& o : kOtherOps) {
-    if (op_type == o.op_type) e.onnx = o.versions;
+  return out;
+}
+constexpr Entries<CountOps()> kOps = FoldRows();
+
+// The entry of an op litecnn implements, or an empty one. The ops it lacks (kOtherOps) are not
+// looked up: their names would cost the download 2.2 KB gzipped, to add a version number to an
+// error that already names the op.
+Entry Lookup(const std::string& op_type) {
+  for (const Entry& e : kOps.e) {
+    if (op_type == e.op_type) return e;
   }
-  return e;
+  return Entry{};
 }
 
 std::vector<int64_t> List(VersionSet set) {
@@ -116,7 +152,7 @@ ResolvedOp ResolveOp(const std::string& op_type, int64_t opset) {
   }
   const std::string name = "'" + op_type + "'";
   if (e.onnx == 0) {
-    r.missing = name + " (no ONNX op up to opset " + std::to_string(kNewestOpset) + ")";
+    r.missing = name + " (litecnn has no " + op_type + ")";
     return r;
   }
   if (r.version == 0) {
@@ -124,10 +160,10 @@ ResolvedOp ResolveOp(const std::string& op_type, int64_t opset) {
                 std::to_string(List(e.onnx)[0]) + ")";
     return r;
   }
-  for (size_t i = 0; i < e.row_count; ++i) {
-    if (e.rows[i].since_version == r.version) r.create = e.rows[i].create;
+  if (e.implemented >> r.version & 1) {
+    r.create = e.create;
+    return r;
   }
-  if (r.create) return r;
   std::string have;
   for (int64_t v : List(e.implemented)) have += (have.empty() ? "" : ", ") + std::to_string(v);
   r.missing = name + " version " + std::to_string(r.version) + " (litecnn has " +
@@ -137,11 +173,7 @@ ResolvedOp ResolveOp(const std::string& op_type, int64_t opset) {
 
 std::vector<OpVersions> OpVersionTable() {
   std::vector<OpVersions> table;
-  for (size_t i = 0; i < std::size(kRows); ++i) {
-    if (i > 0 && Same(kRows[i - 1].op_type, kRows[i].op_type)) continue;
-    const Entry e = Lookup(kRows[i].op_type);
-    table.push_back({kRows[i].op_type, List(e.onnx), List(e.implemented)});
-  }
+  for (const Entry& e : kOps.e) table.push_back({e.op_type, List(e.onnx), List(e.implemented)});
   std::sort(table.begin(), table.end(),
             [](const OpVersions& a, const OpVersions& b) { return a.op_type < b.op_type; });
   return table;

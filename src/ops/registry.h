@@ -21,8 +21,8 @@ constexpr int64_t kNewestOpset = 23;
 
 // An op of the default domain at one opset (1..kNewestOpset): its version in force (its highest
 // since_version <= the opset; 0 if it has none yet) and litecnn's implementation of that version,
-// or, when litecnn has none, why: "'Resize' version 19 (litecnn has no Resize)", "'Pad' version
-// 19 (litecnn has versions 1, 2, 11)", "'HardSwish' at opset 13 (ONNX adds it at opset 14)".
+// or, when litecnn has none, why: "'Resize' (litecnn has no Resize)", "'Pad' version 19 (litecnn
+// has versions 1, 2, 11)", "'HardSwish' at opset 13 (ONNX adds it at opset 14)".
 struct ResolvedOp {
   int64_t version = 0;
   OpFactory create = nullptr;
