@@ -27,10 +27,10 @@ TEST(OpVersions, ResolvesToHighestSinceVersionAtOrBelowOpset) {
     const char* op;
     int64_t opset, version;
   } cases[] = {
-      {"Pad", 1, 1},      {"Pad", 2, 2},      {"Pad", 10, 2},     {"Pad", 11, 11},
-      {"Pad", 12, 11},    {"Pad", 17, 13},    {"Pad", 18, 18},    {"Pad", 20, 19},
-      {"Pad", 23, 23},    {"Relu", 5, 1},     {"Relu", 6, 6},     {"Relu", 23, 14},
-      {"Split", 12, 11},  {"Split", 17, 13},  {"Conv", 21, 11},   {"Conv", 22, 22},
+      {"Pad", 1, 1},       {"Pad", 2, 2},       {"Pad", 10, 2},      {"Pad", 11, 11},
+      {"Pad", 12, 11},     {"Pad", 17, 13},     {"Pad", 18, 18},     {"Pad", 20, 19},
+      {"Pad", 23, 23},     {"Relu", 5, 1},      {"Relu", 6, 6},      {"Relu", 23, 14},
+      {"Split", 12, 11},   {"Split", 17, 13},   {"Conv", 21, 11},    {"Conv", 22, 22},
       {"Reshape", 18, 14}, {"Reshape", 20, 19}, {"Reshape", 23, 23},
   };
   for (const auto& c : cases) {
