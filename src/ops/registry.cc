@@ -40,6 +40,7 @@ constexpr Entry kOps[] = {
     {"ReduceMean", CreateReduceMean},
     {"Relu", CreateRelu},
     {"Reshape", CreateReshape},
+    {"Resize", CreateResize},
     {"Shape", CreateShape},
     {"Sigmoid", CreateSigmoid},
     {"Slice", CreateSlice},
@@ -49,6 +50,7 @@ constexpr Entry kOps[] = {
     {"Sub", CreateSub},
     {"Transpose", CreateTranspose},
     {"Unsqueeze", CreateUnsqueeze},
+    {"Upsample", CreateUpsample},
 };
 
 }  // namespace
