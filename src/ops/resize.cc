@@ -289,6 +289,9 @@ class ResizeOp final : public Op {
                          "-D tensor: only 4-D NCHW tensors resized on H and W are supported");
     }
     const size_t rank = 4;
+    for (int64_t d : x) {
+      if (d <= 0) return Unsupported("Resize of an empty input " + DimsToString(x));
+    }
     // The axes that scales / sizes / roi list (all of them unless Resize 18's axes says).
     std::vector<size_t> axes;
     if (axes_.empty()) {

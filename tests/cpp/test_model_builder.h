@@ -51,6 +51,13 @@ inline onnx::Attribute AttrFloat(const std::string& name, float v) {
   a.f = v;
   return a;
 }
+inline onnx::Attribute AttrFloats(const std::string& name, std::vector<float> v) {
+  onnx::Attribute a;
+  a.name = name;
+  a.type = onnx::AttributeType::kFloats;
+  a.floats = std::move(v);
+  return a;
+}
 inline onnx::Attribute AttrString(const std::string& name, std::string v) {
   onnx::Attribute a;
   a.name = name;
