@@ -41,8 +41,8 @@ enum class AspectPolicy { kStretch, kNotLarger, kNotSmaller };
 // One resized axis: lengths, the scale of the coordinate transform and the roi.
 struct AxisGeometry {
   size_t in = 0, out = 0;
-  double scale = 1;          // output length / input length as the transform uses it
-  double resized_len = 0;    // length_resized for align_corners: in * scale (onnx reference)
+  double scale = 1;        // output length / input length as the transform uses it
+  double resized_len = 0;  // length_resized for align_corners: in * scale (onnx reference)
   double roi_start = 0, roi_end = 1;
 };
 
@@ -137,7 +137,7 @@ double NearestIndex(Nearest mode, double x, bool downsample) {
 
 // The cubic convolution weights of the taps at floor(x) - 1 .. floor(x) + 2, t = x - floor(x).
 void CubicWeights(double t, double a, double w[4]) {
-  const auto near = [a](double d) { return ((a + 2) * d - (a + 3)) * d * d + 1; };     // |d| <= 1
+  const auto near = [a](double d) { return ((a + 2) * d - (a + 3)) * d * d + 1; };       // |d| <= 1
   const auto far = [a](double d) { return ((a * d - 5 * a) * d + 8 * a) * d - 4 * a; };  // 1..2
   w[0] = far(t + 1);
   w[1] = near(t);
@@ -160,7 +160,9 @@ AxisTable BuildAxisTable(const AxisGeometry& a, const TableOptions& o) {
   t.weight.resize(a.out * t.taps);
   t.outside.assign(a.out, 0);
   const double last = static_cast<double>(a.in) - 1;
-  const auto clamp = [&](double i) { return static_cast<size_t>(std::min(std::max(i, 0.0), last)); };
+  const auto clamp = [&](double i) {
+    return static_cast<size_t>(std::min(std::max(i, 0.0), last));
+  };
   for (size_t i = 0; i < a.out; ++i) {
     const double x = SourceCoord(o.coord, static_cast<double>(i), a);
     size_t* idx = &t.index[i * t.taps];
@@ -198,7 +200,8 @@ AxisTable BuildAxisTable(const AxisGeometry& a, const TableOptions& o) {
           sum += cw[k];
           idx[k] = clamp(src);
         }
-        for (int k = 0; k < 4; ++k) w[k] = static_cast<float>(o.exclude_outside ? cw[k] / sum : cw[k]);
+        for (int k = 0; k < 4; ++k)
+          w[k] = static_cast<float>(o.exclude_outside ? cw[k] / sum : cw[k]);
         break;
       }
     }
@@ -345,8 +348,8 @@ class ResizeOp final : public Op {
         LITECNN_ASSIGN_OR_RETURN(s, ConstantFloats(scales_desc, "scales"));
       }
       if (s.size() != axes.size()) {
-        return InvalidModel("Resize scales has " + std::to_string(s.size()) +
-                            " values, expected " + std::to_string(axes.size()));
+        return InvalidModel("Resize scales has " + std::to_string(s.size()) + " values, expected " +
+                            std::to_string(axes.size()));
       }
       for (size_t k = 0; k < axes.size(); ++k) {
         if (!(s[k] > 0) || !std::isfinite(s[k])) {
@@ -361,8 +364,8 @@ class ResizeOp final : public Op {
     } else {
       LITECNN_ASSIGN_OR_RETURN(std::vector<int64_t> sz, ConstantInts(sizes_desc, "Resize sizes"));
       if (sz.size() != axes.size()) {
-        return InvalidModel("Resize sizes has " + std::to_string(sz.size()) +
-                            " values, expected " + std::to_string(axes.size()));
+        return InvalidModel("Resize sizes has " + std::to_string(sz.size()) + " values, expected " +
+                            std::to_string(axes.size()));
       }
       for (int64_t n : sz) {
         if (n <= 0) return InvalidModel("Resize sizes " + IntsToString(sz) + " must be positive");
@@ -398,8 +401,8 @@ class ResizeOp final : public Op {
       }
     }
     for (size_t i = 0; i < 2; ++i) {
-      const bool cropped = coord_ == Coord::kTfCropAndResize && x[i] > 1 &&
-                           (roi[i] != 0.0 || roi[rank + i] != 1.0);
+      const bool cropped =
+          coord_ == Coord::kTfCropAndResize && x[i] > 1 && (roi[i] != 0.0 || roi[rank + i] != 1.0);
       if (static_cast<int64_t>(out_len[i]) != x[i] || scale[i] != 1.0 || cropped) {
         return Unsupported(std::string("Resize of the ") + (i == 0 ? "batch (N)" : "channel (C)") +
                            " axis: only H and W of an NCHW tensor may be resized");
@@ -484,9 +487,9 @@ class ResizeOp final : public Op {
             }
             break;
           case Mode::kLinear:
-            k.resize_bilinear(cols_.out, channels_, image + sy[0] * in_row,
-                              image + sy[1] * in_row, row_table_.weight[oy * th + 1],
-                              col_offsets_.data(), col_weights_.data(), dst);
+            k.resize_bilinear(cols_.out, channels_, image + sy[0] * in_row, image + sy[1] * in_row,
+                              row_table_.weight[oy * th + 1], col_offsets_.data(),
+                              col_weights_.data(), dst);
             break;
           case Mode::kCubic:
             CubicRow(image, in_row, sy, &row_table_.weight[oy * th], dst);
@@ -518,8 +521,8 @@ class ResizeOp final : public Op {
         float acc = 0;
         for (int i = 0; i < 4; ++i) {
           const float* row = image + sy[i] * in_row + c;
-          const float h = wx[0] * row[sx[0]] + wx[1] * row[sx[1]] + wx[2] * row[sx[2]] +
-                          wx[3] * row[sx[3]];
+          const float h =
+              wx[0] * row[sx[0]] + wx[1] * row[sx[1]] + wx[2] * row[sx[2]] + wx[3] * row[sx[3]];
           acc += wy[i] * h;
         }
         o[c] = acc;

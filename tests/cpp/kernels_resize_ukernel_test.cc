@@ -52,8 +52,14 @@ struct RowCase {
   std::vector<float> weights;
 
   RowCase(size_t in_width, size_t out_width, size_t c, uint32_t seed)
-      : in_w(in_width), out_w(out_width), channels(c), row0(in_w * c), row1(in_w * c),
-        pairs(2 * out_w), nearest(out_w), weights(out_w) {
+      : in_w(in_width),
+        out_w(out_width),
+        channels(c),
+        row0(in_w * c),
+        row1(in_w * c),
+        pairs(2 * out_w),
+        nearest(out_w),
+        weights(out_w) {
     std::mt19937 rng(seed);
     std::uniform_real_distribution<float> u(-4.f, 4.f);
     for (float& v : row0) v = u(rng);

@@ -15,9 +15,9 @@
 namespace litecnn {
 namespace {
 
-using test::Attrs;
 using test::AttrFloat;
 using test::AttrInt;
+using test::Attrs;
 using test::AttrString;
 using test::FailsWith;
 using test::Ints;
@@ -37,9 +37,9 @@ struct Case {
 };
 
 const Case kCases[] = {
-    {"up2", 5, 7, false, 2.0, 2.0},      {"up_odd", 3, 4, false, 2.5, 1.75},
-    {"down", 8, 9, false, 0.5, 0.75},    {"sizes_up", 4, 5, true, 7, 11},
-    {"sizes_down", 9, 7, true, 4, 3},    {"sizes_mixed", 6, 3, true, 2, 8},
+    {"up2", 5, 7, false, 2.0, 2.0},     {"up_odd", 3, 4, false, 2.5, 1.75},
+    {"down", 8, 9, false, 0.5, 0.75},   {"sizes_up", 4, 5, true, 7, 11},
+    {"sizes_down", 9, 7, true, 4, 3},   {"sizes_mixed", 6, 3, true, 2, 8},
     {"sizes_to_one", 5, 4, true, 1, 1},
 };
 
@@ -140,8 +140,8 @@ void ExpectMatches(const TestModel& m, const Case& c, int64_t channels, const st
   }
 }
 
-const char* const kCoords[] = {"half_pixel", "pytorch_half_pixel", "align_corners",
-                               "asymmetric", "tf_half_pixel_for_nn"};
+const char* const kCoords[] = {"half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric",
+                               "tf_half_pixel_for_nn"};
 const char* const kNearestModes[] = {"round_prefer_floor", "round_prefer_ceil", "floor", "ceil"};
 
 using Param = std::tuple<Case, const char*>;
@@ -156,11 +156,11 @@ TEST_P(ResizeLinear, MatchesReference) {
     ExpectMatches(m, c, channels, "linear", coord, "", channels == 5 ? 2 : 1);
   }
 }
-INSTANTIATE_TEST_SUITE_P(, ResizeLinear,
-                         ::testing::Combine(::testing::ValuesIn(kCases), ::testing::ValuesIn(kCoords)),
-                         [](const ::testing::TestParamInfo<Param>& i) {
-                           return std::string(std::get<0>(i.param).name) + "_" + std::get<1>(i.param);
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    , ResizeLinear, ::testing::Combine(::testing::ValuesIn(kCases), ::testing::ValuesIn(kCoords)),
+    [](const ::testing::TestParamInfo<Param>& i) {
+      return std::string(std::get<0>(i.param).name) + "_" + std::get<1>(i.param);
+    });
 
 using NearestParam = std::tuple<Case, const char*, const char*>;
 class ResizeNearest : public ::testing::TestWithParam<NearestParam> {};
@@ -175,7 +175,8 @@ TEST_P(ResizeNearest, MatchesReference) {
   }
 }
 INSTANTIATE_TEST_SUITE_P(, ResizeNearest,
-                         ::testing::Combine(::testing::ValuesIn(kCases), ::testing::ValuesIn(kCoords),
+                         ::testing::Combine(::testing::ValuesIn(kCases),
+                                            ::testing::ValuesIn(kCoords),
                                             ::testing::ValuesIn(kNearestModes)),
                          [](const ::testing::TestParamInfo<NearestParam>& i) {
                            return std::string(std::get<0>(i.param).name) + "_" +
@@ -314,8 +315,8 @@ TEST(ResizeRefuses, HugeOutputsWithLimitExceeded) {
   EXPECT_TRUE(FailsWith(LoadResize({1, 3, 4, 4}, {}, {1, 3, int64_t{1} << 40, int64_t{1} << 40}),
                         StatusCode::kLimitExceeded, {}));
   // A dim past int64: refused by the op itself.
-  EXPECT_TRUE(FailsWith(LoadResize({1, 3, 4, 4}, {1, 1, 3e38f, 2}, {}),
-                        StatusCode::kLimitExceeded, {"Resize output axis 2"}));
+  EXPECT_TRUE(FailsWith(LoadResize({1, 3, 4, 4}, {1, 1, 3e38f, 2}, {}), StatusCode::kLimitExceeded,
+                        {"Resize output axis 2"}));
 }
 
 TEST(ResizeRefuses, SizesComputedAtRunTime) {
@@ -329,8 +330,9 @@ TEST(ResizeRefuses, SizesComputedAtRunTime) {
 }
 
 TEST(ResizeRefuses, UnknownModes) {
-  EXPECT_TRUE(FailsWith(LoadResize({1, 3, 4, 4}, {1, 1, 2, 2}, {}, Attrs(AttrString("mode", "area"))),
-                        StatusCode::kInvalidModel, {"mode 'area'"}));
+  EXPECT_TRUE(
+      FailsWith(LoadResize({1, 3, 4, 4}, {1, 1, 2, 2}, {}, Attrs(AttrString("mode", "area"))),
+                StatusCode::kInvalidModel, {"mode 'area'"}));
   EXPECT_TRUE(FailsWith(
       LoadResize({1, 3, 4, 4}, {1, 1, 2, 2}, {},
                  Attrs(AttrString("coordinate_transformation_mode", "half_pixel_symmetric"))),

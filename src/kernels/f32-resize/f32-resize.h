@@ -20,22 +20,20 @@ namespace litecnn {
 // in that order (SIMD variants compute the same operations, so they are bit-identical).
 // Nothing outside out[0, out_w * channels) is written; out must not overlap the rows.
 using f32_resize_bilinear_nhwc_ukernel_fn = void (*)(size_t out_w, size_t channels,
-                                                     const float* row0, const float* row1,
-                                                     float wy, const uint32_t* x_offsets,
+                                                     const float* row0, const float* row1, float wy,
+                                                     const uint32_t* x_offsets,
                                                      const float* x_weights, float* out);
 
 // Nearest: out pixel i is a copy of the `channels` floats at row + x_offsets[i] (offsets in
 // floats). Nothing outside out[0, out_w * channels) is written; out must not overlap row.
-using f32_resize_nearest_nhwc_ukernel_fn = void (*)(size_t out_w, size_t channels,
-                                                    const float* row, const uint32_t* x_offsets,
-                                                    float* out);
+using f32_resize_nearest_nhwc_ukernel_fn = void (*)(size_t out_w, size_t channels, const float* row,
+                                                    const uint32_t* x_offsets, float* out);
 
-#define LITECNN_RESIZE_BILINEAR_UKERNEL(fn)                                                   \
+#define LITECNN_RESIZE_BILINEAR_UKERNEL(fn)                                              \
   void fn(size_t out_w, size_t channels, const float* row0, const float* row1, float wy, \
           const uint32_t* x_offsets, const float* x_weights, float* out);
-#define LITECNN_RESIZE_NEAREST_UKERNEL(fn)                                                    \
-  void fn(size_t out_w, size_t channels, const float* row, const uint32_t* x_offsets, \
-          float* out);
+#define LITECNN_RESIZE_NEAREST_UKERNEL(fn) \
+  void fn(size_t out_w, size_t channels, const float* row, const uint32_t* x_offsets, float* out);
 #include "kernels/f32-resize/f32-resize.inc"
 #undef LITECNN_RESIZE_BILINEAR_UKERNEL
 #undef LITECNN_RESIZE_NEAREST_UKERNEL

@@ -45,8 +45,8 @@ void f32_resize_bilinear_nhwc__wasmsimd(size_t out_w, size_t channels, const flo
     }
     size_t c = 0;
     for (; c + 8 <= channels; c += 8) {
-      const v128_t a = Blend(wasm_v128_load(tl + c), wasm_v128_load(tr + c),
-                             wasm_v128_load(bl + c), wasm_v128_load(br + c), vwx, vwy);
+      const v128_t a = Blend(wasm_v128_load(tl + c), wasm_v128_load(tr + c), wasm_v128_load(bl + c),
+                             wasm_v128_load(br + c), vwx, vwy);
       const v128_t b = Blend(wasm_v128_load(tl + c + 4), wasm_v128_load(tr + c + 4),
                              wasm_v128_load(bl + c + 4), wasm_v128_load(br + c + 4), vwx, vwy);
       wasm_v128_store(out + c, a);
