@@ -255,6 +255,23 @@ TEST(Resize, TfCropAndResizeExtrapolates) {
   }
 }
 
+// Between two convs Resize reads and writes NHWC: no layout conversion around it.
+TEST(Resize, RunsOnNhwcBetweenConvs) {
+  TestModel m(13);
+  m.Input("x", {1, 3, 8, 8})
+      .Init("w1", Seeded({4, 3, 3, 3}, 1))
+      .Init("w2", Seeded({2, 4, 1, 1}, 2))
+      .Init("scales", Floats({1, 1, 2, 2}))
+      .Node("Conv", {"x", "w1"}, {"a"}, Attrs(test::AttrInts("pads", {1, 1, 1, 1})))
+      .Node("Resize", {"a", "", "scales"}, {"b"}, Attrs(AttrString("mode", "linear")))
+      .Node("Conv", {"b", "w2"}, {"y"})
+      .Output("y");
+  auto g = test::LoadedGraph(m);
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  EXPECT_EQ(test::OpTypes(*g),
+            (std::vector<std::string>{"LayoutConvert", "Conv", "Resize", "Conv", "LayoutConvert"}));
+}
+
 // --- refused inputs ----------------------------------------------------------------------------
 
 Status LoadResize(const Dims& x, std::vector<float> scales, std::vector<int64_t> sizes,
