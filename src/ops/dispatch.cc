@@ -267,6 +267,11 @@ constexpr ElementwiseTable BuildElementwise() {
 #undef LITECNN_MAXPOOL_NHWC_UKERNEL
 #undef LITECNN_AVGPOOL_NHWC_UKERNEL
 #undef LITECNN_GAVGPOOL_NHWC_UKERNEL
+#define LITECNN_RESIZE_BILINEAR_UKERNEL(fn) t.Take(k.resize_bilinear, #fn, fn);
+#define LITECNN_RESIZE_NEAREST_UKERNEL(fn) t.Take(k.resize_nearest, #fn, fn);
+#include "kernels/f32-resize/f32-resize.inc"
+#undef LITECNN_RESIZE_BILINEAR_UKERNEL
+#undef LITECNN_RESIZE_NEAREST_UKERNEL
 #define LITECNN_CHANNEL_SHUFFLE_UKERNEL(fn) t.Take(k.channel_shuffle, #fn, fn);
 #define LITECNN_CONCAT2_SHUFFLE_UKERNEL(fn) t.Take(k.concat2_shuffle, #fn, fn);
 #include "kernels/x32-shuffle/x32-shuffle.inc"

@@ -11,6 +11,7 @@
 #include "kernels/f32-gemm/f32-gemm-minmax.h"
 #include "kernels/f32-gemv/f32-gemv-minmax.h"
 #include "kernels/f32-pool/f32-pool.h"
+#include "kernels/f32-resize/f32-resize.h"
 #include "kernels/f32-softmax/f32-softmax.h"
 #include "kernels/f32-vbinary/f32-vbinary.h"
 #include "kernels/f32-vunary/f32-vunary.h"
@@ -65,6 +66,8 @@ struct ElementwiseKernels {
   f32_maxpool_nhwc_ukernel_fn maxpool;
   f32_avgpool_nhwc_ukernel_fn avgpool;
   f32_gavgpool_nhwc_ukernel_fn gavgpool;
+  f32_resize_bilinear_nhwc_ukernel_fn resize_bilinear;  // Resize / Upsample rows
+  f32_resize_nearest_nhwc_ukernel_fn resize_nearest;
   x32_channel_shuffle_ukernel_fn channel_shuffle;
   x32_concat2_shuffle_ukernel_fn concat2_shuffle;
   x32_transpose_chw_hwc_ukernel_fn transpose_chw_hwc;  // NCHW -> NHWC (the model's input)

@@ -30,6 +30,7 @@ OpCreateFn CreateAdd, CreateSub, CreateMul, CreateDiv;
 OpCreateFn CreateConcat, CreateSplit, CreateSlice, CreateTranspose, CreatePad;
 OpCreateFn CreateReshape, CreateFlatten, CreateSqueeze, CreateUnsqueeze;
 OpCreateFn CreateGemm, CreateMatMul, CreateSoftmax, CreateReduceMean;
+OpCreateFn CreateResize, CreateUpsample;
 OpCreateFn CreateShape, CreateGather, CreateConstant, CreateConstantOfShape, CreateCast;
 
 // Internal op inserted by the layout pass: copies a value into another layout.

@@ -60,7 +60,7 @@ TEST(OpVersions, OpAddedLaterIsMissingAtEarlierOpset) {
 }
 
 TEST(OpVersions, OpLitecnnLacksIsNamed) {
-  EXPECT_EQ(ResolveOp("Resize", 19).missing, "'Resize' (litecnn has no Resize)");
+  EXPECT_EQ(ResolveOp("LSTM", 14).missing, "'LSTM' (litecnn has no LSTM)");
   EXPECT_EQ(ResolveOp("Attention", 23).missing, "'Attention' (litecnn has no Attention)");
   EXPECT_EQ(ResolveOp("Mystery", 13).missing, "'Mystery' (litecnn has no Mystery)");
 }
@@ -70,7 +70,7 @@ TEST(OpVersions, SupportedOpTypesAreTheTablesSorted) {
   EXPECT_TRUE(std::is_sorted(ops.begin(), ops.end()));
   EXPECT_EQ(ops.size(), OpVersionTable().size());
   EXPECT_NE(std::find(ops.begin(), ops.end(), "Conv"), ops.end());
-  EXPECT_EQ(std::find(ops.begin(), ops.end(), "Resize"), ops.end());
+  EXPECT_EQ(std::find(ops.begin(), ops.end(), "LSTM"), ops.end());
 }
 
 // ---- the builder -----------------------------------------------------------------------------
@@ -153,13 +153,13 @@ TEST(GraphBuilderOpVersions, DefaultDomainImportedTwiceAtOddsIsInvalid) {
 TEST(GraphBuilderOpVersions, TwoMissingOpsAreReportedInOneError) {
   TestModel m(19);
   m.Input("x", {1, 3, 4, 4})
-      .Node("Resize", {"x"}, {"a"}, {}, "up")
+      .Node("LSTM", {"x"}, {"a"}, {}, "rnn")
       .Node("Relu", {"a"}, {"b"})
       .Node("Einsum", {"b"}, {"c"}, {}, "e1")
       .Node("Einsum", {"c"}, {"y"}, {}, "e2")
       .Output("y");
   EXPECT_TRUE(FailsWith(m.Load().status(), StatusCode::kUnsupported,
-                        {"2 ops: 'Resize' (litecnn has no Resize) in node 'up', "
+                        {"2 ops: 'LSTM' (litecnn has no LSTM) in node 'rnn', "
                          "'Einsum' (litecnn has no Einsum) in 2 nodes, the first 'e1'"}));
 }
 

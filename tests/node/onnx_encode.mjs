@@ -83,6 +83,7 @@ function tensor({ name, dims, values }) {
 
 function attribute(name, value) {
   const w = new Writer().string(1, name);
+  if (typeof value === 'string') return w.string(4, value).int(20, 3);  // STRING
   if (Number.isInteger(value)) return w.int(3, value).int(20, 2);  // INT
   if (typeof value === 'number') return w.float(2, value).int(20, 1);  // FLOAT
   if (Array.isArray(value)) {
