@@ -29,7 +29,12 @@ const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 // (-2.2 KB): 159.0 KB, so 160 KB. Measured and not taken: -Oz for the cold code (-0.9 KB, loads
 // ~3% slower). Next to try: the ~240 error messages built by std::string operator+ chains, each
 // inlined, through one out-of-line concatenation.
-const BUDGET_BYTES = 160 * 1024;
+// Resize 10-19 and Upsample 7/9 (the ONNX breadth issue): +6.7 KB, of which the row kernels
+// 1.0 KB and the op 5.7 KB (every mode of every version: nearest modes, coordinate modes, cubic,
+// roi, axes and aspect policies, each refused case named). Its two errors that printed a double
+// no longer do: std::to_string(double) had linked printf's float formatting, 5.4 KB. 165.7 KB,
+// so 166 KB.
+const BUDGET_BYTES = 166 * 1024;
 
 const exportsMap = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).exports;
 const entryFile = (target) => (typeof target === 'string' ? target : target.browser ?? target.default).replace(/^\.\//, '');

@@ -353,8 +353,10 @@ class ResizeOp final : public Op {
       }
       for (size_t k = 0; k < axes.size(); ++k) {
         if (!(s[k] > 0) || !std::isfinite(s[k])) {
-          return InvalidModel("Resize scales must be positive and finite, got " +
-                              std::to_string(s[k]));
+          // No value in the message: std::to_string(double) links printf's float formatting
+          // (7 KB of wasm) for this one error.
+          return InvalidModel("Resize scale " + std::to_string(k) + " (axis " +
+                              std::to_string(axes[k]) + ") must be positive and finite");
         }
         const size_t a = axes[k];
         scale[a] = s[k];
@@ -392,8 +394,8 @@ class ResizeOp final : public Op {
       // A hostile scale must fail here, not overflow the int64 dims; the total is then checked
       // against Limits::max_tensor_elements by shape inference before anything is allocated.
       if (!(out_len[i] < 9.0e15)) {
-        return LimitExceeded("Resize output axis " + std::to_string(i) + " would have " +
-                             std::to_string(out_len[i]) + " elements");
+        return LimitExceeded("Resize output axis " + std::to_string(i) +
+                             " would have 9e15 elements or more");
       }
       if (out_len[i] < 1) {
         return InvalidModel("Resize output axis " + std::to_string(i) + " of input " +
