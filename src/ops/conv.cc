@@ -39,9 +39,10 @@ std::unique_ptr<ConvAlgorithm> ChooseConvAlgorithm(const ConvProblem& p) {
       g.out_h == g.in_h && g.out_w == g.in_w && g.groups == 1) {
     return NewPointwiseConv(p);
   }
-  // Depthwise microkernels write dense rows, so a sliced output goes through im2col.
-  if (p.out_stride == g.out_c && g.groups == g.in_c && g.groups == g.out_c && unit_dilation &&
-      g.stride_h == g.stride_w) {
+  // Depthwise microkernels write dense rows, so a sliced output goes through im2col. They take
+  // one dilation for both axes (segmentation backbones dilate their last stages).
+  if (p.out_stride == g.out_c && g.groups == g.in_c && g.groups == g.out_c &&
+      g.dilation_h == g.dilation_w && g.stride_h == g.stride_w) {
     const DwconvKernel dw = ChooseDwconvKernel(g.kernel_h, g.kernel_w, g.stride_h, g.in_c);
     if (dw.fn) return NewDepthwiseConv(p, dw);
   }
@@ -60,6 +61,31 @@ std::unique_ptr<ConvAlgorithm> ChooseConvAlgorithm(const ConvProblem& p) {
   }
   // Anything else: im2col + GEMM handles every geometry.
   return NewIm2colConv(p);
+}
+
+// First live tap along one axis of a window and how many are live: tap k reads the padded
+// coordinates k * dilation + [0, (out - 1) * stride], the image is [pad, pad + in). The live taps
+// are one run (both bounds move with k). The window keeps taps before the image's start when
+// dropping them would need a negative pad.
+void LiveTaps(size_t kernel, size_t in, size_t out, size_t stride, size_t dilation, size_t pad,
+              size_t* first, size_t* count) {
+  size_t lo = kernel, hi = 0;
+  if (out == 0) {  // an empty output reads nothing: nothing to crop
+    *first = 0;
+    *count = kernel;
+    return;
+  }
+  for (size_t k = 0; k < kernel; ++k) {
+    const size_t begin = k * dilation, end = begin + (out - 1) * stride;
+    if (end >= pad && begin < pad + in) {
+      lo = std::min(lo, k);
+      hi = k;
+    }
+  }
+  if (lo == kernel) lo = hi = 0;  // no tap reads the image (every output is its bias): keep one
+  if (lo * dilation > pad) lo = 0;
+  *first = lo;
+  *count = hi - lo + 1;
 }
 
 }  // namespace
@@ -163,6 +189,22 @@ Status ConvOp::Prepare(const std::vector<const TensorDesc*>& in,
   g.kernel_h = wd[2];
   g.kernel_w = wd[3];
   SetWindowGeometry(win_, &g);
+  // Taps that read only padding for every output pixel add 0: DeepLabV3's ASPP convs (3x3 at
+  // dilations 24 and 36 on a 16x16 map) read the image through their centre tap alone. Without
+  // them the window is smaller, here 1x1, and the conv a pointwise GEMM with 9x fewer
+  // multiply-adds, for the same sums (a dropped tap's terms are all products with zeros).
+  full_h_ = g.kernel_h;
+  full_w_ = g.kernel_w;
+  LiveTaps(full_h_, g.in_h, g.out_h, g.stride_h, g.dilation_h, g.pad_top, &crop_y_, &g.kernel_h);
+  LiveTaps(full_w_, g.in_w, g.out_w, g.stride_w, g.dilation_w, g.pad_left, &crop_x_, &g.kernel_w);
+  g.pad_top -= crop_y_ * g.dilation_h;
+  g.pad_left -= crop_x_ * g.dilation_w;
+  if (g.kernel_h == 1) g.dilation_h = 1;
+  if (g.kernel_w == 1) g.dilation_w = 1;
+  cropped_h_ = g.kernel_h;
+  cropped_w_ = g.kernel_w;
+  group_in_ = g.in_c / std::max<size_t>(g.groups, 1);
+  out_c_ = g.out_c;
   const size_t per_output = g.kernel_h * g.kernel_w * (g.in_c / std::max<size_t>(g.groups, 1));
   macs_ = static_cast<int64_t>(g.batch * g.out_h * g.out_w * g.out_c * per_output);
   if (out_stride_ == 0) out_stride_ = g.out_c;
@@ -171,14 +213,31 @@ Status ConvOp::Prepare(const std::vector<const TensorDesc*>& in,
   algorithm_ = ChooseConvAlgorithm(ConvProblem{g, in_stride_, out_stride_, post});
   weights_packed_ = in[1]->is_constant() && (in.size() < 3 || !in[2] || in[2]->is_constant());
   if (!weights_packed_) return Status::Ok();
-  return algorithm_->Pack(in[1]->constant->data<float>(),
-                          in.size() > 2 && in[2] ? in[2]->constant->data<float>() : nullptr);
+  PackedWeights tmp;
+  LITECNN_ASSIGN_OR_RETURN(const float* w, LiveWeights(in[1]->constant->data<float>(), &tmp));
+  return algorithm_->Pack(w, in.size() > 2 && in[2] ? in[2]->constant->data<float>() : nullptr);
+}
+
+Result<const float*> ConvOp::LiveWeights(const float* w, PackedWeights* tmp) const {
+  if (cropped_h_ == full_h_ && cropped_w_ == full_w_) return w;
+  LITECNN_ASSIGN_OR_RETURN(float* live,
+                           tmp->Allocate(out_c_ * group_in_ * cropped_h_ * cropped_w_));
+  float* dst = live;
+  for (size_t oi = 0; oi < out_c_ * group_in_; ++oi) {  // OIHW: one window per (o, i)
+    const float* window = w + oi * full_h_ * full_w_;
+    for (size_t y = 0; y < cropped_h_; ++y) {
+      const float* row = window + (crop_y_ + y) * full_w_ + crop_x_;
+      dst = std::copy(row, row + cropped_w_, dst);
+    }
+  }
+  return static_cast<const float*>(live);
 }
 
 Status ConvOp::Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) {
   if (!weights_packed_) {
-    LITECNN_RETURN_IF_ERROR(algorithm_->Pack(in[1].as<const float>(),
-                                             in.size() > 2 ? in[2].as<const float>() : nullptr));
+    PackedWeights tmp;
+    LITECNN_ASSIGN_OR_RETURN(const float* w, LiveWeights(in[1].as<const float>(), &tmp));
+    LITECNN_RETURN_IF_ERROR(algorithm_->Pack(w, in.size() > 2 ? in[2].as<const float>() : nullptr));
   }
   const float* x = in[0].as<const float>() + in_offset_;
   const float* addend = has_addend_ ? in[3].as<const float>() : nullptr;

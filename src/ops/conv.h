@@ -16,7 +16,8 @@
 
 namespace litecnn {
 
-class ConvAlgorithm;  // ops/conv/algorithm.h
+class ConvAlgorithm;
+class PackedWeights;  // ops/conv/algorithm.h
 
 class ConvOp final : public Op,
                      public FusesActivation,
@@ -74,6 +75,13 @@ class ConvOp final : public Op,
   size_t in_stride_ = 0;                      // 0: dense, in_c
   int64_t macs_ = 0;                          // from the geometry at Prepare
   std::unique_ptr<ConvAlgorithm> algorithm_;  // chosen at Prepare, holding the packed weights
+  // The window's taps that ever read the image (Prepare; see CropToLiveTaps in conv.cc): rows
+  // [crop_y, crop_y + kernel_h) and columns [crop_x, crop_x + kernel_w) of the full_h x full_w
+  // window the weights have.
+  size_t crop_y_ = 0, crop_x_ = 0, full_h_ = 0, full_w_ = 0;
+  // The weights as the algorithm packs them: w itself, or its live taps copied into tmp.
+  Result<const float*> LiveWeights(const float* w, PackedWeights* tmp) const;
+  size_t cropped_h_ = 0, cropped_w_ = 0, group_in_ = 0, out_c_ = 0;
 };
 
 }  // namespace litecnn

@@ -55,6 +55,7 @@ class DwUnderTest : public kernel_test::WindowConvKernel {
     g.channels = c.channels;
     g.pad_top = c.pad_top;
     g.pad_left = c.pad_left;
+    g.dilation = c.dilation;
     k_.fn(g, input, packed, output, row_begin, row_end, c.min, c.max);
   }
 
@@ -110,6 +111,38 @@ TEST_P(KernelDw, mobilenet_shapes_small) {
   Check({96, 14, 14, p, p, extra, extra});
   Check({144, 8, 8, p, p, p, p});
   Check({960, 7, 7, p, p, p, p});
+}
+
+// Dilated windows (DeepLab's and LRASPP's backbones: 5x5 at dilation 2, 3x3 at 2 and 4): taps
+// dilation pixels apart, borders wider by the dilation, every channel remainder.
+TEST_P(KernelDw, dilation_2_and_3_with_pads) {
+  for (const size_t d : {2, 3}) {
+    for (const size_t c : {1, 3, 4, 15, 17, 64}) {
+      Case same{c, 13, 11, 0, 0, 0, 0};
+      same.pad_top = same.pad_left = same.pad_bottom = same.pad_right =
+          (GetParam().kernel_h - 1) * d / 2;
+      same.dilation = d;
+      Check(same);
+      Case none{c, 12, 15, 0, 0, 0, 0};
+      none.dilation = d;
+      Check(none);
+      Case uneven{c, 9, 17, 1, 2, 3, 0};
+      uneven.dilation = d;
+      Check(uneven);
+    }
+  }
+}
+
+TEST_P(KernelDw, dilation_wider_than_image_reads_only_padding_taps) {
+  Case c{5, 3, 4, 4, 4, 4, 4};
+  c.dilation = 4;
+  Check(c);
+}
+
+TEST_P(KernelDw, dilation_row_bands_match_full_call) {
+  Case c{17, 14, 10, 2, 2, 2, 2};
+  c.dilation = 2;
+  Check(c, {0, 1, 5, 6, 100});
 }
 
 TEST_P(KernelDw, row_bands_match_full_call) {

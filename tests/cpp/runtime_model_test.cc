@@ -125,6 +125,49 @@ INSTANTIATE_TEST_SUITE_P(
         ConvCase{"depthwise_multiplier2", 3, 6, 5, 5, 3, 3, 1, 1, {1, 1, 1, 1}, nullptr},
         ConvCase{"grouped_4_groups", 16, 8, 5, 5, 3, 4, 1, 1, {1, 1, 1, 1}, nullptr},
         ConvCase{"dilation2", 4, 4, 9, 9, 3, 1, 1, 2, {2, 2, 2, 2}, nullptr},
+        // Dilated depthwise convs (DeepLab / LRASPP backbones) take the depthwise kernels.
+        ConvCase{"depthwise5x5_dilation2",
+                 17,
+                 17,
+                 12,
+                 11,
+                 5,
+                 17,
+                 1,
+                 2,
+                 {4, 4, 4, 4},
+                 nullptr,
+                 "dwconv_5x5_s1"},
+        ConvCase{"depthwise3x3_dilation3_s2_asymmetric",
+                 15,
+                 15,
+                 13,
+                 14,
+                 3,
+                 15,
+                 2,
+                 3,
+                 {3, 0, 1, 3},
+                 nullptr,
+                 "dwconv_3x3_s2"},
+        // Taps that read only padding are dropped (DeepLabV3's ASPP): the centre tap alone
+        // (a 1x1 conv), one tap row of three, and a depthwise window down to its centre.
+        ConvCase{"aspp_dilation8_centre_tap_only", 8, 8, 6, 6, 3, 1, 1, 8, {8, 8, 8, 8}, nullptr},
+        ConvCase{"dilation3_tap_rows_in_padding", 4, 5, 2, 9, 3, 1, 1, 3, {3, 3, 3, 3}, nullptr},
+        ConvCase{"depthwise_dilation6_centre_tap_only",
+                 16,
+                 16,
+                 4,
+                 4,
+                 3,
+                 16,
+                 1,
+                 6,
+                 {6, 6, 6, 6},
+                 nullptr},
+        // The first live tap row starts past the top padding: kept whole (no negative pad).
+        ConvCase{
+            "dilation5_first_tap_row_dead_kept", 3, 4, 10, 10, 3, 1, 1, 5, {1, 1, 0, 0}, nullptr},
         ConvCase{"same_upper_stride2", 3, 4, 8, 7, 3, 1, 2, 1, {}, "SAME_UPPER"},
         ConvCase{"one_channel", 1, 1, 4, 4, 3, 1, 1, 1, {}, nullptr},
         // Winograd F(4x4, 3x3): partial tiles (outputs not multiples of 4), padding on some
@@ -357,6 +400,24 @@ TEST(RuntimeModel, FireModuleConcatOnChannels) {
     EXPECT_FLOAT_EQ(y->data<float>()[i], x.data<float>()[i]);
     EXPECT_FLOAT_EQ(y->data<float>()[16 + i], 2.f * x.data<float>()[16 + i]);
   }
+}
+
+TEST(RuntimeModel, ConvTapsReadingOnlyPaddingCostNoMultiplyAdds) {
+  // ASPP's shape: a 3x3 conv at dilation 8 on a 6x6 map, padded 8: every output reads the image
+  // through the centre tap only, so it runs as a 1x1 conv (a GEMM, not im2col).
+  TestModel tm;
+  tm.Input("x", {1, 8, 6, 6})
+      .Init("w", Random({8, 8, 3, 3}, 1))
+      .Node("Conv", {"x", "w"}, {"y"},
+            Attrs(AttrInts("pads", {8, 8, 8, 8}), AttrInts("dilations", {8, 8})))
+      .Output("y");
+  auto model = tm.Load();
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  NodeSummary conv;
+  for (const NodeSummary& n : (*model)->Summary())
+    if (n.op_type == "Conv") conv = n;
+  EXPECT_EQ(conv.macs, 6 * 6 * 8 * 8);
+  EXPECT_EQ(conv.kernel.find("im2col"), std::string::npos) << conv.kernel;
 }
 
 TEST(RuntimeModel, SummaryCountsMultiplyAddsOfFusedNodes) {

@@ -48,6 +48,7 @@ struct WindowCase {
   size_t pad_top, pad_left, pad_bottom, pad_right;
   float min = -1e30f, max = 1e30f;
   bool has_bias = true;
+  size_t dilation = 1;  // depthwise kernels only
 };
 
 inline std::string Describe(const WindowCase& c) {
@@ -55,7 +56,7 @@ inline std::string Describe(const WindowCase& c) {
          std::to_string(c.in_w) + " pads(t,l,b,r)=" + std::to_string(c.pad_top) + "," +
          std::to_string(c.pad_left) + "," + std::to_string(c.pad_bottom) + "," +
          std::to_string(c.pad_right) + " clamp=[" + std::to_string(c.min) + "," +
-         std::to_string(c.max) + "]";
+         std::to_string(c.max) + "] dilation=" + std::to_string(c.dilation);
 }
 
 // Output size of a kernel_h x kernel_w window moved by `stride` over the padded image. False
@@ -64,9 +65,10 @@ inline std::string Describe(const WindowCase& c) {
 inline bool WindowOutput(const WindowCase& c, size_t kernel_h, size_t kernel_w, size_t stride,
                          size_t* out_h, size_t* out_w) {
   const size_t ph = c.in_h + c.pad_top + c.pad_bottom, pw = c.in_w + c.pad_left + c.pad_right;
-  if (ph < kernel_h || pw < kernel_w) return false;
-  *out_h = (ph - kernel_h) / stride + 1;
-  *out_w = (pw - kernel_w) / stride + 1;
+  const size_t span_h = (kernel_h - 1) * c.dilation + 1, span_w = (kernel_w - 1) * c.dilation + 1;
+  if (ph < span_h || pw < span_w) return false;
+  *out_h = (ph - span_h) / stride + 1;
+  *out_w = (pw - span_w) / stride + 1;
   return true;
 }
 
@@ -116,7 +118,7 @@ inline std::vector<float> ReferenceConv(const WindowConvKernel& k, const WindowC
   cg.kernel_h = k.kernel_h;
   cg.kernel_w = k.kernel_w;
   cg.stride_h = cg.stride_w = k.stride;
-  cg.dilation_h = cg.dilation_w = 1;
+  cg.dilation_h = cg.dilation_w = c.dilation;
   cg.pad_top = c.pad_top;
   cg.pad_left = c.pad_left;
   std::vector<float> out(out_h * out_w * c.channels);

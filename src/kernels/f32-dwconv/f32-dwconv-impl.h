@@ -24,7 +24,7 @@ template <size_t KH, size_t S>
 inline void TapRows(const DwconvGeometry& g, const float* input, size_t oy, const float** rows) {
   const size_t row_stride = g.in_w * g.channels;
   for (size_t ky = 0; ky < KH; ++ky) {
-    const size_t py = oy * S + ky;  // padded coordinates
+    const size_t py = oy * S + ky * g.dilation;  // padded coordinates
     rows[ky] = (py >= g.pad_top && py - g.pad_top < g.in_h) ? input + (py - g.pad_top) * row_stride
                                                             : nullptr;
   }
@@ -36,7 +36,7 @@ template <size_t KH, size_t KW, size_t S>
 inline void TapPointers(const DwconvGeometry& g, const float* const* rows, size_t ox, size_t c0,
                         const float** taps) {
   for (size_t kx = 0; kx < KW; ++kx) {
-    const size_t px = ox * S + kx;
+    const size_t px = ox * S + kx * g.dilation;
     const bool col_ok = px >= g.pad_left && px - g.pad_left < g.in_w;
     const size_t offset = (px - g.pad_left) * g.channels + c0;
     for (size_t ky = 0; ky < KH; ++ky) {

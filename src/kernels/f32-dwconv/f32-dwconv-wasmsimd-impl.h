@@ -72,15 +72,17 @@ void DwconvRow(const DwconvGeometry& g, const float* const* rows, size_t x_begin
   constexpr size_t kGroupFloats = CT * (kTaps + 1);
   const size_t channels = g.channels;
   const size_t c4 = channels & ~size_t{3};
-  // Per tap row: first input pixel of the row segment, column step between taps (channels, or 0
-  // on the zero row) and between neighbouring output pixels, and channel offset multiplier.
+  // Per tap row: first input pixel of the row segment, column step between taps (dilation *
+  // channels, or 0 on the zero row) and between neighbouring output pixels, and channel offset
+  // multiplier.
+  const size_t tap_step = g.dilation * channels;
   const float* base[KH];
   size_t col_step[KH], px_step[KH], c_mul[KH];
   for (size_t ky = 0; ky < KH; ++ky) {
     const bool in_image = kAllRows || rows[ky] != nullptr;
     base[ky] = in_image ? rows[ky] + (x_begin * S - g.pad_left) * channels : kDwconvZeros;
-    col_step[ky] = in_image ? channels : 0;
-    px_step[ky] = S * col_step[ky];
+    col_step[ky] = in_image ? tap_step : 0;
+    px_step[ky] = in_image ? S * channels : 0;
     c_mul[ky] = in_image ? 1 : 0;
   }
   for (size_t xb = x_begin; xb < x_end; xb += x_block) {
@@ -100,7 +102,7 @@ void DwconvRow(const DwconvGeometry& g, const float* const* rows, size_t x_begin
       for (size_t x = xb; x < xe; ++x) {
         v128_t acc = vbias;
         for (size_t ky = 0; ky < KH; ++ky) {
-          const size_t cs = kAllRows ? channels : col_step[ky];
+          const size_t cs = kAllRows ? tap_step : col_step[ky];
           for (size_t kx = 0; kx < KW; ++kx) {
             acc = wasm_f32x4_add(acc,
                                  wasm_f32x4_mul(wasm_v128_load(p[ky] + kx * cs), vw[ky * KW + kx]));
@@ -124,9 +126,10 @@ void DwconvWasmsimd(const DwconvGeometry& g, const float* input, const float* pa
   const v128_t vmin = wasm_f32x4_splat(min);
   const v128_t vmax = wasm_f32x4_splat(max);
   // Output columns whose taps all lie inside the image: [x_lo, x_hi).
+  const size_t span = (KW - 1) * g.dilation + 1;  // the window's width in input pixels
   const size_t x_lo = std::min(g.out_w, (g.pad_left + S - 1) / S);
   const size_t x_hi =
-      g.in_w + g.pad_left >= KW ? std::min(g.out_w, (g.in_w + g.pad_left - KW) / S + 1) : 0;
+      g.in_w + g.pad_left >= span ? std::min(g.out_w, (g.in_w + g.pad_left - span) / S + 1) : 0;
   // Pixels per block of DwconvRow: the block's KH input line segments take about 64 KiB (L2;
   // smaller L1-sized blocks measured slower, larger ones no better).
   const size_t block_bytes = KH * S * channels * sizeof(float);

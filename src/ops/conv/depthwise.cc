@@ -22,7 +22,8 @@ class DepthwiseConv final : public ConvAlgorithm {
   Status Run(const ConvRunContext& ctx, const float* x, const float* addend, float* y) override {
     const ConvGeometry& g = p_.g;
     RunRowKernel(p_, ctx,
-                 DwconvGeometry{g.in_h, g.in_w, g.in_c, g.out_h, g.out_w, g.pad_top, g.pad_left},
+                 DwconvGeometry{g.in_h, g.in_w, g.in_c, g.out_h, g.out_w, g.pad_top, g.pad_left,
+                                g.dilation_h},
                  kernel_.fn, packed_.data(), x, addend, y);
     return Status::Ok();
   }
