@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Export randomly-initialised torchvision classifiers to ONNX for litecnn's tests.
+"""Export randomly-initialised torchvision classifiers and segmentation nets to ONNX for litecnn's tests.
 
 No pretrained weights can be downloaded here, so every model is built with
 ``weights=None`` from a fixed per-model seed. Plain random init is a poor test
@@ -19,6 +19,11 @@ with He-initialised convolutions the true per-channel variance is nowhere near
 out layer by layer. Calibrated-then-jittered stats keep every BN output roughly
 N(bias, weight^2) while still being non-trivial numbers that exercise the
 Conv+BN folding path.
+
+Segmentation nets (SEGMENTATION below: LRASPP and DeepLabV3 on MobileNetV3-Large, whose
+backbones dilate their last stage and whose heads upsample with Resize) are exported the same
+way, with their own input size, returning the ``out`` map only (``aux_loss`` off, as when
+deployed).
 
 The script then checks that, for the exact test input the Node test uses
 (mulberry32 PRNG, see ``test_input``), the logits are finite, not all equal,
@@ -65,8 +70,36 @@ MODELS = {
 }
 
 
+# name -> (constructor, seed, input side). Output: the [1, 21, side, side] class-score map "out".
+SEGMENTATION = {
+    "lraspp_mobilenet_v3_large": (
+        torchvision.models.segmentation.lraspp_mobilenet_v3_large, 1101, 320),
+    "deeplabv3_mobilenet_v3_large": (
+        torchvision.models.segmentation.deeplabv3_mobilenet_v3_large, 1102, 256),
+}
+SEGMENTATION_OUTPUT = "out"
+
+
+class SegmentationOut(torch.nn.Module):
+    """The net's ``out`` entry: torchvision's segmentation models return a dict."""
+
+    def __init__(self, net):
+        super().__init__()
+        self.net = net
+
+    def forward(self, x):
+        return self.net(x)["out"]
+
+
 def model_seed(name):
-    return MODELS[name][1]
+    return (MODELS.get(name) or SEGMENTATION[name])[1]
+
+
+def input_dims(name):
+    if name in SEGMENTATION:
+        side = SEGMENTATION[name][2]
+        return (1, 3, side, side)
+    return INPUT_DIMS
 
 
 def mulberry32(seed, n):
@@ -83,16 +116,16 @@ def mulberry32(seed, n):
     return out
 
 
-def test_input():
+def test_input(dims=INPUT_DIMS):
     """Uniform [-1, 1) float32, exactly what the Node test feeds the classifiers.
 
     u / 2^32 * 2 - 1 is exact in float64 for a uint32 u, so the only rounding
     is the final float32 cast, which is identical in JS (Math.fround) and numpy.
     """
-    n = int(np.prod(INPUT_DIMS))
+    n = int(np.prod(dims))
     u = mulberry32(TEST_INPUT_SEED, n).astype(np.float64)
     x = (u / 4294967296.0) * 2.0 - 1.0
-    return torch.from_numpy(x.astype(np.float32).reshape(INPUT_DIMS))
+    return torch.from_numpy(x.astype(np.float32).reshape(dims))
 
 
 @torch.no_grad()
@@ -116,7 +149,11 @@ def build(name):
 def _build_f64(name):
     seed = model_seed(name)
     torch.manual_seed(seed)
-    model = MODELS[name][0](weights=None)
+    if name in SEGMENTATION:
+        # weights_backbone=None too: its default would download ImageNet weights.
+        model = SegmentationOut(SEGMENTATION[name][0](weights=None, weights_backbone=None))
+    else:
+        model = MODELS[name][0](weights=None)
 
     g = torch.Generator().manual_seed(seed ^ 0x5EED)
     bns = [m for m in model.modules() if isinstance(m, torch.nn.BatchNorm2d)]
@@ -128,7 +165,7 @@ def _build_f64(name):
 
     if bns:
         model.train()
-        calib = torch.randn((4,) + INPUT_DIMS[1:], generator=g)
+        calib = torch.randn((4,) + input_dims(name)[1:], generator=g)
         model(calib)
         for bn in bns:
             bn.running_mean.add_(torch.randn(bn.running_mean.shape, generator=g) * 0.1)
@@ -168,6 +205,21 @@ def check_logits(name, logits):
     }
 
 
+def check_segmentation(name, out):
+    """The map must be finite and vary (a constant map would compare trivially)."""
+    v = out.reshape(-1).double().numpy()
+    if not np.all(np.isfinite(v)):
+        raise SystemExit(f"{name}: non-finite output")
+    if v.std() < 1e-3 * np.abs(v).max():
+        raise SystemExit(f"{name}: degenerate output (nearly constant)")
+    classes = out[0].argmax(0)
+    return {
+        "out_max_abs": float(np.abs(v).max()),
+        "out_std": float(v.std()),
+        "argmax_classes": int(torch.unique(classes).numel()),
+    }
+
+
 def sha256_file(path):
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -196,17 +248,19 @@ def weights_sha256(path):
 def export(name, out_dir):
     t0 = time.time()
     model = build(name)
-    x = test_input()
+    dims = input_dims(name)
+    x = test_input(dims)
     with torch.no_grad():
         ref = model(x)
-    stats = check_logits(name, ref)
+    segmentation = name in SEGMENTATION
+    stats = check_segmentation(name, ref) if segmentation else check_logits(name, ref)
 
     path = os.path.join(out_dir, f"{name}.onnx")
     tmp = path + ".tmp"
     torch.onnx.export(
-        model, torch.zeros(INPUT_DIMS), tmp,
+        model, torch.zeros(dims), tmp,
         export_params=True, opset_version=OPSET, do_constant_folding=True,
-        input_names=[INPUT_NAME], output_names=[OUTPUT_NAME],
+        input_names=[INPUT_NAME], output_names=[SEGMENTATION_OUTPUT if segmentation else OUTPUT_NAME],
         training=torch.onnx.TrainingMode.EVAL)
 
     import onnx
@@ -227,13 +281,13 @@ def export(name, out_dir):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("names", nargs="*", help=f"subset of {list(MODELS)}")
+    ap.add_argument("names", nargs="*", help=f"subset of {list(MODELS) + list(SEGMENTATION)}")
     ap.add_argument("--out-dir", default=os.path.join(os.path.dirname(__file__), "generated"))
     ap.add_argument("--json", help="write per-model results (sha256, top-5, ...) here")
     args = ap.parse_args()
 
-    names = args.names or list(MODELS)
-    unknown = [n for n in names if n not in MODELS]
+    names = args.names or list(MODELS) + list(SEGMENTATION)
+    unknown = [n for n in names if n not in MODELS and n not in SEGMENTATION]
     if unknown:
         ap.error(f"unknown model(s): {unknown}")
     os.makedirs(args.out_dir, exist_ok=True)
@@ -243,9 +297,10 @@ def main():
     for name in names:
         r = export(name, args.out_dir)
         results.append(r)
+        quality = (f"classes={r['argmax_classes']}  std={r['out_std']:.3g}" if "out_std" in r else
+                   f"top5={r['top5']}  gap={r['min_top_gap_rel']:.1e}  std={r['logit_std']:.3g}")
         print(f"{name:20s} {r['bytes']/1e6:6.2f} MB  {r['seconds']:5.1f}s  "
-              f"sha256={r['sha256'][:16]}  top5={r['top5']}  "
-              f"gap={r['min_top_gap_rel']:.1e}  std={r['logit_std']:.3g}", flush=True)
+              f"sha256={r['sha256'][:16]}  {quality}", flush=True)
     if args.json:
         with open(args.json, "w") as f:
             json.dump(results, f, indent=2)

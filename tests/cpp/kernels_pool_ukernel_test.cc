@@ -6,6 +6,7 @@
 // naive formulation and the checks are window_kernel_tester.h's.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -216,6 +217,31 @@ TEST_P(KernelGlobalAvgPoolUkernel, Hw1) { Check(1, 1); }
 TEST_P(KernelGlobalAvgPoolUkernel, Hw49MobileNet7x7) { Check(1, 49); }
 TEST_P(KernelGlobalAvgPoolUkernel, Hw169SqueezeNet13x13Batch2) { Check(2, 169); }
 TEST_P(KernelGlobalAvgPoolUkernel, Hw15Batch3) { Check(3, 15); }
+// Partial last block, and a single position past a block.
+TEST_P(KernelGlobalAvgPoolUkernel, Hw1025PastBlocks) { Check(1, 1025); }
+
+// 64x64 positions of values in [0.5, 1.5) that do not sum exactly: averaged over the channels,
+// the mean is within 2.5 ulp of the exact one (one accumulator over the 4096 positions is 7-13 ulp
+// off in most channels).
+TEST_P(KernelGlobalAvgPoolUkernel, LongSumStaysAccurate) {
+  const size_t c = std::get<1>(GetParam()), hw = 4096;
+  std::vector<float> in(hw * c);
+  uint32_t state = 12345;
+  for (float& v : in) {
+    state = state * 1664525u + 1013904223u;
+    v = 0.5f + static_cast<float>(state >> 8) / 16777216.0f;
+  }
+  std::vector<float> out(c);
+  std::get<0>(GetParam()).fn(1, hw, c, in.data(), out.data());
+  double ulps_sum = 0;
+  for (size_t ch = 0; ch < c; ++ch) {
+    double sum = 0;
+    for (size_t q = 0; q < hw; ++q) sum += in[q * c + ch];
+    const double mean = sum / hw, ulps = std::fabs(out[ch] - mean) / (mean * 1.2e-7);
+    ulps_sum += ulps;
+  }
+  EXPECT_LE(ulps_sum / c, 2.5);
+}
 
 INSTANTIATE_TEST_SUITE_P(, KernelGlobalAvgPoolUkernel,
                          ::testing::Combine(::testing::ValuesIn(kGlobal),

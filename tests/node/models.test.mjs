@@ -1,7 +1,8 @@
 // End-to-end model comparison: every model in models/manifest.json runs in
 // onnxruntime-web (wasm backend, one thread) as the reference and in litecnn
 // through its JS API, on the same input; outputs must agree to within
-// 1e-4 * max|reference| per output, and classifiers must give the same top-5.
+// 1e-4 * max|reference| per output, classifiers must give the same top-5, and segmentation
+// nets the same class (argmax over channels) at nearly every pixel.
 //
 // Prerequisite: `node models/prepare.mjs` (produces models/generated/).
 // Run:          node --test tests/node/models.test.mjs
@@ -38,7 +39,7 @@ function buildCases() {
   for (const m of manifest.models) {
     const [inp] = m.inputs;
     const count = inp.dims.reduce((a, b) => a * b, 1);
-    if (m.task === 'classification') {
+    if (m.task === 'classification' || m.task === 'segmentation') {
       cases.push({ model: m, label: 'seeded uniform', inputName: inp.name, dims: inp.dims,
         makeInput: () => seededUniform(TEST_INPUT_SEED, count) });
     } else if (m.name === 'blazeface') {
@@ -61,6 +62,21 @@ function buildCases() {
     }
   }
   return cases;
+}
+
+// Fraction of the pixels of two [1, C, H, W] score maps with the same argmax class.
+function argmaxAgreement(a, b, [, channels, h, w]) {
+  const plane = h * w;
+  let same = 0;
+  for (let p = 0; p < plane; p++) {
+    let ia = 0, ib = 0;
+    for (let c = 1; c < channels; c++) {
+      if (a[c * plane + p] > a[ia * plane + p]) ia = c;
+      if (b[c * plane + p] > b[ib * plane + p]) ib = c;
+    }
+    if (ia === ib) same++;
+  }
+  return same / plane;
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -120,6 +136,11 @@ for (const c of cases) {
       const top5 = topK(c.ref.logits.data, 5);
       info.ort_top5 = top5;
       assert.deepEqual(top5, c.model.expected_top5, 'ORT top-5 differs from PyTorch top-5');
+    } else if (c.model.task === 'segmentation') {
+      // Cross-check ORT against the PyTorch model: the largest class score it exported with.
+      const got = maxAbs(c.ref.out.data);
+      const want = c.model.expected_out_max_abs;
+      assert.ok(Math.abs(got - want) <= 1e-4 * want, `ORT max |out| ${got}, PyTorch ${want}`);
     } else if (c.model.task === 'face-expression') {
       const [out] = c.model.outputs;
       const probs = c.ref[out.name].data;
@@ -168,6 +189,13 @@ for (const c of cases) {
           row.top5_litecnn = topK(got.data, 5);
           row.top5_match = row.top5_ort.every((v, i) => v === row.top5_litecnn[i]);
           if (!row.top5_match) failures.push(`${name}: top-5 ${row.top5_litecnn} != ORT ${row.top5_ort}`);
+        }
+        if (c.model.task === 'segmentation') {
+          // Pixels whose top two class scores are closer than the tolerance may swap.
+          row.argmax_agreement = argmaxAgreement(got.data, ref.data, ref.dims);
+          if (row.argmax_agreement < 0.999) {
+            failures.push(`${name}: the class (argmax) agrees at ${row.argmax_agreement} of pixels`);
+          }
         }
         if (!row.within_tolerance) {
           failures.push(`${name}: max abs diff ${diff.toExponential(3)} > ` +

@@ -14,15 +14,15 @@ void f32_gavgpool_nhwc__scalar(size_t batch, size_t hw, size_t channels, const f
   for (size_t b = 0; b < batch; ++b) {
     const float* image = input + b * hw * channels;
     float* out = output + b * channels;
-    std::fill(out, out + channels, 0.0f);
-    for (size_t p = 0; p < hw; ++p) {
-      const float* in = image + p * channels;
-      for (size_t c = 0; c < channels; ++c) {
-        out[c] += in[c];
-      }
-    }
     for (size_t c = 0; c < channels; ++c) {
-      out[c] /= count;
+      float total = 0.0f;
+      for (size_t p0 = 0; p0 < hw; p0 += kGavgpoolBlock) {
+        const size_t p1 = std::min(hw, p0 + kGavgpoolBlock);
+        float block = 0.0f;
+        for (size_t p = p0; p < p1; ++p) block += image[p * channels + c];
+        total += block;
+      }
+      out[c] = total / count;
     }
   }
 }
