@@ -33,8 +33,10 @@ const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 // 1.0 KB and the op 5.7 KB (every mode of every version: nearest modes, coordinate modes, cubic,
 // roi, axes and aspect policies, each refused case named). Its two errors that printed a double
 // no longer do: std::to_string(double) had linked printf's float formatting, 5.4 KB. 165.7 KB,
-// so 166 KB.
-const BUDGET_BYTES = 166 * 1024;
+// so 166 KB. Then +0.5 KB (measured +0.2): depthwise kernels take a dilation (segmentation
+// backbones), conv windows drop taps that only read padding (DeepLabV3's ASPP), and global
+// average pooling sums in blocks (accuracy); so 166.5 KB.
+const BUDGET_BYTES = 166.5 * 1024;
 
 const exportsMap = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).exports;
 const entryFile = (target) => (typeof target === 'string' ? target : target.browser ?? target.default).replace(/^\.\//, '');
