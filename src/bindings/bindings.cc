@@ -164,20 +164,25 @@ val PreprocessImageJs(const val& rgba, double width, double height, const val& o
 class WasmModel {
  public:
   // bytes: Uint8Array, the .onnx file or, when payloads (an array of Uint8Array) is not empty,
-  // the file with those tensor payloads cut out (web/src/onnx_split.js). input_dims: array of
-  // {name, dims} for LoadOptions::input_dims. limits: {maxModelBytes, maxNodes, maxRank,
-  // maxTensorElements, maxPlannedBytes}, each a positive integer or absent (then the default of
-  // core/limits.h); web/src validates them. num_threads: LoadOptions::num_threads.
-  val load(const val& bytes, const val& input_dims, const val& limits, const val& payloads,
-           double num_threads) {
+  // the file with those tensor payloads cut out (web/src/onnx_split.js). options, validated by
+  // web/src: {inputDims: [{name, dims}], limits: {maxModelBytes, maxNodes, maxRank,
+  // maxTensorElements, maxPlannedBytes} (each a positive integer or absent: then the default of
+  // core/limits.h), numThreads, feedInitializers: [name]}, as LoadOptions names them.
+  val load(const val& bytes, const val& js_options, const val& payloads) {
     InjectArmedFault();
     LoadOptions options;
-    options.num_threads = static_cast<size_t>(num_threads);
+    options.num_threads = js_options["numThreads"].as<size_t>();
+    const val input_dims = js_options["inputDims"];
     const size_t count = input_dims["length"].as<size_t>();
     for (size_t i = 0; i < count; ++i) {
       val item = input_dims[i];
       options.input_dims.emplace_back(item["name"].as<std::string>(), DimsFromJs(item["dims"]));
     }
+    const val fed = js_options["feedInitializers"];
+    for (size_t i = 0, n = fed["length"].as<size_t>(); i < n; ++i) {
+      options.fed_initializers.push_back(fed[i].as<std::string>());
+    }
+    const val limits = js_options["limits"];
     const std::pair<const char*, int64_t*> fields[] = {
         {"maxModelBytes", &options.limits.max_model_bytes},
         {"maxNodes", &options.limits.max_nodes},
@@ -222,6 +227,13 @@ class WasmModel {
   }
 
   val inputs() const { return model_ ? TensorInfosToJs(model_->inputs()) : val::array(); }
+  // Names of the inputs an initializer made constants (Model::initializer_inputs).
+  val initializerInputs() const {
+    val names = val::array();
+    if (!model_) return names;
+    for (const std::string& name : model_->initializer_inputs()) names.call<void>("push", name);
+    return names;
+  }
   val outputs() const { return model_ ? TensorInfosToJs(model_->outputs()) : val::array(); }
   // [{name, op, kernel, macs}] per executed node.
   val summary() const {
@@ -440,6 +452,7 @@ EMSCRIPTEN_BINDINGS(litecnn) {
       .constructor<>()
       .function("load", &litecnn::WasmModel::load)
       .function("inputs", &litecnn::WasmModel::inputs)
+      .function("initializerInputs", &litecnn::WasmModel::initializerInputs)
       .function("outputs", &litecnn::WasmModel::outputs)
       .function("summary", &litecnn::WasmModel::summary)
       .function("run", &litecnn::WasmModel::run)

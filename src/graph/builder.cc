@@ -134,7 +134,25 @@ Result<Graph> BuildGraph(onnx::Model&& model, BuildOptions options) {
     by_name[init.name] = g.AddValue(init.name, std::move(d));
   }
   for (const onnx::ValueInfo& vi : og.inputs) {
-    if (by_name.count(vi.name)) continue;  // an initializer listed as input (IR < 4)
+    if (auto init = by_name.find(vi.name); init != by_name.end()) {
+      // An initializer listed as an input (every weight, in IR < 4): a constant unless fed.
+      auto fed =
+          std::find(options.fed_initializers.begin(), options.fed_initializers.end(), vi.name);
+      if (fed == options.fed_initializers.end()) {
+        g.initializer_inputs.push_back(vi.name);
+        continue;
+      }
+      options.fed_initializers.erase(fed);
+      TensorDesc& d = g.values[init->second].desc;
+      if (vi.elem_type != 0 && vi.elem_type != static_cast<int>(d.dtype)) {
+        return InvalidModel("input '" + vi.name + "' has element type " +
+                            std::to_string(vi.elem_type) + " and an initializer of " +
+                            DataTypeName(d.dtype));
+      }
+      d.constant.reset();  // the initializer's dtype and dims stay: they are what a run feeds
+      g.inputs.push_back(init->second);
+      continue;
+    }
     if (vi.name.empty()) return InvalidModel("a graph input has no name");
     if (!IsSupportedDataType(vi.elem_type)) {
       return Unsupported("input '" + vi.name + "' has element type " +
@@ -161,6 +179,16 @@ Result<Graph> BuildGraph(onnx::Model&& model, BuildOptions options) {
     const int id = g.AddValue(vi.name, std::move(d));
     by_name[vi.name] = id;
     g.inputs.push_back(id);
+  }
+  if (!options.fed_initializers.empty()) {
+    const std::string& name = options.fed_initializers[0];
+    const bool initializer = std::any_of(og.initializers.begin(), og.initializers.end(),
+                                         [&](const NamedTensor& i) { return i.name == name; });
+    return InvalidArgument(
+        initializer
+            ? "initializer '" + name + "' cannot be fed: the graph does not list it as an input"
+        : by_name.count(name) ? "input '" + name + "' has no initializer: it is fed at every run"
+                              : "initializer to feed '" + name + "' is not in the model");
   }
   if (!options.constant_inputs.empty()) {
     return InvalidArgument("constant given for unknown input '" + options.constant_inputs[0].name +

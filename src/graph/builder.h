@@ -20,6 +20,8 @@ struct BuildOptions {
   std::vector<std::pair<std::string, Dims>> input_dims;
   // Graph inputs bound to known values: they become constants (see LoadOptions).
   std::vector<NamedTensor> constant_inputs;
+  // Graph inputs that also have an initializer, to stay inputs (see LoadOptions).
+  std::vector<std::string> fed_initializers;
   // Checked here for the inputs' dims, and kept in Graph::limits for the passes.
   Limits limits;
 };

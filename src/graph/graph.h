@@ -37,11 +37,12 @@ struct Node {
 class Graph {
  public:
   std::vector<Value> values;
-  std::vector<Node> nodes;                // topological order
-  std::vector<int> inputs;                // graph inputs fed at Run (non-constant)
-  std::vector<int> outputs;               // graph outputs, in the model's order
-  std::vector<std::string> output_names;  // the model's output names (values may be renamed)
-  Limits limits;                          // what the passes may create (see core/limits.h)
+  std::vector<Node> nodes;                      // topological order
+  std::vector<int> inputs;                      // graph inputs fed at Run (non-constant)
+  std::vector<std::string> initializer_inputs;  // graph inputs an initializer made constants
+  std::vector<int> outputs;                     // graph outputs, in the model's order
+  std::vector<std::string> output_names;        // the model's output names (values may be renamed)
+  Limits limits;                                // what the passes may create (see core/limits.h)
 
   int AddValue(std::string name, TensorDesc desc);
   // "Conv node 'conv1'" (or "Conv node #3" for unnamed nodes), for error messages.

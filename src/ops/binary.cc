@@ -1,7 +1,10 @@
-// Add, Sub, Mul, Div with numpy broadcasting. Inputs are read through strides, so they may be in
-// different layouts (an NHWC activation times a plain [1, C, 1, 1] squeeze-excitation scale)
-// without a conversion copy. float32 goes through the kernels; int64 (shape arithmetic that
-// torch.onnx.export emits) through a small loop here.
+// Elementwise binary ops with numpy broadcasting: the arithmetic Add, Sub, Mul, Div, and the
+// predicates (Equal, Greater, Less, GreaterOrEqual, LessOrEqual, And, Or, Xor), whose output is
+// bool. Arithmetic inputs are read through strides, so they may be in different layouts (an
+// NHWC activation times a plain [1, C, 1, 1] squeeze-excitation scale) without a conversion
+// copy. float32 arithmetic goes through the kernels; int64 (shape arithmetic that
+// torch.onnx.export emits) and the predicates (a detector's peak mask: M-LSD's
+// Equal(MaxPool(s), s)) through a loop here.
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -14,7 +17,24 @@
 namespace litecnn {
 namespace {
 
-enum class BinaryKind { kAdd, kSub, kMul, kDiv };
+enum class BinaryKind {
+  kAdd,
+  kSub,
+  kMul,
+  kDiv,
+  // Predicates: bool output.
+  kEqual,
+  kGreater,
+  kLess,
+  kGreaterOrEqual,
+  kLessOrEqual,
+  kAnd,
+  kOr,
+  kXor,
+};
+
+bool IsPredicate(BinaryKind k) { return k >= BinaryKind::kEqual; }
+bool IsLogic(BinaryKind k) { return k >= BinaryKind::kAnd; }
 
 int64_t ApplyInt(BinaryKind k, int64_t a, int64_t b) {
   switch (k) {
@@ -28,8 +48,33 @@ int64_t ApplyInt(BinaryKind k, int64_t a, int64_t b) {
       // Division by zero (and INT64_MIN / -1) has no defined result: yield 0 rather than trap.
       if (b == 0 || (a == INT64_MIN && b == -1)) return 0;
       return a / b;
+    default:
+      return 0;
   }
-  return 0;
+}
+
+template <typename T>
+bool ApplyPredicate(BinaryKind k, T a, T b) {
+  switch (k) {
+    case BinaryKind::kEqual:
+      return a == b;
+    case BinaryKind::kGreater:
+      return a > b;
+    case BinaryKind::kLess:
+      return a < b;
+    case BinaryKind::kGreaterOrEqual:
+      return a >= b;
+    case BinaryKind::kLessOrEqual:
+      return a <= b;
+    case BinaryKind::kAnd:
+      return a && b;
+    case BinaryKind::kOr:
+      return a || b;
+    case BinaryKind::kXor:
+      return !a != !b;
+    default:
+      return false;
+  }
 }
 
 class BinaryOp final : public Op {
@@ -46,9 +91,10 @@ class BinaryOp final : public Op {
     }
     return Status::Ok();
   }
-  // B laid over A's axes (legacy broadcasting) changes B's rank: read it as plain bytes.
+  // B laid over A's axes (legacy broadcasting) changes B's rank: read it as plain bytes. A
+  // predicate's bool output stays plain too (it feeds Cast, Where, Not: no layout to keep).
   LayoutPolicy layout_policy() const override {
-    return b_dims_.empty() ? LayoutPolicy::kAny : LayoutPolicy::kPlain;
+    return b_dims_.empty() && !IsPredicate(kind_) ? LayoutPolicy::kAny : LayoutPolicy::kPlain;
   }
 
   Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override {
@@ -58,16 +104,21 @@ class BinaryOp final : public Op {
       return InvalidModel(std::string("input types differ: ") + DataTypeName(in[0]->dtype) +
                           " and " + DataTypeName(in[1]->dtype));
     }
-    if (in[0]->dtype != DataType::kFloat32 && in[0]->dtype != DataType::kInt64) {
-      return Unsupported(std::string("element type ") + DataTypeName(in[0]->dtype));
-    }
+    const DataType t = in[0]->dtype;
+    // Comparisons also take the int32 and bool inputs index arithmetic brings.
+    const bool supported = IsLogic(kind_)                                     ? t == DataType::kBool
+                           : t == DataType::kFloat32 || t == DataType::kInt64 ? true
+                           : t == DataType::kInt32
+                               ? IsPredicate(kind_)
+                               : t == DataType::kBool && kind_ == BinaryKind::kEqual;
+    if (!supported) return Unsupported(std::string("element type ") + DataTypeName(t));
     LITECNN_ASSIGN_OR_RETURN(Dims dims,
                              BroadcastDims(in[0]->dims, b_dims_.empty() ? in[1]->dims : b_dims_));
     if (dims.size() > kMaxBinaryRank) {
       return Unsupported("rank " + std::to_string(dims.size()) + " (at most " +
                          std::to_string(kMaxBinaryRank) + ")");
     }
-    out->at(0).dtype = in[0]->dtype;
+    out->at(0).dtype = IsPredicate(kind_) ? DataType::kBool : t;
     out->at(0).dims = std::move(dims);
     return Status::Ok();
   }
@@ -76,7 +127,9 @@ class BinaryOp final : public Op {
     const TensorView& y = out[0];
     TensorView b = in[1];
     if (!b_dims_.empty()) b.dims = b_dims_;
-    if (y.dtype == DataType::kFloat32 && RunFastPath(in[0], b, y)) return Status::Ok();
+    if (y.dtype == DataType::kFloat32 && !IsPredicate(kind_) && RunFastPath(in[0], b, y)) {
+      return Status::Ok();
+    }
     // Iterate the output in its physical order: permute logical axes accordingly.
     const Dims pdims = PhysicalDims(y.dims, y.layout);
     std::vector<ptrdiff_t> as = BroadcastStrides(in[0].dims, in[0].layout, y.dims);
@@ -84,6 +137,22 @@ class BinaryOp final : public Op {
     if (y.layout == Layout::kNHWC) {
       as = {as[0], as[2], as[3], as[1]};
       bs = {bs[0], bs[2], bs[3], bs[1]};
+    }
+    if (IsPredicate(kind_)) {
+      switch (in[0].dtype) {
+        case DataType::kFloat32:
+          RunPredicate(pdims, in[0].as<const float>(), as, b.as<const float>(), bs, y);
+          break;
+        case DataType::kInt64:
+          RunPredicate(pdims, in[0].as<const int64_t>(), as, b.as<const int64_t>(), bs, y);
+          break;
+        case DataType::kInt32:
+          RunPredicate(pdims, in[0].as<const int32_t>(), as, b.as<const int32_t>(), bs, y);
+          break;
+        default:  // bool
+          RunPredicate(pdims, in[0].as<const uint8_t>(), as, b.as<const uint8_t>(), bs, y);
+      }
+      return Status::Ok();
     }
     if (y.dtype == DataType::kFloat32) {
       std::vector<size_t> udims(pdims.begin(), pdims.end());
@@ -139,21 +208,17 @@ class BinaryOp final : public Op {
 
   void RunInt(const Dims& dims, const int64_t* a, const std::vector<ptrdiff_t>& as,
               const int64_t* b, const std::vector<ptrdiff_t>& bs, int64_t* y) const {
-    int64_t n = 1;
-    for (int64_t d : dims) n *= d;
-    std::vector<int64_t> idx(dims.size(), 0);
-    for (int64_t i = 0; i < n; ++i) {
-      ptrdiff_t ai = 0, bi = 0;
-      for (size_t k = 0; k < dims.size(); ++k) {
-        ai += idx[k] * as[k];
-        bi += idx[k] * bs[k];
-      }
-      y[i] = ApplyInt(kind_, a[ai], b[bi]);
-      for (size_t k = dims.size(); k-- > 0;) {
-        if (++idx[k] < dims[k]) break;
-        idx[k] = 0;
-      }
-    }
+    ForEachBroadcast<2>(dims, {as.data(), bs.data()}, [&](int64_t i, const auto& at) {
+      y[i] = ApplyInt(kind_, a[at[0]], b[at[1]]);
+    });
+  }
+  template <typename T>
+  void RunPredicate(const Dims& dims, const T* a, const std::vector<ptrdiff_t>& as, const T* b,
+                    const std::vector<ptrdiff_t>& bs, const TensorView& y) const {
+    uint8_t* out = y.as<uint8_t>();
+    ForEachBroadcast<2>(dims, {as.data(), bs.data()}, [&](int64_t i, const auto& at) {
+      out[i] = ApplyPredicate(kind_, a[at[0]], b[at[1]]);
+    });
   }
   // Before version 7 the inputs have equal dims unless broadcast=1, which lays B's dims over A's
   // from `axis` (default: A's last ones). That is numpy broadcasting of B with 1s around its
@@ -192,17 +257,22 @@ class BinaryOp final : public Op {
 
 }  // namespace
 
-Result<std::unique_ptr<Op>> CreateAdd(const Attributes& a) {
-  return CreateOp<BinaryOp>(a, BinaryKind::kAdd);
-}
-Result<std::unique_ptr<Op>> CreateSub(const Attributes& a) {
-  return CreateOp<BinaryOp>(a, BinaryKind::kSub);
-}
-Result<std::unique_ptr<Op>> CreateMul(const Attributes& a) {
-  return CreateOp<BinaryOp>(a, BinaryKind::kMul);
-}
-Result<std::unique_ptr<Op>> CreateDiv(const Attributes& a) {
-  return CreateOp<BinaryOp>(a, BinaryKind::kDiv);
-}
+#define LITECNN_BINARY_FACTORY(op)                              \
+  Result<std::unique_ptr<Op>> Create##op(const Attributes& a) { \
+    return CreateOp<BinaryOp>(a, BinaryKind::k##op);            \
+  }
+LITECNN_BINARY_FACTORY(Add)
+LITECNN_BINARY_FACTORY(Sub)
+LITECNN_BINARY_FACTORY(Mul)
+LITECNN_BINARY_FACTORY(Div)
+LITECNN_BINARY_FACTORY(Equal)
+LITECNN_BINARY_FACTORY(Greater)
+LITECNN_BINARY_FACTORY(Less)
+LITECNN_BINARY_FACTORY(GreaterOrEqual)
+LITECNN_BINARY_FACTORY(LessOrEqual)
+LITECNN_BINARY_FACTORY(And)
+LITECNN_BINARY_FACTORY(Or)
+LITECNN_BINARY_FACTORY(Xor)
+#undef LITECNN_BINARY_FACTORY
 
 }  // namespace litecnn

@@ -27,6 +27,8 @@ OpCreateFn CreateRelu, CreateClip, CreateHardSwish, CreateHardSigmoid, CreateSig
 OpCreateFn CreateIdentity, CreateDropout;
 OpCreateFn CreateBatchNormalization;
 OpCreateFn CreateAdd, CreateSub, CreateMul, CreateDiv;
+OpCreateFn CreateEqual, CreateGreater, CreateLess, CreateGreaterOrEqual, CreateLessOrEqual;
+OpCreateFn CreateAnd, CreateOr, CreateXor, CreateNot, CreateWhere;
 OpCreateFn CreateConcat, CreateSplit, CreateSlice, CreateTranspose, CreatePad;
 OpCreateFn CreateReshape, CreateFlatten, CreateSqueeze, CreateUnsqueeze;
 OpCreateFn CreateGemm, CreateMatMul, CreateSoftmax, CreateReduceMean;

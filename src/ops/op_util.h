@@ -2,7 +2,9 @@
 // layout-aware strided copies.
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,6 +28,26 @@ Result<Dims> BroadcastDims(const Dims& a, const Dims& b);
 // Strides (in elements) to read `d` (dims/layout) as if broadcast to out_dims (logical order);
 // broadcast axes get stride 0.
 std::vector<ptrdiff_t> BroadcastStrides(const Dims& dims, Layout layout, const Dims& out_dims);
+
+// Calls f(i, offsets) for every element i of a row-major box of `dims`, in order, with each
+// operand's element offset for it, from the operand's strides (BroadcastStrides, in the box's
+// axis order): the loop of ops whose operands broadcast and that have no kernel.
+template <size_t N, typename F>
+void ForEachBroadcast(const Dims& dims, const std::array<const ptrdiff_t*, N>& strides, F&& f) {
+  int64_t n = 1;
+  for (int64_t d : dims) n *= d;
+  std::vector<int64_t> idx(dims.size(), 0);
+  std::array<ptrdiff_t, N> offsets{};
+  for (int64_t i = 0; i < n; ++i) {
+    f(i, offsets);
+    for (size_t k = dims.size(); k-- > 0;) {
+      for (size_t j = 0; j < N; ++j) offsets[j] += strides[j][k];
+      if (++idx[k] < dims[k]) break;
+      for (size_t j = 0; j < N; ++j) offsets[j] -= strides[j][k] * dims[k];
+      idx[k] = 0;
+    }
+  }
+}
 
 // Copies a logical box of `dims` from `in` (with logical-order strides) to `out` (with
 // logical-order strides), for elements of elem_size bytes (1, 4 or 8).

@@ -91,6 +91,9 @@ Model::~Model() = default;
 
 const std::vector<TensorInfo>& Model::inputs() const { return impl_->inputs; }
 const std::vector<TensorInfo>& Model::outputs() const { return impl_->outputs; }
+const std::vector<std::string>& Model::initializer_inputs() const {
+  return impl_->graph.initializer_inputs;
+}
 
 std::vector<NodeSummary> Model::Summary() const {
   std::vector<NodeSummary> nodes;
@@ -114,6 +117,7 @@ Result<std::unique_ptr<Model::Impl>> BuildImpl(onnx::Model&& proto, const LoadOp
   if (options.num_threads < 1) return InvalidArgument("num_threads must be >= 1, got 0");
   BuildOptions build;
   build.input_dims = options.input_dims;
+  build.fed_initializers = options.fed_initializers;
   build.limits = options.limits;
   for (const NamedTensor& t : options.constant_inputs) {
     LITECNN_ASSIGN_OR_RETURN(Tensor copy, t.tensor.Clone());
@@ -208,6 +212,11 @@ Result<std::vector<NamedTensor>> Model::Run(std::vector<NamedTensor> inputs,
     size_t k = 0;
     while (k < g.inputs.size() && g.values[g.inputs[k]].name != in.name) ++k;
     if (k == g.inputs.size()) {
+      if (std::count(g.initializer_inputs.begin(), g.initializer_inputs.end(), in.name)) {
+        return InvalidArgument("input '" + in.name +
+                               "' has an initializer, so it is a constant of the model; name it "
+                               "in LoadOptions::fed_initializers to feed it");
+      }
       std::string names;
       for (const TensorInfo& info : m.inputs)
         names += (names.empty() ? "'" : ", '") + info.name + "'";

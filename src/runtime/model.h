@@ -36,6 +36,11 @@ struct LoadOptions {
   // the graph), and are no longer inputs of Run. Used for parameters that ops need at load time
   // (a Reshape's shape, a Clip's bounds) when a model takes them as inputs.
   std::vector<NamedTensor> constant_inputs;
+  // Graph inputs that also have an initializer (IR < 4 lists every weight as an input; ONNX
+  // makes the initializer a default the caller may override). Such an input is a constant,
+  // folded and packed at load, unless it is named here: then it stays an input of Run, with
+  // its initializer's dtype and dims, and the ops that need it constant refuse to load.
+  std::vector<std::string> fed_initializers;
   // Sizes a model may not exceed, checked before allocating (see core/limits.h).
   Limits limits;
   // Threads a Run may use, the caller's included (>= 1). Heavy ops (convolutions, pooling) split
@@ -97,6 +102,9 @@ class Model {
 
   const std::vector<TensorInfo>& inputs() const;
   const std::vector<TensorInfo>& outputs() const;
+  // Graph inputs that have an initializer and are constants (not named in
+  // LoadOptions::fed_initializers), for error messages that point to that option.
+  const std::vector<std::string>& initializer_inputs() const;
   // The executed nodes in order, with their kernels and multiply-adds per run.
   std::vector<NodeSummary> Summary() const;
 

@@ -508,6 +508,83 @@ TEST(RuntimeModel, MissingInputIsNamed) {
   EXPECT_NE(y.status().message().find("input 'x' is missing"), std::string::npos);
 }
 
+// x * s, where s is both a graph input and an initializer (as IR 3 exports list every weight).
+TestModel ScaleListedAsInput() {
+  TestModel tm;
+  tm.Input("x", {1, 3})
+      .Input("s", {1, 3})
+      .Init("s", Tensor::FromFloats({1, 3}, {2.f, 3.f, 4.f}).value())
+      .Init("t", Tensor::FromFloats({1, 3}, {1.f, 1.f, 1.f}).value())
+      .Node("Mul", {"x", "s"}, {"m"})
+      .Node("Add", {"m", "t"}, {"y"})
+      .Output("y");
+  return tm;
+}
+
+TEST(RuntimeModel, InitializerListedAsInputIsAConstant) {
+  auto model = ScaleListedAsInput().Load();
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  ASSERT_EQ((*model)->inputs().size(), 1u);
+  EXPECT_EQ((*model)->inputs()[0].name, "x");
+  EXPECT_EQ((*model)->initializer_inputs(), std::vector<std::string>{"s"});
+  auto y = RunOne(**model, "x", Tensor::FromFloats({1, 3}, {1.f, 1.f, 2.f}).value());
+  ASSERT_TRUE(y.ok()) << y.status().ToString();
+  EXPECT_EQ(std::vector<float>(y->data<float>(), y->data<float>() + 3),
+            (std::vector<float>{3.f, 4.f, 9.f}));
+}
+
+TEST(RuntimeModel, FeedingAConstantInitializerInputNamesTheOption) {
+  auto model = ScaleListedAsInput().Load();
+  ASSERT_TRUE(model.ok());
+  std::vector<NamedTensor> in;
+  in.push_back({"x", Tensor::FromFloats({1, 3}, {1.f, 1.f, 1.f}).value()});
+  in.push_back({"s", Tensor::FromFloats({1, 3}, {5.f, 5.f, 5.f}).value()});
+  auto out = (*model)->Run(std::move(in));
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(out.status().message().find("input 's' has an initializer"), std::string::npos);
+  EXPECT_NE(out.status().message().find("fed_initializers"), std::string::npos)
+      << out.status().message();
+}
+
+TEST(RuntimeModel, FedInitializerStaysAnInputWithItsInitializersDims) {
+  LoadOptions options;
+  options.fed_initializers = {"s"};
+  auto model = ScaleListedAsInput().Load(options);
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  ASSERT_EQ((*model)->inputs().size(), 2u);
+  EXPECT_EQ((*model)->inputs()[1].name, "s");
+  EXPECT_EQ((*model)->inputs()[1].dims, (Dims{1, 3}));
+  EXPECT_TRUE((*model)->initializer_inputs().empty());
+  for (float scale : {5.f, -1.f}) {  // the fed value, not the initializer's, every run
+    std::vector<NamedTensor> in;
+    in.push_back({"x", Tensor::FromFloats({1, 3}, {1.f, 2.f, 3.f}).value()});
+    in.push_back({"s", Tensor::FromFloats({1, 3}, {scale, scale, scale}).value()});
+    auto out = (*model)->Run(std::move(in));
+    ASSERT_TRUE(out.ok()) << out.status().ToString();
+    const float* y = (*out)[0].tensor.data<float>();
+    EXPECT_EQ(std::vector<float>(y, y + 3),
+              (std::vector<float>{scale + 1, 2 * scale + 1, 3 * scale + 1}));
+  }
+}
+
+TEST(RuntimeModel, FedInitializersThatCannotBeFedAreNamed) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"nope", "initializer to feed 'nope' is not in the model"},
+      {"t", "initializer 't' cannot be fed: the graph does not list it as an input"},
+      {"x", "input 'x' has no initializer"},
+  };
+  for (const auto& [name, message] : cases) {
+    LoadOptions options;
+    options.fed_initializers = {name};
+    auto model = ScaleListedAsInput().Load(options);
+    ASSERT_FALSE(model.ok()) << name;
+    EXPECT_EQ(model.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(model.status().message().find(message), std::string::npos)
+        << model.status().message();
+  }
+}
+
 TEST(RuntimeModel, UsableAfterErrors) {
   auto model = ReluModel().Load();
   EXPECT_FALSE(RunOne(**model, "nope", Tensor::FromFloats({1, 3}, {0, 0, 0}).value()).ok());

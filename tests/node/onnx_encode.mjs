@@ -61,16 +61,19 @@ class Writer {
   }
 }
 
-// dims: numbers, or strings for symbolic dims (dim_param).
+// dims: numbers, or strings for symbolic dims (dim_param); null for a type without a shape.
 function valueInfo(name, dims, elemType = FLOAT) {
-  const shape = new Writer();
-  for (const d of dims) {
-    const dim = new Writer();
-    if (typeof d === 'string') dim.string(2, d);
-    else dim.int(1, d);
-    shape.message(1, dim);
+  const tensorType = new Writer().int(1, elemType);
+  if (dims !== null) {
+    const shape = new Writer();
+    for (const d of dims) {
+      const dim = new Writer();
+      if (typeof d === 'string') dim.string(2, d);
+      else dim.int(1, d);
+      shape.message(1, dim);
+    }
+    tensorType.message(2, shape);
   }
-  const tensorType = new Writer().int(1, elemType).message(2, shape);
   const type = new Writer().message(1, tensorType);
   return new Writer().string(1, name).message(2, type);
 }
@@ -97,8 +100,9 @@ function attribute(name, value) {
  * Encodes a ModelProto.
  *   inputs/outputs: [{name, dims}]   initializers: [{name, dims, values}]
  *   nodes: [{op, inputs, outputs, name?, attributes?: {name: value}}] (name: `<op>_<index>`)
+ *   irVersion: ModelProto.ir_version (IR 3 is when every initializer was listed as an input)
  */
-export function encodeModel({ inputs, outputs, nodes, initializers = [], opset = 13 }) {
+export function encodeModel({ inputs, outputs, nodes, initializers = [], opset = 13, irVersion = 8 }) {
   const graph = new Writer();
   nodes.forEach((node, i) => {
     const w = new Writer();
@@ -117,7 +121,7 @@ export function encodeModel({ inputs, outputs, nodes, initializers = [], opset =
 
   const opsetId = new Writer().string(1, '').int(2, opset);
   return new Writer()
-    .int(1, 8)  // ir_version
+    .int(1, irVersion)
     .string(2, 'litecnn-tests')
     .message(7, graph)
     .message(8, opsetId)

@@ -10,6 +10,8 @@ import { splitOnnx } from '../../web/src/onnx_split.js';
 import { loadManifest, readModelBytes, seededUniform } from './model_helpers.mjs';
 import { reluModel } from './onnx_encode.mjs';
 
+// The bindings' load options, as web/src/model.js passes them.
+const NATIVE_OPTIONS = { inputDims: [], limits: {}, numThreads: 1, feedInitializers: [] };
 const entry = (name) => loadManifest().models.find((m) => m.name === name);
 
 test('a torchvision model: the weights are cut out, the rest is a small skeleton', () => {
@@ -34,7 +36,7 @@ test('a split load and a whole-file load give bit-identical outputs', async () =
   for (const split of [splitOnnx(bytes), null]) {
     const native = new wasm.Model();
     try {
-      const status = split ? native.load(split.skeleton, [], {}, split.payloads, 1) : native.load(bytes, [], {}, [], 1);
+      const status = split ? native.load(split.skeleton, NATIVE_OPTIONS, split.payloads) : native.load(bytes, NATIVE_OPTIONS, []);
       assert.ok(status.ok, status.message);
       const r = native.run([{ name: 'input', data: input, dims: [1, 3, 224, 224] }]);
       assert.ok(r.ok, r.message);

@@ -130,6 +130,12 @@ export interface LoadOptions {
   /** Fixes symbolic input dims at load time: {inputName: dims}. Others become 1. */
   inputDims?: Record<string, readonly number[]>;
   /**
+   * Graph inputs that also have an initializer (exports of IR version 3 list every weight as an
+   * input) to keep as inputs of run(), with the initializer's dims. Unlisted, such an input is
+   * a constant of the model, and feeding it to run() is an error that names this option.
+   */
+  feedInitializers?: readonly string[];
+  /**
    * Called as the model's bytes arrive: totalBytes is the Content-Length (0 while unknown) and
    * equals loadedBytes on the last call. In-memory, Blob and file sources report once.
    */

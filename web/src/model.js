@@ -42,6 +42,14 @@ function checkInputDimsOption(inputDims) {
   });
 }
 
+function checkFeedInitializersOption(names) {
+  if (names === undefined) return [];
+  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) {
+    fail(`loadModel: options.feedInitializers must be an array of input names, got ${describe(names)}`);
+  }
+  return [...names];
+}
+
 function freezeInfos(infos) {
   return Object.freeze(
     infos.map(({ name, dtype, dims }) => Object.freeze({ name, dtype, dims: Object.freeze(dims) })),
@@ -99,6 +107,7 @@ function toProbabilities(values) {
  */
 class Model {
   #native;
+  #initializerInputs;
   #broken = null;  // the LitecnnError 'Internal' that left the native model in an unknown state
   #queue = Promise.resolve();
   constructor(native, labels, numThreads) {
@@ -106,6 +115,8 @@ class Model {
     this.#native = native;
     this.numThreads = numThreads;
     this.inputs = freezeInfos(callNative(wasm, 'loadModel', () => native.inputs()));
+    // Only for the message of a run that feeds one of them.
+    this.#initializerInputs = callNative(wasm, 'loadModel', () => native.initializerInputs());
     this.outputs = freezeInfos(callNative(wasm, 'loadModel', () => native.outputs()));
     this.imageInput = imageInputOf(this.inputs);
     this.labels = labels;
@@ -143,6 +154,10 @@ class Model {
     const validNames = this.inputs.map((i) => `"${i.name}"`).join(', ');
     for (const name of Object.keys(feeds)) {
       if (!this.inputs.some((i) => i.name === name)) {
+        if (this.#initializerInputs.includes(name)) {
+          fail(`run: input "${name}" has an initializer, so it is a constant of the model; ` +
+            `load the model with options.feedInitializers: ["${name}"] to feed it`);
+        }
         fail(`run: unknown input "${name}"; the model's inputs are ${validNames}`);
       }
     }
@@ -284,6 +299,9 @@ class Model {
  * options.labels: class names (array), or a text file / URL with one name per line.
  * options.limits: {maxModelBytes, maxNodes, maxRank, maxTensorElements, maxPlannedBytes}
  *   (defaults in README "Hostile input"); a model over one is refused with 'LimitExceeded'.
+ * options.feedInitializers: names of graph inputs that also have an initializer (older
+ *   exports list every weight as an input): these stay inputs of run(), with the initializer's
+ *   dims; unlisted ones are constants of the model.
  * options.numThreads: threads per run (default and maximum: backendInfo().threads); outputs
  *   are bit-identical for every count.
  */
@@ -293,6 +311,7 @@ export async function loadModel(source, options = {}) {
   }
   const inputDims = checkInputDimsOption(options.inputDims);
   const limits = checkLimitsOption(options.limits);
+  const feedInitializers = checkFeedInitializersOption(options.feedInitializers);
   const { onProgress, numThreads } = options;
   if (!threadCountOk(numThreads)) fail(`loadModel: options.numThreads must be a positive integer, got ${describe(numThreads)}`);
   if (onProgress !== undefined && typeof onProgress !== 'function') {
@@ -306,7 +325,7 @@ export async function loadModel(source, options = {}) {
   let native = null;
   if (view !== null) {
     onProgress?.(view.length, view.length);
-    native = loadNative(ready, view, { inputDims, limits, numThreads });
+    native = loadNative(ready, view, { inputDims, limits, numThreads, feedInitializers });
   }
   try {
     const [wasm, bytes, labels] = await Promise.all([
@@ -314,7 +333,7 @@ export async function loadModel(source, options = {}) {
       native === null ? sourceBytes(source, onProgress) : null,
       loadLabels(options.labels),
     ]);
-    native ??= loadNative(wasm, bytes, { inputDims, limits, numThreads });
+    native ??= loadNative(wasm, bytes, { inputDims, limits, numThreads, feedInitializers });
     return new Model(native, labels, threadsFor(numThreads));
   } catch (error) {
     if (native !== null) deleteNative(loadedModule(), native);
@@ -325,23 +344,23 @@ export async function loadModel(source, options = {}) {
 // A native model loaded from `bytes`, copied into wasm memory by the bindings: the weights
 // straight into their tensors, the rest of the file into a buffer freed after decoding (see
 // onnx_split.js).
-function loadNative(wasm, bytes, { inputDims, limits, numThreads }) {
+function loadNative(wasm, bytes, { numThreads, ...options }) {
   if (bytes.length === 0) fail('loadModel: the model source is empty (0 bytes)', 'InvalidModel');
   const split = splitOnnx(bytes);
-  const threads = threadsFor(numThreads);
+  const nativeOptions = { ...options, numThreads: threadsFor(numThreads) };
   let native = null;  // until it is returned: freed on every failure
   try {
     return callNative(wasm, 'loadModel', () => {
       native = new wasm.Model();
       let status = split === null
-        ? native.load(bytes, inputDims, limits, [], threads)
-        : native.load(split.skeleton, inputDims, limits, split.payloads, threads);
+        ? native.load(bytes, nativeOptions, [])
+        : native.load(split.skeleton, nativeOptions, split.payloads);
       if (!status.ok && split !== null) {
         // Errors quote byte offsets: report them for the file as given.
         native.delete();
         native = null;
         native = new wasm.Model();
-        status = native.load(bytes, inputDims, limits, [], threads);
+        status = native.load(bytes, nativeOptions, []);
       }
       if (!status.ok) throw new LitecnnError(`cannot load model: ${status.code}: ${status.message}`, status.code);
       const loaded = native;
