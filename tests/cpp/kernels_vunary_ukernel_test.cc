@@ -378,23 +378,25 @@ class KernelVLReluUkernel : public ::testing::TestWithParam<LReluParam> {};
 // ONNX's default alpha, a PRelu-style slope above 1, and a negative one: one multiply on the
 // negative side, so exact.
 TEST_P(KernelVLReluUkernel, MatchesFormulaInAndOutOfPlace) {
-  const auto& [k, n] = GetParam();
+  const auto fn = std::get<0>(GetParam()).fn;
+  const size_t n = std::get<1>(GetParam());
   const std::vector<float> x = UniformData(n, static_cast<uint32_t>(n), -8.0f, 8.0f);
   for (const float alpha : {0.01f, 1.5f, -0.25f}) {
     std::vector<float> expected(n);
     for (size_t i = 0; i < n; ++i) expected[i] = x[i] < 0 ? x[i] * alpha : x[i];
     CheckOutAndInPlace(
-        x, expected, [&](const float* in, float* out) { k.fn(n, in, out, alpha); }, 0.0f, 0.0f);
+        x, expected, [&](const float* in, float* out) { fn(n, in, out, alpha); }, 0.0f, 0.0f);
   }
 }
 
 TEST_P(KernelVLReluUkernel, SpecialValuesBitIdenticalToScalar) {
-  const auto& [k, n] = GetParam();
+  const auto fn = std::get<0>(GetParam()).fn;
+  const size_t n = std::get<1>(GetParam());
   const std::vector<float> x = SpecialData(n);
   std::vector<float> expected(n);
   f32_vlrelu__scalar(n, x.data(), expected.data(), 0.1f);
   Guarded<float> y(n);
-  k.fn(n, x.data(), y.data(), 0.1f);
+  fn(n, x.data(), y.data(), 0.1f);
   EXPECT_TRUE(BitIdentical(y.data(), expected));
   EXPECT_TRUE(y.GuardsIntact());
 }
@@ -465,7 +467,8 @@ class KernelVEluUkernel : public ::testing::TestWithParam<EluParam> {};
 
 // Elu (alpha 1) and Selu's (alpha * gamma, gamma) parameters.
 TEST_P(KernelVEluUkernel, EluAndSeluMatchFormulaInAndOutOfPlace) {
-  const auto& [k, n] = GetParam();
+  const auto fn = std::get<0>(GetParam()).fn;
+  const size_t n = std::get<1>(GetParam());
   const std::vector<float> x = UniformData(n, static_cast<uint32_t>(n), -10.0f, 4.0f);
   const float params[][2] = {{1.0f, 1.0f}, {1.6732632f * 1.050701f, 1.050701f}};
   for (const auto& p : params) {
@@ -474,16 +477,17 @@ TEST_P(KernelVEluUkernel, EluAndSeluMatchFormulaInAndOutOfPlace) {
       expected[i] = static_cast<float>(ExactElu(x[i], p[0], p[1]));
     }
     CheckOutAndInPlace(
-        x, expected, [&](const float* in, float* out) { k.fn(n, in, out, p[0], p[1]); }, kEluRel,
+        x, expected, [&](const float* in, float* out) { fn(n, in, out, p[0], p[1]); }, kEluRel,
         kDenormalAbs);
   }
 }
 
 TEST_P(KernelVEluUkernel, SpecialValues) {
-  const auto& [k, n] = GetParam();
+  const auto fn = std::get<0>(GetParam()).fn;
+  const size_t n = std::get<1>(GetParam());
   const std::vector<float> x = SpecialData(n);
   Guarded<float> y(n);
-  k.fn(n, x.data(), y.data(), 0.5f, 2.0f);
+  fn(n, x.data(), y.data(), 0.5f, 2.0f);
   for (size_t i = 0; i < n; ++i) {
     if (std::isnan(x[i])) {
       EXPECT_TRUE(std::isnan(y[i])) << i;
@@ -508,20 +512,22 @@ using TanhParam = std::tuple<Listed<f32_vtanh_ukernel_fn>, size_t>;
 class KernelVTanhUkernel : public ::testing::TestWithParam<TanhParam> {};
 
 TEST_P(KernelVTanhUkernel, MatchesFormulaInAndOutOfPlace) {
-  const auto& [k, n] = GetParam();
+  const auto fn = std::get<0>(GetParam()).fn;
+  const size_t n = std::get<1>(GetParam());
   const std::vector<float> x = UniformData(n, static_cast<uint32_t>(n), -6.0f, 6.0f);
   std::vector<float> expected(n);
   for (size_t i = 0; i < n; ++i) expected[i] = static_cast<float>(std::tanh(double{x[i]}));
   CheckOutAndInPlace(
-      x, expected, [&](const float* in, float* out) { k.fn(n, in, out); }, kTanhRel, kDenormalAbs);
+      x, expected, [&](const float* in, float* out) { fn(n, in, out); }, kTanhRel, kDenormalAbs);
 }
 
 // +-inf give exactly +-1, zeros keep their sign, NaN stays NaN.
 TEST_P(KernelVTanhUkernel, SpecialValues) {
-  const auto& [k, n] = GetParam();
+  const auto fn = std::get<0>(GetParam()).fn;
+  const size_t n = std::get<1>(GetParam());
   const std::vector<float> x = SpecialData(n);
   Guarded<float> y(n);
-  k.fn(n, x.data(), y.data());
+  fn(n, x.data(), y.data());
   for (size_t i = 0; i < n; ++i) {
     if (std::isnan(x[i])) {
       EXPECT_TRUE(std::isnan(y[i])) << i;
