@@ -49,11 +49,12 @@ bool RunFastPath(BinaryKind kind, const TensorView& a, const TensorView& b, cons
       ew.lrelu(n, a.as<const float>(), y.as<float>(), b.as<const float>()[0]);
       return true;
     }
-    // The slope's dims right-aligned on y's must leave only y's innermost physical axis
-    // (channels in NHWC, the last axis in plain) non-1.
-    const size_t rank = y.dims.size();
+    // The slope, right-aligned on y's axes, must have all its elements on y's innermost
+    // physical axis (channels in NHWC, the last axis in plain), and as many as that axis.
+    const size_t rank = y.dims.size(), rank_b = b.dims.size();
     const size_t inner = y.layout == Layout::kNHWC ? 1 : rank - 1;
-    if (n == 0 || b.dims.size() > rank || rank - b.dims.size() > inner || y.dims[inner] != slopes) {
+    if (n == 0 || rank_b > rank || rank - rank_b > inner ||
+        b.dims[inner - (rank - rank_b)] != slopes || y.dims[inner] != slopes) {
       return false;
     }
     const size_t channels = static_cast<size_t>(slopes);

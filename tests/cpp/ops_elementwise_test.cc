@@ -107,6 +107,22 @@ TEST(PRelu, SlopeMustNotWidenX) {
   EXPECT_TRUE(FailsWith(LoadStatus(m), StatusCode::kInvalidModel, {"does not broadcast onto X"}));
 }
 
+// A slope along W on a conv's NHWC output, with as many columns as channels: not the per-channel
+// fast path (which would apply slope c to channel c), the strided one.
+TEST(PRelu, SlopeAlongWidthOfAnNhwcValueWithWEqualToC) {
+  TestModel m(9);
+  m.Input("x", {1, 2, 2, 2})
+      .Init("w", Tensor::FromFloats({2, 2, 1, 1}, {1.f, 0.f, 0.f, 1.f}).value())
+      .Init("s", Tensor::FromFloats({1, 1, 2}, {0.5f, 2.f}).value())
+      .Node("Conv", {"x", "w"}, {"c"})
+      .Node("PRelu", {"c", "s"}, {"y"})
+      .Output("y")
+      .Output("c");  // the conv keeps its raw output: the PRelu is not fused
+  std::vector<NamedTensor> in;
+  in.push_back({"x", Tensor::FromFloats({1, 2, 2, 2}, {-2, -2, -2, -2, -4, -4, -4, -4}).value()});
+  EXPECT_EQ(RunModel(m, std::move(in)), (std::vector<float>{-1, -4, -1, -4, -2, -8, -2, -8}));
+}
+
 TEST(Gelu, ApproximateMustBeNoneOrTanh) {
   TestModel m(20);
   m.Input("x", {3}).Node("Gelu", {"x"}, {"y"}, Attrs(AttrString("approximate", "erf")));
