@@ -1,9 +1,9 @@
 // Elementwise math ops that CNNs seldom run hot (Abs, Neg, Exp, Log, Sqrt, Reciprocal, Floor,
 // Ceil, Softplus, Softsign, Erf, Gelu): one op over one table of scalar functions, not a class
-// and a SIMD kernel each, for the download's sake (a few hundred bytes for all twelve). float32
-// only: the int types that Abs and Neg gain at version 6 are refused by the dtype check. Their
-// versions change nothing else (consumed_inputs, dropped at 6, is ignored), and like the other
-// elementwise ops they keep their input's layout.
+// and a SIMD kernel each, for the download's sake. float32 only: the int types that Abs and Neg
+// gain at version 6 are refused by the dtype check. Their versions change nothing else
+// (consumed_inputs, dropped at 6, is ignored), and like the other elementwise ops they keep their
+// input's layout.
 #include <cmath>
 
 #include "ops/op_list.h"
@@ -31,8 +31,8 @@ enum class MathFn {
 // In MathFn's order. Softplus and both Gelus are written in the forms that neither overflow nor
 // cancel: log1p(exp(-|x|)) + max(x, 0), and Gelu's 0.5 (1 + erf) or 0.5 (1 + tanh), which cancel
 // to nothing for negative x, as erfc and a logistic sigmoid (0.5 (1 + tanh(u)) = 1 / (1 +
-// exp(-2u))). All in float: libm's double erfc and exp would add ~2 KB to the download, and
-// erfcf shares its code with the erff that Erf links.
+// exp(-2u))). All in float: libm's double erfc and exp cost the download 3.0 KB gzipped
+// (measured), and erfcf shares its code with the erff that Erf links.
 using ScalarFn = float (*)(float);
 constexpr ScalarFn kMath[] = {
     [](float x) { return std::fabs(x); },
