@@ -36,7 +36,12 @@ const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 // so 166 KB. Then +0.5 KB (measured +0.2): depthwise kernels take a dilation (segmentation
 // backbones), conv windows drop taps that only read padding (DeepLabV3's ASPP), and global
 // average pooling sums in blocks (accuracy); so 166.5 KB.
-const BUDGET_BYTES = 166.5 * 1024;
+// The activations issue: +5.8 KB (172.0 KB against a0e2762's 166.2 KB, the total its CI
+// measured): LeakyRelu, PRelu, Elu, Selu, Tanh with wasmsimd kernels over a vector expm1, the
+// LeakyRelu / per-channel PRelu conv post-ops, one table-driven op for Abs..Gelu (with libm's
+// erff/erfcf, expm1f, log1pf, logf), n-ary Sum/Mean/Max/Min on three more strided kernels, and
+// the 66 version rows; computing Gelu in float instead of double saved 3.0 KB of libm. 172.5 KB.
+const BUDGET_BYTES = 172.5 * 1024;
 
 const exportsMap = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).exports;
 const entryFile = (target) => (typeof target === 'string' ? target : target.browser ?? target.default).replace(/^\.\//, '');

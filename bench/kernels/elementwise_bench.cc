@@ -45,6 +45,9 @@ struct Listed {
 #define LITECNN_VHSWISH_UKERNEL(fn)
 #define LITECNN_VHSIGMOID_UKERNEL(fn)
 #define LITECNN_VSIGMOID_UKERNEL(fn)
+#define LITECNN_VLRELU_UKERNEL(fn)
+#define LITECNN_VELU_UKERNEL(fn)
+#define LITECNN_VTANH_UKERNEL(fn)
 #undef LITECNN_VCLAMP_UKERNEL
 #define LITECNN_VCLAMP_UKERNEL(fn) Listed<f32_vclamp_ukernel_fn>{#fn, fn},
 const Listed<f32_vclamp_ukernel_fn> kClamp[] = {
@@ -64,15 +67,40 @@ const Listed<f32_vhswish_ukernel_fn> kHSwish[] = {
 const Listed<f32_vsigmoid_ukernel_fn> kSigmoid[] = {
 #include "kernels/f32-vunary/f32-vunary.inc"
 };
+#undef LITECNN_VSIGMOID_UKERNEL
+#define LITECNN_VSIGMOID_UKERNEL(fn)
+#undef LITECNN_VLRELU_UKERNEL
+#define LITECNN_VLRELU_UKERNEL(fn) Listed<f32_vlrelu_ukernel_fn>{#fn, fn},
+const Listed<f32_vlrelu_ukernel_fn> kLRelu[] = {
+#include "kernels/f32-vunary/f32-vunary.inc"
+};
+#undef LITECNN_VLRELU_UKERNEL
+#define LITECNN_VLRELU_UKERNEL(fn)
+#undef LITECNN_VELU_UKERNEL
+#define LITECNN_VELU_UKERNEL(fn) Listed<f32_velu_ukernel_fn>{#fn, fn},
+const Listed<f32_velu_ukernel_fn> kElu[] = {
+#include "kernels/f32-vunary/f32-vunary.inc"
+};
+#undef LITECNN_VELU_UKERNEL
+#define LITECNN_VELU_UKERNEL(fn)
+#undef LITECNN_VTANH_UKERNEL
+#define LITECNN_VTANH_UKERNEL(fn) Listed<f32_vtanh_ukernel_fn>{#fn, fn},
+const Listed<f32_vtanh_ukernel_fn> kTanh[] = {
+#include "kernels/f32-vunary/f32-vunary.inc"
+};
 #undef LITECNN_VCLAMP_UKERNEL
 #undef LITECNN_VHSWISH_UKERNEL
 #undef LITECNN_VHSIGMOID_UKERNEL
 #undef LITECNN_VSIGMOID_UKERNEL
+#undef LITECNN_VLRELU_UKERNEL
+#undef LITECNN_VELU_UKERNEL
+#undef LITECNN_VTANH_UKERNEL
 
 #define LITECNN_VADD_MINMAX_UKERNEL(fn) Listed<f32_vadd_minmax_ukernel_fn>{#fn, fn},
 #define LITECNN_VMUL_UKERNEL(fn)
 #define LITECNN_VMUL_ROWVEC_UKERNEL(fn)
 #define LITECNN_VADD_ROWVEC_UKERNEL(fn)
+#define LITECNN_VPRELU_ROWVEC_UKERNEL(fn)
 const Listed<f32_vadd_minmax_ukernel_fn> kAddMinMax[] = {
 #include "kernels/f32-vbinary/f32-vbinary.inc"
 };
@@ -83,10 +111,18 @@ const Listed<f32_vadd_minmax_ukernel_fn> kAddMinMax[] = {
 const Listed<f32_vrowvec_ukernel_fn> kMulRowVec[] = {
 #include "kernels/f32-vbinary/f32-vbinary.inc"
 };
+#undef LITECNN_VMUL_ROWVEC_UKERNEL
+#define LITECNN_VMUL_ROWVEC_UKERNEL(fn)
+#undef LITECNN_VPRELU_ROWVEC_UKERNEL
+#define LITECNN_VPRELU_ROWVEC_UKERNEL(fn) Listed<f32_vrowvec_ukernel_fn>{#fn, fn},
+const Listed<f32_vrowvec_ukernel_fn> kPReluRowVec[] = {
+#include "kernels/f32-vbinary/f32-vbinary.inc"
+};
 #undef LITECNN_VADD_MINMAX_UKERNEL
 #undef LITECNN_VMUL_UKERNEL
 #undef LITECNN_VMUL_ROWVEC_UKERNEL
 #undef LITECNN_VADD_ROWVEC_UKERNEL
+#undef LITECNN_VPRELU_ROWVEC_UKERNEL
 
 #define LITECNN_SOFTMAX_UKERNEL(fn) Listed<f32_softmax_ukernel_fn>{#fn, fn},
 const Listed<f32_softmax_ukernel_fn> kSoftmax[] = {
@@ -207,6 +243,18 @@ int main(int argc, char** argv) {
   const size_t n_sig = 56 * 56 * 24;  // SiLU-style gate on a mid-size layer
   for (const auto& k : kSigmoid)
     Bench("sigmoid 56x56x24", k.name, 2 * f * n_sig, [&] { k.fn(n_sig, x.data(), y.data()); });
+  const size_t n_act = 56 * 56 * 64;  // a mid-size conv output (LeakyRelu / ELU / tanh nets)
+  for (const auto& k : kLRelu)
+    Bench("leakyrelu 56x56x64", k.name, 2 * f * n_act,
+          [&] { k.fn(n_act, x.data(), y.data(), 0.1f); });
+  for (const auto& k : kElu)
+    Bench("elu 56x56x64", k.name, 2 * f * n_act,
+          [&] { k.fn(n_act, x.data(), y.data(), 1.0f, 1.0f); });
+  for (const auto& k : kTanh)
+    Bench("tanh 56x56x64", k.name, 2 * f * n_act, [&] { k.fn(n_act, x.data(), y.data()); });
+  for (const auto& k : kPReluRowVec)
+    Bench("prelu per-channel 56x56x64", k.name, 2 * f * n_act,
+          [&] { k.fn(56 * 56, 64, x.data(), x2.data(), y.data()); });
   const size_t n_res = 56 * 56 * 24;  // MobileNetV2 residual add
   for (const auto& k : kAddMinMax)
     Bench("residual add 56x56x24", k.name, 3 * f * n_res,

@@ -1,6 +1,7 @@
-// Elementwise activations (Relu, Clip, HardSwish, HardSigmoid, Sigmoid) and the pass-through ops
-// (Identity, inference-mode Dropout). They keep their input's layout: an elementwise op does not
-// care how elements are arranged, so no layout conversion is ever needed around them.
+// Elementwise activations (Relu, Clip, HardSwish, HardSigmoid, Sigmoid, LeakyRelu, Elu, Selu,
+// Tanh) and the pass-through ops (Identity, inference-mode Dropout). They keep their input's
+// layout: an elementwise op does not care how elements are arranged, so no layout conversion is
+// ever needed around them.
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
@@ -121,6 +122,64 @@ class SigmoidOp final : public UnaryOp {
   void Apply(size_t n, const float* x, float* y) override { Elementwise().sigmoid(n, x, y); }
 };
 
+// LeakyRelu, Elu, Selu and Tanh: one class, the curve picks the kernel and its parameters (their
+// versions change only types and drop consumed_inputs, which inference ignores).
+enum class Curve { kLeakyRelu, kElu, kSelu, kTanh };
+
+class CurveOp final : public UnaryOp, public ActivationOp {
+ public:
+  explicit CurveOp(Curve curve) : curve_(curve) {}
+  Status Init(const Attributes& attrs) {
+    switch (curve_) {
+      case Curve::kLeakyRelu: {
+        LITECNN_ASSIGN_OR_RETURN(alpha_, attrs.GetFloat("alpha", 0.01f));
+        break;
+      }
+      case Curve::kElu: {
+        LITECNN_ASSIGN_OR_RETURN(alpha_, attrs.GetFloat("alpha", 1.0f));
+        break;
+      }
+      case Curve::kSelu: {
+        // The ELU kernel's x > 0 ? beta x : alpha expm1(x) with beta = gamma and alpha * gamma.
+        LITECNN_ASSIGN_OR_RETURN(float alpha, attrs.GetFloat("alpha", 1.67326319217681884765625f));
+        LITECNN_ASSIGN_OR_RETURN(beta_, attrs.GetFloat("gamma", 1.05070102214813232421875f));
+        alpha_ = alpha * beta_;
+        break;
+      }
+      case Curve::kTanh:
+        break;
+    }
+    return Status::Ok();
+  }
+  // Only the leaky ReLU is a conv post-op: the others are rare after convs in CNNs and would
+  // each add a kernel call to every conv's post-op switch for no measured model.
+  bool AsActivation(Activation* act) const override {
+    if (curve_ != Curve::kLeakyRelu) return false;
+    act->kind = Activation::Kind::kLeakyRelu;
+    act->alpha = alpha_;
+    return true;
+  }
+  void Apply(size_t n, const float* x, float* y) override {
+    const ElementwiseKernels& ew = Elementwise();
+    switch (curve_) {
+      case Curve::kLeakyRelu:
+        ew.lrelu(n, x, y, alpha_);
+        break;
+      case Curve::kElu:
+      case Curve::kSelu:
+        ew.elu(n, x, y, alpha_, beta_);
+        break;
+      case Curve::kTanh:
+        ew.tanh(n, x, y);
+        break;
+    }
+  }
+
+ private:
+  Curve curve_;
+  float alpha_ = 0.f, beta_ = 1.f;
+};
+
 // Identity and Dropout copy their input (any dtype). The drop-identity pass removes them from
 // real graphs; the copy is what constant folding and unoptimised graphs use. Dropout runs in
 // inference mode, where it drops nothing: its is_test and ratio (attributes before version 12,
@@ -187,6 +246,18 @@ Result<std::unique_ptr<Op>> CreateHardSigmoid(const Attributes& a) {
   return CreateOp<HardSigmoidOp>(a);
 }
 Result<std::unique_ptr<Op>> CreateSigmoid(const Attributes& a) { return CreateOp<SigmoidOp>(a); }
+Result<std::unique_ptr<Op>> CreateLeakyRelu(const Attributes& a) {
+  return CreateOp<CurveOp>(a, Curve::kLeakyRelu);
+}
+Result<std::unique_ptr<Op>> CreateElu(const Attributes& a) {
+  return CreateOp<CurveOp>(a, Curve::kElu);
+}
+Result<std::unique_ptr<Op>> CreateSelu(const Attributes& a) {
+  return CreateOp<CurveOp>(a, Curve::kSelu);
+}
+Result<std::unique_ptr<Op>> CreateTanh(const Attributes& a) {
+  return CreateOp<CurveOp>(a, Curve::kTanh);
+}
 Result<std::unique_ptr<Op>> CreateIdentity(const Attributes& a) {
   return CreateOp<PassThroughOp>(a);
 }

@@ -1,15 +1,17 @@
-// Elementwise binary ops with numpy broadcasting: the arithmetic Add, Sub, Mul, Div, and the
-// predicates (Equal, Greater, Less, GreaterOrEqual, LessOrEqual, And, Or, Xor), whose output is
-// bool. Arithmetic inputs are read through strides, so they may be in different layouts (an
-// NHWC activation times a plain [1, C, 1, 1] squeeze-excitation scale) without a conversion
-// copy. float32 arithmetic goes through the kernels; int64 (shape arithmetic that
-// torch.onnx.export emits) and the predicates (a detector's peak mask: M-LSD's
+// Add, Sub, Mul, Div and PRelu with numpy broadcasting (PRelu's slope unidirectionally, onto X),
+// the n-ary Sum, Mean, Max, Min, folded pairwise through the same pair step, and the predicates
+// (Equal, Greater, Less, GreaterOrEqual, LessOrEqual, And, Or, Xor), whose output is bool.
+// Arithmetic inputs are read through strides, so they may be in different layouts (an NHWC
+// activation times a plain [1, C, 1, 1] squeeze-excitation scale) without a conversion copy.
+// float32 arithmetic goes through the kernels; int64 (shape arithmetic that torch.onnx.export
+// emits; Add, Sub, Mul, Div only) and the predicates (a detector's peak mask: M-LSD's
 // Equal(MaxPool(s), s)) through a loop here.
 #include <algorithm>
 #include <cmath>
 #include <optional>
 
 #include "kernels/f32-vbinary/f32-vbinary.h"
+#include "ops/capabilities.h"
 #include "ops/dispatch.h"
 #include "ops/op_list.h"
 #include "ops/op_util.h"
@@ -22,6 +24,9 @@ enum class BinaryKind {
   kSub,
   kMul,
   kDiv,
+  kMax,
+  kMin,
+  kPRelu,
   // Predicates: bool output.
   kEqual,
   kGreater,
@@ -48,7 +53,7 @@ int64_t ApplyInt(BinaryKind k, int64_t a, int64_t b) {
       // Division by zero (and INT64_MIN / -1) has no defined result: yield 0 rather than trap.
       if (b == 0 || (a == INT64_MIN && b == -1)) return 0;
       return a / b;
-    default:
+    default:  // the other kinds are float32 only (Infer)
       return 0;
   }
 }
@@ -77,7 +82,88 @@ bool ApplyPredicate(BinaryKind k, T a, T b) {
   }
 }
 
-class BinaryOp final : public Op {
+// Same-shape operands, an NHWC activation times / plus a per-(image, channel) vector
+// (squeeze-excitation's gate), and PRelu's one slope or slope per channel (axis 1 of an NHWC
+// activation, or the last axis of a plain one): the dense kernels instead of the strided loop.
+bool RunFastPath(BinaryKind kind, const TensorView& a, const TensorView& b, const TensorView& y) {
+  const ElementwiseKernels& ew = Elementwise();
+  const size_t n = static_cast<size_t>(y.num_elements());
+  if (kind == BinaryKind::kPRelu) {
+    // a has y's dims and layout (unidirectional broadcast; the output's layout follows input 0).
+    const int64_t slopes = b.num_elements();
+    if (slopes == 1) {
+      ew.lrelu(n, a.as<const float>(), y.as<float>(), b.as<const float>()[0]);
+      return true;
+    }
+    // The slope, right-aligned on y's axes, must have all its elements on y's innermost
+    // physical axis (channels in NHWC, the last axis in plain), and as many as that axis.
+    const size_t rank = y.dims.size(), rank_b = b.dims.size();
+    const size_t inner = y.layout == Layout::kNHWC ? 1 : rank - 1;
+    if (n == 0 || rank_b > rank || rank - rank_b > inner ||
+        b.dims[inner - (rank - rank_b)] != slopes || y.dims[inner] != slopes) {
+      return false;
+    }
+    const size_t channels = static_cast<size_t>(slopes);
+    ew.prelu_rowvec(n / channels, channels, a.as<const float>(), b.as<const float>(),
+                    y.as<float>());
+    return true;
+  }
+  if (kind != BinaryKind::kAdd && kind != BinaryKind::kMul) return false;
+  if (a.dims == y.dims && b.dims == y.dims && a.layout == y.layout && b.layout == y.layout) {
+    if (kind == BinaryKind::kAdd) {
+      ew.add_minmax(n, a.as<const float>(), b.as<const float>(), y.as<float>(), -INFINITY,
+                    INFINITY);
+    } else {
+      ew.mul(n, a.as<const float>(), b.as<const float>(), y.as<float>());
+    }
+    return true;
+  }
+  for (int side = 0; side < 2; ++side) {
+    const TensorView& x = side ? b : a;
+    const TensorView& v = side ? a : b;
+    if (y.layout != Layout::kNHWC || x.dims != y.dims || x.layout != Layout::kNHWC) continue;
+    // v must be [N or 1, C, 1, 1]: its channels are contiguous in either layout.
+    const Dims& d = y.dims;
+    if (v.dims.size() != 4 || (v.dims[0] != d[0] && v.dims[0] != 1) || v.dims[1] != d[1] ||
+        v.dims[2] != 1 || v.dims[3] != 1) {
+      continue;
+    }
+    const size_t rows = d[2] * d[3], channels = d[1];
+    auto fn = kind == BinaryKind::kAdd ? ew.add_rowvec : ew.mul_rowvec;
+    for (int64_t i = 0; i < d[0]; ++i) {
+      const size_t image = i * rows * channels;
+      fn(rows, channels, x.as<const float>() + image,
+         v.as<const float>() + (v.dims[0] == 1 ? 0 : i * channels), y.as<float>() + image);
+    }
+    return true;
+  }
+  return false;
+}
+
+// Strides of a, read as broadcast onto y's dims, in y's physical order.
+std::vector<ptrdiff_t> PhysicalStrides(const TensorView& a, const TensorView& y) {
+  std::vector<ptrdiff_t> s = BroadcastStrides(a.dims, a.layout, y.dims);
+  if (y.layout == Layout::kNHWC) s = {s[0], s[2], s[3], s[1]};
+  return s;
+}
+
+// y = a (kind) b in float32, both broadcast onto y's dims. y may be a (same dims and layout):
+// every kernel reads an element before it writes it.
+void RunFloatPair(BinaryKind kind, const TensorView& a, const TensorView& b, const TensorView& y) {
+  if (RunFastPath(kind, a, b, y)) return;
+  const Dims pdims = PhysicalDims(y.dims, y.layout);
+  const std::vector<size_t> udims(pdims.begin(), pdims.end());
+  const std::vector<ptrdiff_t> as = PhysicalStrides(a, y), bs = PhysicalStrides(b, y);
+  // In BinaryKind's order (the predicates never come here).
+  static constexpr f32_vstrided_ukernel_fn kStrided[] = {
+      f32_vadd_strided__scalar,  f32_vsub_strided__scalar, f32_vmul_strided__scalar,
+      f32_vdiv_strided__scalar,  f32_vmax_strided__scalar, f32_vmin_strided__scalar,
+      f32_vprelu_strided__scalar};
+  kStrided[static_cast<int>(kind)](udims.size(), udims.data(), a.as<const float>(), as.data(),
+                                   b.as<const float>(), bs.data(), y.as<float>());
+}
+
+class BinaryOp : public Op {
  public:
   explicit BinaryOp(BinaryKind kind) : kind_(kind) {}
   Status Init(const Attributes& attrs) {
@@ -99,19 +185,21 @@ class BinaryOp final : public Op {
 
   Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override {
     LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 2, 2));
+    if (kind_ == BinaryKind::kPRelu) return InferPRelu(*in[0], *in[1], &out->at(0));
     LITECNN_RETURN_IF_ERROR(LegacyBroadcast(in[0]->dims, in[1]->dims));
     if (in[0]->dtype != in[1]->dtype) {
       return InvalidModel(std::string("input types differ: ") + DataTypeName(in[0]->dtype) +
                           " and " + DataTypeName(in[1]->dtype));
     }
-    const DataType t = in[0]->dtype;
     // Comparisons also take the int32 and bool inputs index arithmetic brings.
+    const DataType t = in[0]->dtype;
     const bool supported = IsLogic(kind_)                                     ? t == DataType::kBool
                            : t == DataType::kFloat32 || t == DataType::kInt64 ? true
                            : t == DataType::kInt32
                                ? IsPredicate(kind_)
                                : t == DataType::kBool && kind_ == BinaryKind::kEqual;
     if (!supported) return Unsupported(std::string("element type ") + DataTypeName(t));
+
     LITECNN_ASSIGN_OR_RETURN(Dims dims,
                              BroadcastDims(in[0]->dims, b_dims_.empty() ? in[1]->dims : b_dims_));
     if (dims.size() > kMaxBinaryRank) {
@@ -127,83 +215,56 @@ class BinaryOp final : public Op {
     const TensorView& y = out[0];
     TensorView b = in[1];
     if (!b_dims_.empty()) b.dims = b_dims_;
-    if (y.dtype == DataType::kFloat32 && !IsPredicate(kind_) && RunFastPath(in[0], b, y)) {
-      return Status::Ok();
-    }
-    // Iterate the output in its physical order: permute logical axes accordingly.
-    const Dims pdims = PhysicalDims(y.dims, y.layout);
-    std::vector<ptrdiff_t> as = BroadcastStrides(in[0].dims, in[0].layout, y.dims);
-    std::vector<ptrdiff_t> bs = BroadcastStrides(b.dims, b.layout, y.dims);
-    if (y.layout == Layout::kNHWC) {
-      as = {as[0], as[2], as[3], as[1]};
-      bs = {bs[0], bs[2], bs[3], bs[1]};
-    }
-    if (IsPredicate(kind_)) {
-      switch (in[0].dtype) {
-        case DataType::kFloat32:
-          RunPredicate(pdims, in[0].as<const float>(), as, b.as<const float>(), bs, y);
-          break;
-        case DataType::kInt64:
-          RunPredicate(pdims, in[0].as<const int64_t>(), as, b.as<const int64_t>(), bs, y);
-          break;
-        case DataType::kInt32:
-          RunPredicate(pdims, in[0].as<const int32_t>(), as, b.as<const int32_t>(), bs, y);
-          break;
-        default:  // bool
-          RunPredicate(pdims, in[0].as<const uint8_t>(), as, b.as<const uint8_t>(), bs, y);
-      }
-      return Status::Ok();
-    }
+    if (IsPredicate(kind_)) return RunPredicate(in[0], b, y);
     if (y.dtype == DataType::kFloat32) {
-      std::vector<size_t> udims(pdims.begin(), pdims.end());
-      auto fn = kind_ == BinaryKind::kAdd   ? f32_vadd_strided__scalar
-                : kind_ == BinaryKind::kSub ? f32_vsub_strided__scalar
-                : kind_ == BinaryKind::kMul ? f32_vmul_strided__scalar
-                                            : f32_vdiv_strided__scalar;
-      fn(udims.size(), udims.data(), in[0].as<const float>(), as.data(), b.as<const float>(),
-         bs.data(), y.as<float>());
+      RunFloatPair(kind_, in[0], b, y);
       return Status::Ok();
     }
-    RunInt(pdims, in[0].as<const int64_t>(), as, b.as<const int64_t>(), bs, y.as<int64_t>());
+    // Iterate the output in its physical order.
+    RunInt(PhysicalDims(y.dims, y.layout), in[0].as<const int64_t>(), PhysicalStrides(in[0], y),
+           b.as<const int64_t>(), PhysicalStrides(b, y), y.as<int64_t>());
     return Status::Ok();
   }
 
+ protected:
+  std::vector<float> slopes_;  // PRelu's constant slopes in a form PReluOp describes
+
  private:
-  // Same-shape operands, and an NHWC activation times / plus a per-(image, channel) vector
-  // (squeeze-excitation's gate): the dense kernels instead of the strided loop.
-  bool RunFastPath(const TensorView& a, const TensorView& b, const TensorView& y) const {
-    if (kind_ != BinaryKind::kAdd && kind_ != BinaryKind::kMul) return false;
-    const ElementwiseKernels& ew = Elementwise();
-    if (a.dims == y.dims && b.dims == y.dims && a.layout == y.layout && b.layout == y.layout) {
-      const size_t n = static_cast<size_t>(y.num_elements());
-      if (kind_ == BinaryKind::kAdd) {
-        ew.add_minmax(n, a.as<const float>(), b.as<const float>(), y.as<float>(), -INFINITY,
-                      INFINITY);
-      } else {
-        ew.mul(n, a.as<const float>(), b.as<const float>(), y.as<float>());
-      }
-      return true;
+  // PRelu: float32 only (version 9's int types are refused). The slope broadcasts onto X
+  // (from version 7; before, the schema only has a slope of one element or of X's dims), so Y
+  // has X's dims.
+  Status InferPRelu(const TensorDesc& x, const TensorDesc& slope, TensorDesc* y) {
+    LITECNN_RETURN_IF_ERROR(CheckFloat(x, "PRelu input X"));
+    LITECNN_RETURN_IF_ERROR(CheckFloat(slope, "PRelu slope"));
+    LITECNN_ASSIGN_OR_RETURN(const int64_t count, CheckedElementCount(slope.dims));
+    if (legacy_ && count != 1 && slope.dims != x.dims) {
+      return InvalidModel("slope " + DimsToString(slope.dims) +
+                          " has neither one element nor X's dims " + DimsToString(x.dims) +
+                          " (before version 7)");
     }
-    for (int side = 0; side < 2; ++side) {
-      const TensorView& x = side ? b : a;
-      const TensorView& v = side ? a : b;
-      if (y.layout != Layout::kNHWC || x.dims != y.dims || x.layout != Layout::kNHWC) continue;
-      // v must be [N or 1, C, 1, 1]: its channels are contiguous in either layout.
-      const Dims& d = y.dims;
-      if (v.dims.size() != 4 || (v.dims[0] != d[0] && v.dims[0] != 1) || v.dims[1] != d[1] ||
-          v.dims[2] != 1 || v.dims[3] != 1) {
-        continue;
-      }
-      const size_t rows = d[2] * d[3], channels = d[1];
-      auto fn = kind_ == BinaryKind::kAdd ? ew.add_rowvec : ew.mul_rowvec;
-      for (int64_t n = 0; n < d[0]; ++n) {
-        const size_t image = n * rows * channels;
-        fn(rows, channels, x.as<const float>() + image,
-           v.as<const float>() + (v.dims[0] == 1 ? 0 : n * channels), y.as<float>() + image);
-      }
-      return true;
+    Result<Dims> dims = BroadcastDims(x.dims, slope.dims);
+    if (!dims.ok() || *dims != x.dims) {
+      return InvalidModel("slope " + DimsToString(slope.dims) + " does not broadcast onto X " +
+                          DimsToString(x.dims));
     }
-    return false;
+    if (x.dims.size() > kMaxBinaryRank) {
+      return Unsupported("rank " + std::to_string(x.dims.size()) + " (at most " +
+                         std::to_string(kMaxBinaryRank) + ")");
+    }
+    y->dtype = x.dtype;
+    y->dims = x.dims;
+    // The forms a conv can apply (AsActivation): one constant slope, or one per channel of a
+    // 4-D X.
+    slopes_.clear();
+    const Dims& d = slope.dims;
+    const bool per_channel =
+        x.dims.size() == 4 && count == x.dims[1] &&
+        ((d.size() == 3 && d[0] == count) || (d.size() == 4 && d[0] == 1 && d[1] == count));
+    if (slope.is_constant() && (count == 1 || per_channel)) {
+      const float* v = slope.constant->data<float>();
+      slopes_.assign(v, v + count);
+    }
+    return Status::Ok();
   }
 
   void RunInt(const Dims& dims, const int64_t* a, const std::vector<ptrdiff_t>& as,
@@ -212,13 +273,28 @@ class BinaryOp final : public Op {
       y[i] = ApplyInt(kind_, a[at[0]], b[at[1]]);
     });
   }
+  // Plain layout (layout_policy), so logical and physical order are the same.
+  Status RunPredicate(const TensorView& a, const TensorView& b, const TensorView& y) const {
+    const std::vector<ptrdiff_t> as = PhysicalStrides(a, y), bs = PhysicalStrides(b, y);
+    switch (a.dtype) {
+      case DataType::kFloat32:
+        return Compare(y.dims, a.as<const float>(), as, b.as<const float>(), bs, y);
+      case DataType::kInt64:
+        return Compare(y.dims, a.as<const int64_t>(), as, b.as<const int64_t>(), bs, y);
+      case DataType::kInt32:
+        return Compare(y.dims, a.as<const int32_t>(), as, b.as<const int32_t>(), bs, y);
+      default:  // bool
+        return Compare(y.dims, a.as<const uint8_t>(), as, b.as<const uint8_t>(), bs, y);
+    }
+  }
   template <typename T>
-  void RunPredicate(const Dims& dims, const T* a, const std::vector<ptrdiff_t>& as, const T* b,
-                    const std::vector<ptrdiff_t>& bs, const TensorView& y) const {
+  Status Compare(const Dims& dims, const T* a, const std::vector<ptrdiff_t>& as, const T* b,
+                 const std::vector<ptrdiff_t>& bs, const TensorView& y) const {
     uint8_t* out = y.as<uint8_t>();
     ForEachBroadcast<2>(dims, {as.data(), bs.data()}, [&](int64_t i, const auto& at) {
       out[i] = ApplyPredicate(kind_, a[at[0]], b[at[1]]);
     });
+    return Status::Ok();
   }
   // Before version 7 the inputs have equal dims unless broadcast=1, which lays B's dims over A's
   // from `axis` (default: A's last ones). That is numpy broadcasting of B with 1s around its
@@ -255,24 +331,122 @@ class BinaryOp final : public Op {
   Dims b_dims_;
 };
 
+// PRelu is the binary op with its kind; apart, so that only it is an activation to the passes.
+class PReluOp final : public BinaryOp, public ActivationOp {
+ public:
+  PReluOp() : BinaryOp(BinaryKind::kPRelu) {}
+  // A constant slope that is one value, or one per channel of a 4-D X ([C, 1, 1] or
+  // [1, C, 1, 1]): a leaky ReLU or a per-channel PRelu that a conv can apply to its output.
+  bool AsActivation(Activation* act) const override {
+    if (slopes_.empty()) return false;
+    if (slopes_.size() == 1) {
+      act->kind = Activation::Kind::kLeakyRelu;
+      act->alpha = slopes_[0];
+    } else {
+      act->kind = Activation::Kind::kPRelu;
+      act->slopes = slopes_;
+    }
+    return true;
+  }
+};
+
+// Sum, Mean, Max, Min over one or more inputs: y = x0 op x1, then y = y op xk, each pair through
+// RunFloatPair straight onto y's dims (the same as broadcasting pair by pair: broadcasting is
+// associative); Mean then divides by the count. float32 only (Max and Min's int types from
+// version 12 are refused). Before version 8 every input has the same dims.
+class VariadicOp final : public Op {
+ public:
+  VariadicOp(BinaryKind kind, bool mean) : kind_(kind), mean_(mean) {}
+  Status Init(const Attributes& attrs) {
+    broadcast_ = attrs.version() >= 8;
+    return Status::Ok();
+  }
+  LayoutPolicy layout_policy() const override { return LayoutPolicy::kAny; }
+
+  Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override {
+    if (in.empty()) return InvalidModel("expects at least 1 input, got 0");
+    LITECNN_RETURN_IF_ERROR(CheckInputCount(in, in.size(), in.size()));
+    Dims dims = in[0]->dims;
+    for (const TensorDesc* x : in) {
+      LITECNN_RETURN_IF_ERROR(CheckFloat(*x, "every input"));
+      if (broadcast_) {
+        LITECNN_ASSIGN_OR_RETURN(dims, BroadcastDims(dims, x->dims));
+      } else if (x->dims != dims) {
+        return InvalidModel("input dims " + DimsToString(dims) + " and " + DimsToString(x->dims) +
+                            " differ (broadcasting starts at version 8)");
+      }
+    }
+    if (dims.size() > kMaxBinaryRank) {
+      return Unsupported("rank " + std::to_string(dims.size()) + " (at most " +
+                         std::to_string(kMaxBinaryRank) + ")");
+    }
+    out->at(0).dtype = DataType::kFloat32;
+    out->at(0).dims = std::move(dims);
+    return Status::Ok();
+  }
+
+  Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
+    const TensorView& y = out[0];
+    if (in.size() == 1) {
+      CopyUnlessAliased(in[0], y);  // same dims, and y takes x0's layout
+      return Status::Ok();
+    }
+    RunFloatPair(kind_, in[0], in[1], y);
+    for (size_t k = 2; k < in.size(); ++k) RunFloatPair(kind_, y, in[k], y);
+    if (mean_) {
+      // A division, as the formula is written (ONNX's reference and onnxruntime divide too).
+      float count = static_cast<float>(in.size());
+      const TensorView scalar{&count, DataType::kFloat32, Dims{}, Layout::kPlain};
+      RunFloatPair(BinaryKind::kDiv, y, scalar, y);
+    }
+    return Status::Ok();
+  }
+
+ private:
+  BinaryKind kind_;
+  bool mean_;
+  bool broadcast_ = true;
+};
+
 }  // namespace
 
-#define LITECNN_BINARY_FACTORY(op)                              \
+Result<std::unique_ptr<Op>> CreateAdd(const Attributes& a) {
+  return CreateOp<BinaryOp>(a, BinaryKind::kAdd);
+}
+Result<std::unique_ptr<Op>> CreateSub(const Attributes& a) {
+  return CreateOp<BinaryOp>(a, BinaryKind::kSub);
+}
+Result<std::unique_ptr<Op>> CreateMul(const Attributes& a) {
+  return CreateOp<BinaryOp>(a, BinaryKind::kMul);
+}
+Result<std::unique_ptr<Op>> CreateDiv(const Attributes& a) {
+  return CreateOp<BinaryOp>(a, BinaryKind::kDiv);
+}
+Result<std::unique_ptr<Op>> CreatePRelu(const Attributes& a) { return CreateOp<PReluOp>(a); }
+Result<std::unique_ptr<Op>> CreateSum(const Attributes& a) {
+  return CreateOp<VariadicOp>(a, BinaryKind::kAdd, false);
+}
+Result<std::unique_ptr<Op>> CreateMean(const Attributes& a) {
+  return CreateOp<VariadicOp>(a, BinaryKind::kAdd, true);
+}
+Result<std::unique_ptr<Op>> CreateMax(const Attributes& a) {
+  return CreateOp<VariadicOp>(a, BinaryKind::kMax, false);
+}
+Result<std::unique_ptr<Op>> CreateMin(const Attributes& a) {
+  return CreateOp<VariadicOp>(a, BinaryKind::kMin, false);
+}
+#define LITECNN_PREDICATE_FACTORY(op)                           \
   Result<std::unique_ptr<Op>> Create##op(const Attributes& a) { \
     return CreateOp<BinaryOp>(a, BinaryKind::k##op);            \
   }
-LITECNN_BINARY_FACTORY(Add)
-LITECNN_BINARY_FACTORY(Sub)
-LITECNN_BINARY_FACTORY(Mul)
-LITECNN_BINARY_FACTORY(Div)
-LITECNN_BINARY_FACTORY(Equal)
-LITECNN_BINARY_FACTORY(Greater)
-LITECNN_BINARY_FACTORY(Less)
-LITECNN_BINARY_FACTORY(GreaterOrEqual)
-LITECNN_BINARY_FACTORY(LessOrEqual)
-LITECNN_BINARY_FACTORY(And)
-LITECNN_BINARY_FACTORY(Or)
-LITECNN_BINARY_FACTORY(Xor)
-#undef LITECNN_BINARY_FACTORY
+LITECNN_PREDICATE_FACTORY(Equal)
+LITECNN_PREDICATE_FACTORY(Greater)
+LITECNN_PREDICATE_FACTORY(Less)
+LITECNN_PREDICATE_FACTORY(GreaterOrEqual)
+LITECNN_PREDICATE_FACTORY(LessOrEqual)
+LITECNN_PREDICATE_FACTORY(And)
+LITECNN_PREDICATE_FACTORY(Or)
+LITECNN_PREDICATE_FACTORY(Xor)
+#undef LITECNN_PREDICATE_FACTORY
 
 }  // namespace litecnn

@@ -30,8 +30,9 @@ const Capability* As(const Op* op) {
   return dynamic_cast<const Capability*>(op);
 }
 
-// A standalone elementwise activation (Relu, Clip, HardSwish, HardSigmoid): describes it, or
-// returns false when it has no Activation form.
+// A standalone elementwise activation (Relu, Clip, HardSwish, HardSigmoid, LeakyRelu, PRelu):
+// describes it, or returns false when it has no Activation form (a PRelu whose slope is not
+// constant, or varies along H or W).
 class ActivationOp {
  public:
   virtual ~ActivationOp() = default;

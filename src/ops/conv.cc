@@ -101,10 +101,14 @@ Status ConvOp::Init(const Attributes& attrs) {
 }
 
 bool ConvOp::FuseActivation(const Activation& act) {
-  if (act_.kind != Activation::Kind::kNone) return false;
-  if (act.kind != Activation::Kind::kClamp && act.kind != Activation::Kind::kHardSwish) {
+  using K = Activation::Kind;
+  if (act_.kind != K::kNone) return false;
+  if (act.kind != K::kClamp && act.kind != K::kHardSwish && act.kind != K::kLeakyRelu &&
+      act.kind != K::kPRelu) {
     return false;
   }
+  // Per-channel slopes: one per output channel.
+  if (act.kind == K::kPRelu && act.slopes.size() != out_c_) return false;
   act_ = act;
   return true;
 }
@@ -160,6 +164,7 @@ Status ConvOp::Infer(const std::vector<const TensorDesc*>& in, std::vector<Tenso
   LITECNN_RETURN_IF_ERROR(ResolveWindow2D(&win_, x.dims[2], x.dims[3], &oh, &ow));
   out->at(0).dtype = DataType::kFloat32;
   out->at(0).dims = {x.dims[0], m, oh, ow};
+  out_c_ = static_cast<size_t>(m);  // what FuseActivation checks per-channel slopes against
   if (has_addend_) {
     Dims addend_dims = out->at(0).dims;
     addend_dims[1] = static_cast<int64_t>(addend_c_);

@@ -240,11 +240,17 @@ constexpr ElementwiseTable BuildElementwise() {
 #define LITECNN_VHSWISH_UKERNEL(fn) t.Take(k.hswish, #fn, fn);
 #define LITECNN_VHSIGMOID_UKERNEL(fn) t.Take(k.hsigmoid, #fn, fn);
 #define LITECNN_VSIGMOID_UKERNEL(fn) t.Take(k.sigmoid, #fn, fn);
+#define LITECNN_VLRELU_UKERNEL(fn) t.Take(k.lrelu, #fn, fn);
+#define LITECNN_VELU_UKERNEL(fn) t.Take(k.elu, #fn, fn);
+#define LITECNN_VTANH_UKERNEL(fn) t.Take(k.tanh, #fn, fn);
 #include "kernels/f32-vunary/f32-vunary.inc"
 #undef LITECNN_VCLAMP_UKERNEL
 #undef LITECNN_VHSWISH_UKERNEL
 #undef LITECNN_VHSIGMOID_UKERNEL
 #undef LITECNN_VSIGMOID_UKERNEL
+#undef LITECNN_VLRELU_UKERNEL
+#undef LITECNN_VELU_UKERNEL
+#undef LITECNN_VTANH_UKERNEL
 #define LITECNN_SOFTMAX_UKERNEL(fn) t.Take(k.softmax, #fn, fn);
 #include "kernels/f32-softmax/f32-softmax.inc"
 #undef LITECNN_SOFTMAX_UKERNEL
@@ -255,11 +261,13 @@ constexpr ElementwiseTable BuildElementwise() {
 #define LITECNN_VMUL_UKERNEL(fn) t.Take(k.mul, #fn, fn);
 #define LITECNN_VMUL_ROWVEC_UKERNEL(fn) t.Take(k.mul_rowvec, #fn, fn);
 #define LITECNN_VADD_ROWVEC_UKERNEL(fn) t.Take(k.add_rowvec, #fn, fn);
+#define LITECNN_VPRELU_ROWVEC_UKERNEL(fn) t.Take(k.prelu_rowvec, #fn, fn);
 #include "kernels/f32-vbinary/f32-vbinary.inc"
 #undef LITECNN_VADD_MINMAX_UKERNEL
 #undef LITECNN_VMUL_UKERNEL
 #undef LITECNN_VMUL_ROWVEC_UKERNEL
 #undef LITECNN_VADD_ROWVEC_UKERNEL
+#undef LITECNN_VPRELU_ROWVEC_UKERNEL
 #define LITECNN_MAXPOOL_NHWC_UKERNEL(fn) t.Take(k.maxpool, #fn, fn);
 #define LITECNN_AVGPOOL_NHWC_UKERNEL(fn) t.Take(k.avgpool, #fn, fn);
 #define LITECNN_GAVGPOOL_NHWC_UKERNEL(fn) t.Take(k.gavgpool, #fn, fn);

@@ -57,12 +57,16 @@ struct ElementwiseKernels {
   f32_vhswish_ukernel_fn hswish;
   f32_vhsigmoid_ukernel_fn hsigmoid;
   f32_vsigmoid_ukernel_fn sigmoid;
+  f32_vlrelu_ukernel_fn lrelu;  // LeakyRelu, PRelu with one slope
+  f32_velu_ukernel_fn elu;      // Elu, Selu
+  f32_vtanh_ukernel_fn tanh;
   f32_softmax_ukernel_fn softmax;
   f32_channel_affine_ukernel_fn channel_affine;
   f32_vadd_minmax_ukernel_fn add_minmax;
   f32_vmul_ukernel_fn mul;
   f32_vrowvec_ukernel_fn mul_rowvec;
   f32_vrowvec_ukernel_fn add_rowvec;
+  f32_vrowvec_ukernel_fn prelu_rowvec;  // per-channel PRelu over NHWC rows
   f32_maxpool_nhwc_ukernel_fn maxpool;
   f32_avgpool_nhwc_ukernel_fn avgpool;
   f32_gavgpool_nhwc_ukernel_fn gavgpool;

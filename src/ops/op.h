@@ -32,10 +32,12 @@ enum class LayoutPolicy {
 
 // An activation an op can apply to its own output (set by the fusion passes).
 struct Activation {
-  enum class Kind { kNone, kClamp, kHardSwish, kHardSigmoid };
+  enum class Kind { kNone, kClamp, kHardSwish, kHardSigmoid, kLeakyRelu, kPRelu };
   Kind kind = Kind::kNone;
   float min = -INFINITY, max = INFINITY;  // for kClamp (Relu: [0, inf), Relu6: [0, 6])
-  float alpha = 0.f, beta = 0.f;          // for kHardSigmoid: clamp(alpha * x + beta, 0, 1)
+  float alpha = 0.f, beta = 0.f;          // for kHardSigmoid: clamp(alpha * x + beta, 0, 1);
+                                          // kLeakyRelu: x < 0 ? alpha * x : x
+  std::vector<float> slopes;              // for kPRelu: x < 0 ? slopes[c] * x : x (per channel)
 };
 
 class Op {

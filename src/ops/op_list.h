@@ -24,6 +24,10 @@ using OpCreateFn = Result<std::unique_ptr<Op>>(const Attributes& attrs);
 OpCreateFn CreateConv;
 OpCreateFn CreateMaxPool, CreateAveragePool, CreateGlobalAveragePool;
 OpCreateFn CreateRelu, CreateClip, CreateHardSwish, CreateHardSigmoid, CreateSigmoid;
+OpCreateFn CreateLeakyRelu, CreateElu, CreateSelu, CreateTanh, CreatePRelu;
+OpCreateFn CreateAbs, CreateNeg, CreateExp, CreateLog, CreateSqrt, CreateReciprocal, CreateFloor,
+    CreateCeil, CreateSoftplus, CreateSoftsign, CreateErf, CreateGelu;
+OpCreateFn CreateSum, CreateMean, CreateMax, CreateMin;
 OpCreateFn CreateIdentity, CreateDropout;
 OpCreateFn CreateBatchNormalization;
 OpCreateFn CreateAdd, CreateSub, CreateMul, CreateDiv;

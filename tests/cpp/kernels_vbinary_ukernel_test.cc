@@ -5,8 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <tuple>
@@ -30,6 +32,7 @@ const size_t kRows[] = {1, 2, 7};
 #define LITECNN_VMUL_UKERNEL(fn)
 #define LITECNN_VMUL_ROWVEC_UKERNEL(fn)
 #define LITECNN_VADD_ROWVEC_UKERNEL(fn)
+#define LITECNN_VPRELU_ROWVEC_UKERNEL(fn)
 const Listed<f32_vadd_minmax_ukernel_fn> kAddMinMax[] = {
 #include "kernels/f32-vbinary/f32-vbinary.inc"
 };
@@ -57,11 +60,20 @@ const Listed<f32_vrowvec_ukernel_fn> kMulRowVec[] = {
 const Listed<f32_vrowvec_ukernel_fn> kAddRowVec[] = {
 #include "kernels/f32-vbinary/f32-vbinary.inc"
 };
+#undef LITECNN_VADD_ROWVEC_UKERNEL
+#define LITECNN_VADD_ROWVEC_UKERNEL(fn)
+
+#undef LITECNN_VPRELU_ROWVEC_UKERNEL
+#define LITECNN_VPRELU_ROWVEC_UKERNEL(fn) Listed<f32_vrowvec_ukernel_fn>{#fn, fn},
+const Listed<f32_vrowvec_ukernel_fn> kPReluRowVec[] = {
+#include "kernels/f32-vbinary/f32-vbinary.inc"
+};
 
 #undef LITECNN_VADD_MINMAX_UKERNEL
 #undef LITECNN_VMUL_UKERNEL
 #undef LITECNN_VMUL_ROWVEC_UKERNEL
 #undef LITECNN_VADD_ROWVEC_UKERNEL
+#undef LITECNN_VPRELU_ROWVEC_UKERNEL
 
 template <typename Fn>
 std::string ParamName(const ::testing::TestParamInfo<std::tuple<Listed<Fn>, size_t>>& info) {
@@ -176,6 +188,7 @@ INSTANTIATE_TEST_SUITE_P(, KernelVMulUkernel,
 using RowVecParam = std::tuple<Listed<f32_vrowvec_ukernel_fn>, size_t>;
 class KernelVMulRowVecUkernel : public ::testing::TestWithParam<RowVecParam> {};
 class KernelVAddRowVecUkernel : public ::testing::TestWithParam<RowVecParam> {};
+class KernelVPReluRowVecUkernel : public ::testing::TestWithParam<RowVecParam> {};
 
 template <typename Op>
 void CheckRowVec(f32_vrowvec_ukernel_fn fn, size_t channels, Op op) {
@@ -209,6 +222,29 @@ TEST_P(KernelVAddRowVecUkernel, RowsOneTwoSevenInAndOutOfPlace) {
               [](float x, float g) { return x + g; });
 }
 
+// Slopes in [0, 1) and inputs of both signs: the select takes each side.
+TEST_P(KernelVPReluRowVecUkernel, RowsOneTwoSevenInAndOutOfPlace) {
+  CheckRowVec(std::get<0>(GetParam()).fn, std::get<1>(GetParam()),
+              [](float x, float s) { return x < 0 ? x * s : x; });
+}
+
+// -0 and +0 keep their signs (x < 0 is false for -0), NaN stays NaN, denormals are scaled, not
+// flushed: bit for bit what the scalar reference gives. (No slope of 0: -inf * 0 would make a
+// NaN whose bits wasm leaves unspecified.)
+TEST_P(KernelVPReluRowVecUkernel, SpecialValuesBitIdenticalToScalar) {
+  const size_t channels = std::get<1>(GetParam());
+  const float specials[] = {-0.0f, 0.0f, -kInf, kInf, std::nanf(""), -1e-45f, -3.0f};
+  std::vector<float> a(2 * channels), slope(channels);
+  for (size_t i = 0; i < a.size(); ++i) a[i] = specials[i % 7];
+  for (size_t c = 0; c < channels; ++c) slope[c] = 0.25f * static_cast<float>(c + 1);
+  std::vector<float> expected(a.size());
+  f32_vprelu_rowvec__scalar(2, channels, a.data(), slope.data(), expected.data());
+  Guarded<float> y(a.size());
+  std::get<0>(GetParam()).fn(2, channels, a.data(), slope.data(), y.data());
+  EXPECT_EQ(std::memcmp(y.data(), expected.data(), a.size() * sizeof(float)), 0);
+  EXPECT_TRUE(y.GuardsIntact());
+}
+
 TEST_P(KernelVMulRowVecUkernel, ZeroRowsWritesNothing) {
   const float dummy = 1.0f;
   Guarded<float> y(0);
@@ -222,6 +258,10 @@ INSTANTIATE_TEST_SUITE_P(, KernelVMulRowVecUkernel,
                          ParamName<f32_vrowvec_ukernel_fn>);
 INSTANTIATE_TEST_SUITE_P(, KernelVAddRowVecUkernel,
                          ::testing::Combine(::testing::ValuesIn(kAddRowVec),
+                                            ::testing::ValuesIn(kSizes)),
+                         ParamName<f32_vrowvec_ukernel_fn>);
+INSTANTIATE_TEST_SUITE_P(, KernelVPReluRowVecUkernel,
+                         ::testing::Combine(::testing::ValuesIn(kPReluRowVec),
                                             ::testing::ValuesIn(kSizes)),
                          ParamName<f32_vrowvec_ukernel_fn>);
 

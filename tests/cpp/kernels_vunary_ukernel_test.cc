@@ -1,7 +1,7 @@
 // Every kernel listed in f32-vunary.inc against a double-precision formula, and against its
 // scalar reference where the SIMD contract promises bit-identical results: sizes 1..1000 (body,
-// 4-float step and 1-3 float tails), in place, guards after the output, special values, and a
-// dense sweep of the sigmoid error bound including large |x|.
+// 4-float step and 1-3 float tails), in place, guards after the output, special values, and
+// dense sweeps of the sigmoid, ELU and tanh error bounds including large |x| and denormals.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -34,6 +34,9 @@ const size_t kSizes[] = {1, 3, 4, 15, 17, 64, 1000};
 #define LITECNN_VHSWISH_UKERNEL(fn)
 #define LITECNN_VHSIGMOID_UKERNEL(fn)
 #define LITECNN_VSIGMOID_UKERNEL(fn)
+#define LITECNN_VLRELU_UKERNEL(fn)
+#define LITECNN_VELU_UKERNEL(fn)
+#define LITECNN_VTANH_UKERNEL(fn)
 
 #undef LITECNN_VCLAMP_UKERNEL
 #define LITECNN_VCLAMP_UKERNEL(fn) Listed<f32_vclamp_ukernel_fn>{#fn, fn},
@@ -64,11 +67,38 @@ const Listed<f32_vhsigmoid_ukernel_fn> kHSigmoid[] = {
 const Listed<f32_vsigmoid_ukernel_fn> kSigmoid[] = {
 #include "kernels/f32-vunary/f32-vunary.inc"
 };
+#undef LITECNN_VSIGMOID_UKERNEL
+#define LITECNN_VSIGMOID_UKERNEL(fn)
+
+#undef LITECNN_VLRELU_UKERNEL
+#define LITECNN_VLRELU_UKERNEL(fn) Listed<f32_vlrelu_ukernel_fn>{#fn, fn},
+const Listed<f32_vlrelu_ukernel_fn> kLRelu[] = {
+#include "kernels/f32-vunary/f32-vunary.inc"
+};
+#undef LITECNN_VLRELU_UKERNEL
+#define LITECNN_VLRELU_UKERNEL(fn)
+
+#undef LITECNN_VELU_UKERNEL
+#define LITECNN_VELU_UKERNEL(fn) Listed<f32_velu_ukernel_fn>{#fn, fn},
+const Listed<f32_velu_ukernel_fn> kElu[] = {
+#include "kernels/f32-vunary/f32-vunary.inc"
+};
+#undef LITECNN_VELU_UKERNEL
+#define LITECNN_VELU_UKERNEL(fn)
+
+#undef LITECNN_VTANH_UKERNEL
+#define LITECNN_VTANH_UKERNEL(fn) Listed<f32_vtanh_ukernel_fn>{#fn, fn},
+const Listed<f32_vtanh_ukernel_fn> kTanh[] = {
+#include "kernels/f32-vunary/f32-vunary.inc"
+};
 
 #undef LITECNN_VCLAMP_UKERNEL
 #undef LITECNN_VHSWISH_UKERNEL
 #undef LITECNN_VHSIGMOID_UKERNEL
 #undef LITECNN_VSIGMOID_UKERNEL
+#undef LITECNN_VLRELU_UKERNEL
+#undef LITECNN_VELU_UKERNEL
+#undef LITECNN_VTANH_UKERNEL
 
 template <typename Fn>
 std::string ParamName(const ::testing::TestParamInfo<std::tuple<Listed<Fn>, size_t>>& info) {
@@ -337,6 +367,215 @@ TEST_P(KernelVSigmoidErrorBound, DenseSweepWithinDocumentedBound) {
 
 INSTANTIATE_TEST_SUITE_P(, KernelVSigmoidErrorBound, ::testing::ValuesIn(kSigmoid),
                          [](const ::testing::TestParamInfo<Listed<f32_vsigmoid_ukernel_fn>>& i) {
+                           return std::string(i.param.name);
+                         });
+
+// ---- leaky ReLU -----------------------------------------------------------------------------
+
+using LReluParam = std::tuple<Listed<f32_vlrelu_ukernel_fn>, size_t>;
+class KernelVLReluUkernel : public ::testing::TestWithParam<LReluParam> {};
+
+// ONNX's default alpha, a PRelu-style slope above 1, and a negative one: one multiply on the
+// negative side, so exact.
+TEST_P(KernelVLReluUkernel, MatchesFormulaInAndOutOfPlace) {
+  const auto fn = std::get<0>(GetParam()).fn;
+  const size_t n = std::get<1>(GetParam());
+  const std::vector<float> x = UniformData(n, static_cast<uint32_t>(n), -8.0f, 8.0f);
+  for (const float alpha : {0.01f, 1.5f, -0.25f}) {
+    std::vector<float> expected(n);
+    for (size_t i = 0; i < n; ++i) expected[i] = x[i] < 0 ? x[i] * alpha : x[i];
+    CheckOutAndInPlace(
+        x, expected, [&](const float* in, float* out) { fn(n, in, out, alpha); }, 0.0f, 0.0f);
+  }
+}
+
+TEST_P(KernelVLReluUkernel, SpecialValuesBitIdenticalToScalar) {
+  const auto fn = std::get<0>(GetParam()).fn;
+  const size_t n = std::get<1>(GetParam());
+  const std::vector<float> x = SpecialData(n);
+  std::vector<float> expected(n);
+  f32_vlrelu__scalar(n, x.data(), expected.data(), 0.1f);
+  Guarded<float> y(n);
+  fn(n, x.data(), y.data(), 0.1f);
+  EXPECT_TRUE(BitIdentical(y.data(), expected));
+  EXPECT_TRUE(y.GuardsIntact());
+}
+
+INSTANTIATE_TEST_SUITE_P(, KernelVLReluUkernel,
+                         ::testing::Combine(::testing::ValuesIn(kLRelu),
+                                            ::testing::ValuesIn(kSizes)),
+                         ParamName<f32_vlrelu_ukernel_fn>);
+
+// ---- ELU and tanh: accuracy against double precision -----------------------------------------
+
+// The documented bounds (f32-vunary.h), relative to the exact value; outputs below FLT_MIN
+// (denormal results of denormal inputs) are held to a few denormal steps instead.
+constexpr float kEluRel = 2e-7f;
+constexpr float kTanhRel = 2.5e-7f;
+constexpr float kDenormalAbs = 1e-44f;
+
+double ExactElu(float x, double alpha, double beta) {
+  return x > 0 ? beta * x : alpha * std::expm1(double{x});
+}
+
+// Every float in [-20, 20] at steps of 2^-12, all powers of two of both signs, a spread of
+// denormals of both signs, and the values around where expm1 rounds to -1 and tanh to +-1.
+std::vector<float> SweepData() {
+  std::vector<float> x;
+  for (int i = -81920; i <= 81920; ++i) x.push_back(static_cast<float>(i) / 4096.0f);
+  for (int e = -149; e <= 127; ++e) {
+    x.push_back(std::ldexp(1.0f, e));
+    x.push_back(-std::ldexp(1.0f, e));
+  }
+  for (uint32_t bits = 1; bits < 0x00800000u; bits += 4099) {
+    float d;
+    std::memcpy(&d, &bits, sizeof(d));
+    x.push_back(d);
+    x.push_back(-d);
+  }
+  for (float v = -17.0f; v > -17.7f; v = std::nextafter(v, -kInf)) x.push_back(v);
+  for (const float v : {-FLT_MAX, -1e10f, -1000.0f, -88.0f, FLT_MAX, 1e10f, 1000.0f, 88.0f}) {
+    x.push_back(v);
+  }
+  return x;
+}
+
+// Max relative error of y against exact over the sweep (asserting the bound), printed.
+template <typename Exact>
+void CheckSweep(const char* name, const std::vector<float>& x, const std::vector<float>& y,
+                Exact exact, float rel) {
+  double max_rel = 0.0;
+  float worst_x = 0.0f;
+  for (size_t i = 0; i < x.size(); ++i) {
+    const double e = exact(x[i]);
+    ASSERT_TRUE(kernel_test::Close(y[i], static_cast<float>(e), rel, kDenormalAbs))
+        << "x=" << x[i] << " exact " << e;
+    if (std::fabs(e) >= FLT_MIN) {
+      const double r = std::fabs(y[i] - e) / std::fabs(e);
+      if (r > max_rel) {
+        max_rel = r;
+        worst_x = x[i];
+      }
+    }
+  }
+  std::printf("[          ] %s: max relative error %.3g at x = %g\n", name, max_rel,
+              static_cast<double>(worst_x));
+}
+
+using EluParam = std::tuple<Listed<f32_velu_ukernel_fn>, size_t>;
+class KernelVEluUkernel : public ::testing::TestWithParam<EluParam> {};
+
+// Elu (alpha 1) and Selu's (alpha * gamma, gamma) parameters.
+TEST_P(KernelVEluUkernel, EluAndSeluMatchFormulaInAndOutOfPlace) {
+  const auto fn = std::get<0>(GetParam()).fn;
+  const size_t n = std::get<1>(GetParam());
+  const std::vector<float> x = UniformData(n, static_cast<uint32_t>(n), -10.0f, 4.0f);
+  const float params[][2] = {{1.0f, 1.0f}, {1.6732632f * 1.050701f, 1.050701f}};
+  for (const auto& p : params) {
+    std::vector<float> expected(n);
+    for (size_t i = 0; i < n; ++i) {
+      expected[i] = static_cast<float>(ExactElu(x[i], p[0], p[1]));
+    }
+    CheckOutAndInPlace(
+        x, expected, [&](const float* in, float* out) { fn(n, in, out, p[0], p[1]); }, kEluRel,
+        kDenormalAbs);
+  }
+}
+
+TEST_P(KernelVEluUkernel, SpecialValues) {
+  const auto fn = std::get<0>(GetParam()).fn;
+  const size_t n = std::get<1>(GetParam());
+  const std::vector<float> x = SpecialData(n);
+  Guarded<float> y(n);
+  fn(n, x.data(), y.data(), 0.5f, 2.0f);
+  for (size_t i = 0; i < n; ++i) {
+    if (std::isnan(x[i])) {
+      EXPECT_TRUE(std::isnan(y[i])) << i;
+    } else if (x[i] == -kInf || x[i] == -FLT_MAX) {
+      EXPECT_EQ(y[i], -0.5f) << x[i];
+    } else if (x[i] == 0.0f) {
+      EXPECT_EQ(y[i], 0.0f) << x[i];
+    } else {
+      EXPECT_TRUE(kernel_test::Close(y[i], static_cast<float>(ExactElu(x[i], 0.5, 2.0)), kEluRel,
+                                     kDenormalAbs))
+          << x[i];
+    }
+  }
+  EXPECT_TRUE(y.GuardsIntact());
+}
+
+INSTANTIATE_TEST_SUITE_P(, KernelVEluUkernel,
+                         ::testing::Combine(::testing::ValuesIn(kElu), ::testing::ValuesIn(kSizes)),
+                         ParamName<f32_velu_ukernel_fn>);
+
+using TanhParam = std::tuple<Listed<f32_vtanh_ukernel_fn>, size_t>;
+class KernelVTanhUkernel : public ::testing::TestWithParam<TanhParam> {};
+
+TEST_P(KernelVTanhUkernel, MatchesFormulaInAndOutOfPlace) {
+  const auto fn = std::get<0>(GetParam()).fn;
+  const size_t n = std::get<1>(GetParam());
+  const std::vector<float> x = UniformData(n, static_cast<uint32_t>(n), -6.0f, 6.0f);
+  std::vector<float> expected(n);
+  for (size_t i = 0; i < n; ++i) expected[i] = static_cast<float>(std::tanh(double{x[i]}));
+  CheckOutAndInPlace(
+      x, expected, [&](const float* in, float* out) { fn(n, in, out); }, kTanhRel, kDenormalAbs);
+}
+
+// +-inf give exactly +-1, zeros keep their sign, NaN stays NaN.
+TEST_P(KernelVTanhUkernel, SpecialValues) {
+  const auto fn = std::get<0>(GetParam()).fn;
+  const size_t n = std::get<1>(GetParam());
+  const std::vector<float> x = SpecialData(n);
+  Guarded<float> y(n);
+  fn(n, x.data(), y.data());
+  for (size_t i = 0; i < n; ++i) {
+    if (std::isnan(x[i])) {
+      EXPECT_TRUE(std::isnan(y[i])) << i;
+    } else if (std::isinf(x[i])) {
+      EXPECT_EQ(y[i], x[i] > 0 ? 1.0f : -1.0f);
+    } else if (x[i] == 0.0f) {
+      EXPECT_TRUE(SameBits(y[i], x[i])) << x[i] << " -> " << y[i];
+    } else {
+      EXPECT_TRUE(kernel_test::Close(y[i], static_cast<float>(std::tanh(double{x[i]})), kTanhRel,
+                                     kDenormalAbs))
+          << x[i];
+    }
+  }
+  EXPECT_TRUE(y.GuardsIntact());
+}
+
+INSTANTIATE_TEST_SUITE_P(, KernelVTanhUkernel,
+                         ::testing::Combine(::testing::ValuesIn(kTanh),
+                                            ::testing::ValuesIn(kSizes)),
+                         ParamName<f32_vtanh_ukernel_fn>);
+
+class KernelVEluErrorBound : public ::testing::TestWithParam<Listed<f32_velu_ukernel_fn>> {};
+
+TEST_P(KernelVEluErrorBound, DenseSweepWithinDocumentedBound) {
+  const std::vector<float> x = SweepData();
+  std::vector<float> y(x.size());
+  GetParam().fn(x.size(), x.data(), y.data(), 1.0f, 1.0f);
+  CheckSweep(
+      GetParam().name, x, y, [](float v) { return ExactElu(v, 1.0, 1.0); }, kEluRel);
+}
+
+INSTANTIATE_TEST_SUITE_P(, KernelVEluErrorBound, ::testing::ValuesIn(kElu),
+                         [](const ::testing::TestParamInfo<Listed<f32_velu_ukernel_fn>>& i) {
+                           return std::string(i.param.name);
+                         });
+
+class KernelVTanhErrorBound : public ::testing::TestWithParam<Listed<f32_vtanh_ukernel_fn>> {};
+
+TEST_P(KernelVTanhErrorBound, DenseSweepWithinDocumentedBound) {
+  const std::vector<float> x = SweepData();
+  std::vector<float> y(x.size());
+  GetParam().fn(x.size(), x.data(), y.data());
+  CheckSweep(
+      GetParam().name, x, y, [](float v) { return std::tanh(double{v}); }, kTanhRel);
+}
+
+INSTANTIATE_TEST_SUITE_P(, KernelVTanhErrorBound, ::testing::ValuesIn(kTanh),
+                         [](const ::testing::TestParamInfo<Listed<f32_vtanh_ukernel_fn>>& i) {
                            return std::string(i.param.name);
                          });
 

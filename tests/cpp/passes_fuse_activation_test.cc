@@ -1,5 +1,7 @@
-// FuseActivations (passes/fuse_activation.cc): Relu, Clip and HardSwish after a conv run inside
-// it with the same numbers; Sigmoid, and an activation whose input has another reader, stay.
+// FuseActivations (passes/fuse_activation.cc): Relu, Clip, HardSwish, LeakyRelu and PRelu (one
+// constant slope or one per channel) after a conv run inside it with the same numbers; Sigmoid,
+// a PRelu whose slope varies along H or W, and an activation whose input has another reader,
+// stay.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -24,6 +26,18 @@ TestModel ConvThen(const std::string& op, std::vector<onnx::Attribute> attrs = {
       .Node("Conv", {"x", "w"}, {"c"});
   if (op == "Clip") {
     m.Node("Clip", {"c", "lo", "hi"}, {"y"});
+  } else if (op == "PRelu") {
+    m.Init("slope", Tensor::FromFloats({2, 1, 1}, {0.25f, -1.5f}).value());
+    m.Node("PRelu", {"c", "slope"}, {"y"});
+  } else if (op == "PRelu4D") {
+    m.Init("slope", Tensor::FromFloats({1, 2, 1, 1}, {0.25f, -1.5f}).value());
+    m.Node("PRelu", {"c", "slope"}, {"y"});
+  } else if (op == "PReluScalar") {
+    m.Init("slope", Tensor::FromFloats({1}, {0.3f}).value());
+    m.Node("PRelu", {"c", "slope"}, {"y"});
+  } else if (op == "PReluAlongW") {
+    m.Init("slope", Tensor::FromFloats({3}, {0.1f, 0.2f, 0.3f}).value());
+    m.Node("PRelu", {"c", "slope"}, {"y"});
   } else {
     m.Node(op, {"c"}, {"y"}, std::move(attrs));
   }
@@ -46,6 +60,24 @@ TEST(FuseActivations, ClipAndHardSwishIntoConv) {
   }
 }
 
+TEST(FuseActivations, LeakyReluAndPReluIntoConv) {
+  for (const char* op : {"LeakyRelu", "PRelu", "PRelu4D", "PReluScalar"}) {
+    auto g = LoadedGraph(ConvThen(op));
+    ASSERT_TRUE(g.ok()) << g.status().ToString();
+    EXPECT_EQ(OpTypes(*g), (std::vector<std::string>{"LayoutConvert", "Conv", "LayoutConvert"}))
+        << op;
+  }
+}
+
+// A slope per column is no per-channel activation: the PRelu runs on its own.
+TEST(FuseActivations, PReluAlongWidthIsNotFused) {
+  auto g = LoadedGraph(ConvThen("PReluAlongW"));
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  int prelus = 0;
+  for (const Node& n : g->nodes) prelus += n.op_type == "PRelu";
+  EXPECT_EQ(prelus, 1);
+}
+
 TEST(FuseActivations, SigmoidIsNotFused) {
   auto g = LoadedGraph(ConvThen("Sigmoid"));
   ASSERT_TRUE(g.ok());
@@ -64,7 +96,8 @@ TEST(FuseActivations, NotWhenPreActivationIsAlsoRead) {
 }
 
 TEST(FuseActivations, FusedModelGivesTheSameNumbers) {
-  for (const char* op : {"Relu", "Clip", "HardSwish"}) {
+  for (const char* op : {"Relu", "Clip", "HardSwish", "LeakyRelu", "PRelu", "PRelu4D",
+                         "PReluScalar", "PReluAlongW"}) {
     TestModel m = ConvThen(op);
     auto fused = m.Load();
     ASSERT_TRUE(fused.ok()) << fused.status().ToString();
@@ -82,6 +115,14 @@ TEST(FuseActivations, FusedModelGivesTheSameNumbers) {
         if (std::string(op) == "Relu") e = std::max(e, 0.f);
         if (std::string(op) == "Clip") e = std::min(std::max(e, 0.f), 6.f);
         if (std::string(op) == "HardSwish") e = e * std::min(std::max(e + 3.f, 0.f), 6.f) / 6.f;
+        const float per_channel[2] = {0.25f, -1.5f}, along_w[3] = {0.1f, 0.2f, 0.3f};
+        if (std::string(op) == "LeakyRelu" && e < 0) e *= 0.01f;
+        if (std::string(op).rfind("PRelu", 0) == 0 && e < 0) {
+          const std::string form = op;
+          e *= form == "PReluScalar"   ? 0.3f
+               : form == "PReluAlongW" ? along_w[p % 3]
+                                       : per_channel[o];
+        }
         EXPECT_NEAR((*out)[0].tensor.data<float>()[o * 9 + p], e, 1e-5f) << op;
       }
     }

@@ -24,6 +24,19 @@ void f32_vsub_strided__scalar(size_t rank, const size_t* out_dims, const float* 
 void f32_vdiv_strided__scalar(size_t rank, const size_t* out_dims, const float* a,
                               const ptrdiff_t* a_strides, const float* b,
                               const ptrdiff_t* b_strides, float* out);
+// std::max(a, b), std::min(a, b) (Max, Min); a < 0 ? a * b : a (PRelu, b the slope).
+void f32_vmax_strided__scalar(size_t rank, const size_t* out_dims, const float* a,
+                              const ptrdiff_t* a_strides, const float* b,
+                              const ptrdiff_t* b_strides, float* out);
+void f32_vmin_strided__scalar(size_t rank, const size_t* out_dims, const float* a,
+                              const ptrdiff_t* a_strides, const float* b,
+                              const ptrdiff_t* b_strides, float* out);
+void f32_vprelu_strided__scalar(size_t rank, const size_t* out_dims, const float* a,
+                                const ptrdiff_t* a_strides, const float* b,
+                                const ptrdiff_t* b_strides, float* out);
+using f32_vstrided_ukernel_fn = void (*)(size_t rank, const size_t* out_dims, const float* a,
+                                         const ptrdiff_t* a_strides, const float* b,
+                                         const ptrdiff_t* b_strides, float* out);
 
 // ---- Fast paths (dense, no strides), listed in f32-vbinary.inc ---------------------------------
 // The strided kernels above are the general fallback; the ops pick these when the shapes allow.
@@ -44,6 +57,10 @@ void f32_vmul_rowvec__scalar(size_t rows, size_t channels, const float* a, const
 // As above with y[r][c] = a[r][c] + b_vec[c] (bias add over NHWC rows).
 void f32_vadd_rowvec__scalar(size_t rows, size_t channels, const float* a, const float* b_vec,
                              float* y);
+// As above with y[r][c] = a[r][c] < 0 ? a[r][c] * b_vec[c] : a[r][c] (per-channel PRelu, also
+// fused into convs; a select, so SIMD keeps -0 and NaN as the reference does).
+void f32_vprelu_rowvec__scalar(size_t rows, size_t channels, const float* a, const float* b_vec,
+                               float* y);
 
 using f32_vadd_minmax_ukernel_fn = void (*)(size_t n, const float* a, const float* b, float* y,
                                             float min, float max);
@@ -58,10 +75,13 @@ using f32_vrowvec_ukernel_fn = void (*)(size_t rows, size_t channels, const floa
   void fn(size_t rows, size_t channels, const float* a, const float* b_vec, float* y);
 #define LITECNN_VADD_ROWVEC_UKERNEL(fn) \
   void fn(size_t rows, size_t channels, const float* a, const float* b_vec, float* y);
+#define LITECNN_VPRELU_ROWVEC_UKERNEL(fn) \
+  void fn(size_t rows, size_t channels, const float* a, const float* b_vec, float* y);
 #include "kernels/f32-vbinary/f32-vbinary.inc"
 #undef LITECNN_VADD_MINMAX_UKERNEL
 #undef LITECNN_VMUL_UKERNEL
 #undef LITECNN_VMUL_ROWVEC_UKERNEL
 #undef LITECNN_VADD_ROWVEC_UKERNEL
+#undef LITECNN_VPRELU_ROWVEC_UKERNEL
 
 }  // namespace litecnn

@@ -1,5 +1,6 @@
 // Shared body of the wasm SIMD row-vector broadcast kernels y[r][c] = op(a[r][c], b_vec[c]) over
-// NHWC rows (f32_vadd_rowvec__wasmsimd, f32_vmul_rowvec__wasmsimd). Per row: 8 channels per
+// NHWC rows (f32_vadd_rowvec__wasmsimd, f32_vmul_rowvec__wasmsimd,
+// f32_vprelu_rowvec__wasmsimd). Per row: 8 channels per
 // iteration, then 4, then a 1-3 channel tail through 4-float stack buffers. b_vec ([C] <= a few
 // KB) stays in L1 across rows, so it is reloaded rather than kept in registers.
 #pragma once
@@ -51,6 +52,9 @@ inline void RowvecWasmSimd(size_t rows, size_t channels, const float* a, const f
 
 inline v128_t Add(v128_t a, v128_t b) { return wasm_f32x4_add(a, b); }
 inline v128_t Mul(v128_t a, v128_t b) { return wasm_f32x4_mul(a, b); }
+inline v128_t PRelu(v128_t a, v128_t slope) {
+  return wasm_v128_bitselect(wasm_f32x4_mul(a, slope), a, wasm_f32x4_lt(a, wasm_f32x4_splat(0.0f)));
+}
 
 }  // namespace litecnn::vbinary_internal
 

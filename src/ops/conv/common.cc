@@ -16,7 +16,10 @@ constexpr size_t kGemmWeightBlockBytes = 256 * 1024;
 
 ConvPostOps::ConvPostOps(const Activation& act, size_t addend_c, size_t out_c, size_t out_stride)
     : act_(act), addend_c_(addend_c), out_c_(out_c), out_stride_(out_stride) {
-  needed_ = addend_c_ > 0 || act_.kind == Activation::Kind::kHardSwish;
+  // Only a clamp can run inside the microkernels; every other activation is a pass over the
+  // tile after it (the clamp-only path, Relu's, keeps its single test per row).
+  needed_ = addend_c_ > 0 ||
+            (act_.kind != Activation::Kind::kNone && act_.kind != Activation::Kind::kClamp);
   if (!needed_ && act_.kind == Activation::Kind::kClamp) {
     kernel_min_ = act_.min;
     kernel_max_ = act_.max;
@@ -52,7 +55,20 @@ void ConvPostOps::ApplyNeeded(size_t pixels, float* y, const float* addend, size
     } else if (clamp) {
       ew.clamp(len, yr, yr, act_.min, act_.max);
     }
-    if (act_.kind == Activation::Kind::kHardSwish) ew.hswish(len, yr, yr);
+    switch (act_.kind) {
+      case Activation::Kind::kHardSwish:
+        ew.hswish(len, yr, yr);
+        break;
+      case Activation::Kind::kLeakyRelu:
+        ew.lrelu(len, yr, yr, act_.alpha);
+        break;
+      case Activation::Kind::kPRelu:
+        // Runs of whole pixels: channel c0 of each is slope c0 (len is a multiple of n).
+        ew.prelu_rowvec(len / n, n, yr, act_.slopes.data() + c0, yr);
+        break;
+      default:  // the clamp went with the add above; kHardSigmoid is never fused
+        break;
+    }
   }
 }
 
