@@ -151,6 +151,21 @@ TEST(ConvTranspose, Stride1NoBiasAsymmetricPads) {
   Check(std::move(s));
 }
 
+// U-Net's up-conv: each phase one tap, its windows read in place from the input.
+TEST(ConvTranspose, Kernel2Stride2ReadsWindowsInPlace) {
+  Spec s{{1, 9, 4, 5}, {9, 6, 2, 2}};
+  s.attrs.push_back(AttrInts("strides", {2, 2}));
+  s.y = {1, 6, 8, 10};
+  Check(std::move(s));
+  Spec cropped{{1, 9, 4, 5}, {9, 6, 2, 2}};  // pads cut the edge windows: gathered instead
+  cropped.attrs.push_back(AttrInts("strides", {2, 2}));
+  cropped.attrs.push_back(AttrInts("pads", {1, 1, 0, 1}));
+  cropped.attrs.push_back(AttrInts("output_padding", {1, 1}));
+  cropped.pad_top = cropped.pad_left = 1;
+  cropped.y = {1, 6, 8, 9};
+  Check(std::move(cropped));
+}
+
 TEST(ConvTranspose, UnequalStridesWiderThanWindow) {
   Spec s{{1, 2, 3, 3}, {2, 3, 2, 1}};
   s.attrs.push_back(AttrInts("strides", {3, 2}));

@@ -120,6 +120,22 @@ class PhaseTransposeConv final : public TransposeConv {
   void Gather(const float* img, size_t grp, const AxisTaps& ty, const AxisTaps& tx, size_t qy,
               size_t qx0, size_t count, float* dst) const;
 
+  // The windows of those pixels read in place (rows in_c floats apart), when they are runs of
+  // one input row that lie inside the image: one tap row, one group, consecutive tap columns
+  // (U-Net's 2x2 stride-2 up-convs, each phase a pointwise GEMM over the input). Else null.
+  const float* InPlaceWindows(const float* img, const AxisTaps& ty, const AxisTaps& tx, size_t qy,
+                              size_t qx0, size_t count) const {
+    const TransposeConvProblem& p = p_;
+    const size_t nx = tx.tap.size();
+    if (p.groups != 1 || ty.tap.size() != 1 || nx == 0 ||
+        (nx > 1 && tx.offset[0] != tx.offset[1] + 1) || qy < ty.offset[0] ||
+        qy - ty.offset[0] >= p.in_h || qx0 < tx.offset[0] ||
+        qx0 + count - 1 - tx.offset[nx - 1] >= p.in_w) {
+      return nullptr;
+    }
+    return img + ((qy - ty.offset[0]) * p.in_w + qx0 - tx.offset[0]) * p.in_c;
+  }
+
   const ConvPostOps post_;
   const size_t cg_, mg_;  // input and output channels per group
   std::vector<AxisTaps> rows_, cols_;
@@ -248,10 +264,17 @@ Status PhaseTransposeConv::Run(const Parallelism& par, Scratch* scratch, const f
             const AxisTaps& tx = cols_[rx];
             const size_t k = Depth(ty, tx);
             for (size_t grp = 0; grp < p.groups; ++grp) {
-              Gather(img, grp, ty, tx, qy, qx0, count, a);
               const float* w = packed_.data() + offsets_[(ry * sw + rx) * p.groups + grp];
-              ConvGemm(gemm_, count, mg_, k, a, k, w, y_row + ox0 * p.out_c + grp * mg_,
-                       sw * p.out_c, post_.kernel_min(), post_.kernel_max());
+              float* c = y_row + ox0 * p.out_c + grp * mg_;
+              const float* direct = InPlaceWindows(img, ty, tx, qy, qx0, count);
+              if (direct) {
+                ConvGemm(gemm_, count, mg_, k, direct, p.in_c, w, c, sw * p.out_c,
+                         post_.kernel_min(), post_.kernel_max());
+                continue;
+              }
+              Gather(img, grp, ty, tx, qy, qx0, count, a);
+              ConvGemm(gemm_, count, mg_, k, a, k, w, c, sw * p.out_c, post_.kernel_min(),
+                       post_.kernel_max());
             }
           }
           post_.Apply(p.out_w, y_row, nullptr);
