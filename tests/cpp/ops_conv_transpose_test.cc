@@ -338,6 +338,18 @@ TEST(ConvTranspose, ClipAndHardSwishFuse) {
   }
 }
 
+// A stride far beyond the output (output_shape crops the full result to 3x3): only the phases
+// that have outputs are built, not stride_h x stride_w of them.
+TEST(ConvTranspose, HugeStrideSmallOutput) {
+  Spec s{{1, 2, 2, 2}, {2, 3, 2, 2}};
+  s.attrs.push_back(AttrInts("strides", {1 << 20, 1 << 20}));
+  s.attrs.push_back(AttrInts("output_shape", {3, 3}));
+  // full extent (2 - 1) * 2^20 + 2 = 2^20 + 2; total 2^20 - 1 (odd: larger half first)
+  s.pad_top = s.pad_left = (1 << 19);
+  s.y = {1, 3, 3, 3};
+  Check(std::move(s));
+}
+
 // Bad models: a status naming the problem, never a crash.
 Status LoadStatus(const Dims& x, const Dims& w, std::vector<onnx::Attribute> attrs,
                   bool constant_w = true) {

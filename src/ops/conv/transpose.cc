@@ -88,11 +88,16 @@ class PhaseTransposeConv final : public TransposeConv {
         post_(act, 0, p.out_c, p.out_c),
         cg_(p.in_c / p.groups),
         mg_(p.out_c / p.groups) {
-    for (size_t r = 0; r < p.stride_h; ++r) {
-      rows_.push_back(PhaseTaps(p.kernel_h, p.stride_h, p.dilation_h, r));
+    // Phase i of an axis holds the outputs o with o % stride == i, whose padded positions
+    // o + pad are (pad + i) % stride modulo the stride. Only min(stride, out) phases have outputs:
+    // a stride beyond the output makes no phase (or packed weights) for positions it never has.
+    for (size_t i = 0; i < std::min(p.stride_h, p.out_h); ++i) {
+      rows_.push_back(
+          PhaseTaps(p.kernel_h, p.stride_h, p.dilation_h, (p.pad_top + i) % p.stride_h));
     }
-    for (size_t r = 0; r < p.stride_w; ++r) {
-      cols_.push_back(PhaseTaps(p.kernel_w, p.stride_w, p.dilation_w, r));
+    for (size_t j = 0; j < std::min(p.stride_w, p.out_w); ++j) {
+      cols_.push_back(
+          PhaseTaps(p.kernel_w, p.stride_w, p.dilation_w, (p.pad_left + j) % p.stride_w));
     }
     size_t max_k = 1;
     for (const AxisTaps& ty : rows_) {
@@ -141,7 +146,7 @@ class PhaseTransposeConv final : public TransposeConv {
   std::vector<AxisTaps> rows_, cols_;
   size_t max_k_ = 1;
   GemmKernel gemm_;
-  // Packed weights of phase (ry, rx), group grp at packed_ + offsets_[(ry * stride_w + rx) *
+  // Packed weights of phase (i, j), group grp at packed_ + offsets_[(i * cols_.size() + j) *
   // groups + grp].
   std::vector<size_t> offsets_;
   PackedWeights packed_;
@@ -252,19 +257,18 @@ Status PhaseTransposeConv::Run(const Parallelism& par, Scratch* scratch, const f
         float* a = scratch->part(part.index);
         for (size_t r = part.begin; r < part.end; ++r) {
           const size_t b = r / p.out_h, oy = r % p.out_h;
-          const size_t py = oy + p.pad_top, ry = py % p.stride_h, qy = py / p.stride_h;
+          const size_t i = oy % p.stride_h, qy = (oy + p.pad_top) / p.stride_h;
           const float* img = x + b * p.in_h * p.in_w * p.in_c;
           float* y_row = y + r * out_row;
-          for (size_t rx = 0; rx < sw; ++rx) {
-            // The phase's first output column: (ox0 + pad_left) % stride_w == rx.
-            const size_t ox0 = (rx + sw - p.pad_left % sw) % sw;
-            if (ox0 >= p.out_w) continue;
+          for (size_t j = 0; j < cols_.size(); ++j) {
+            // Phase j's output columns: j, j + stride_w, ...
+            const size_t ox0 = j;
             const size_t count = (p.out_w - ox0 + sw - 1) / sw, qx0 = (ox0 + p.pad_left) / sw;
-            const AxisTaps& ty = rows_[ry];
-            const AxisTaps& tx = cols_[rx];
+            const AxisTaps& ty = rows_[i];
+            const AxisTaps& tx = cols_[j];
             const size_t k = Depth(ty, tx);
             for (size_t grp = 0; grp < p.groups; ++grp) {
-              const float* w = packed_.data() + offsets_[(ry * sw + rx) * p.groups + grp];
+              const float* w = packed_.data() + offsets_[(i * cols_.size() + j) * p.groups + grp];
               float* c = y_row + ox0 * p.out_c + grp * mg_;
               const float* direct = InPlaceWindows(img, ty, tx, qy, qx0, count);
               if (direct) {
