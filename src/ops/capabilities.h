@@ -67,15 +67,23 @@ class ChannelAffineOp {
                                std::vector<float>* scale, std::vector<float>* shift) const = 0;
 };
 
-// An op whose output channel c is a linear function of slice c (axis 0) of its constant weights
-// plus bias[c], with nothing applied after the bias: a per-channel affine map of its output
-// folds into new weights and bias. Gives the input indices of both (bias may be absent from
-// the node's inputs), or false when something is applied after the bias (a fused addend or
-// activation).
+// An op whose output channel c is a linear function of its constant weights' slice for c plus
+// bias[c], with nothing applied after the bias: a per-channel affine map of its output folds
+// into new weights and bias. Gives the input indices of both (bias may be absent from the node's
+// inputs), or false when something is applied after the bias (a fused addend or activation).
 class FoldsOutputAffine {
  public:
+  // Where output channel o's weights lie. axis 0 (Conv's [C_out, C_in / groups, kh, kw]): slice
+  // o of axis 0. axis 1 (ConvTranspose's [C_in, C_out / groups, kh, kw]): slice
+  // o % (C_out / groups) of axis 1, in the axis-0 rows of group o / (C_out / groups).
+  struct OutputChannels {
+    size_t axis = 0;
+    size_t groups = 1;
+  };
+
   virtual ~FoldsOutputAffine() = default;
   virtual bool OutputAffineInputs(size_t* weights, size_t* bias) const = 0;
+  virtual OutputChannels OutputChannelsOfWeights() const { return {}; }
 };
 
 // A pass-through: output 0 is input 0 (Identity, Dropout at inference).

@@ -59,6 +59,7 @@ constexpr auto KeyOf(const ConvHwcKernel& k) {
   return Key(k.kernel_h, k.kernel_w, k.stride, k.in_c, k.oc_tile);
 }
 constexpr auto KeyOf(const GemvKernel&) { return Key(); }
+constexpr auto KeyOf(const DwdeconvKernel&) { return Key(); }
 template <class Fn>
 constexpr auto KeyOf(const Entry<Fn>&) {
   return Key();
@@ -140,10 +141,17 @@ constexpr Entry<f32_winograd_output_ukernel_fn> kWinogradOutputs[] = {
 #undef LITECNN_WINOGRAD_OUTPUT_UKERNEL
 };
 
+constexpr DwdeconvKernel kDwdeconvKernels[] = {
+#define LITECNN_DWDECONV_MINMAX_UKERNEL(fn, ct) {#fn, ForThisBuild(#fn, fn), ct},
+#include "kernels/f32-dwdeconv/f32-dwdeconv-minmax.inc"
+#undef LITECNN_DWDECONV_MINMAX_UKERNEL
+};
+
 static_assert(KeysUnique(kGemmKernels), "two GEMM kernels of this build with one MR x NR tile");
 static_assert(KeysUnique(kDwconvKernels), "two depthwise kernels of this build for one window");
 static_assert(KeysUnique(kConvHwcKernels), "two conv-hwc kernels of this build for one window");
 static_assert(KeysUnique(kGemvKernels), "more than one GEMV kernel in this build");
+static_assert(KeysUnique(kDwdeconvKernels), "more than one depthwise deconv kernel in this build");
 static_assert(KeysUnique(kWinogradInputs) && KeysUnique(kWinogradOutputs),
               "more than one Winograd transform of a kind in this build");
 
@@ -201,6 +209,11 @@ static_assert(Lists(kConvHwcKernels, Key(3, 3, 2, 3, kConvHwcOutputTile)) &&
 constexpr size_t kGemv = IndexOf(kGemvKernels, kThisBuildsOne);
 static_assert(kGemv < std::size(kGemvKernels),
               "f32-gemv-minmax.inc lists no GEMV kernel for this build");
+
+// Depthwise transposed conv: this build's kernel (the wasm SIMD one in SIMD builds).
+constexpr size_t kDwdeconv = IndexOf(kDwdeconvKernels, kThisBuildsOne);
+static_assert(kDwdeconv < std::size(kDwdeconvKernels),
+              "f32-dwdeconv-minmax.inc lists no kernel for this build");
 
 // Winograd: this build's transforms (the SIMD ones in SIMD builds).
 constexpr size_t kWinogradInput = IndexOf(kWinogradInputs, kThisBuildsOne);
@@ -305,6 +318,8 @@ static_assert(kElementwise.repeated == 0, "an elementwise kind lists two kernels
 const ElementwiseKernels& Elementwise() { return kElementwise.kernels; }
 
 GemvKernel ChooseGemvKernel() { return kGemvKernels[kGemv]; }
+
+DwdeconvKernel ChooseDwdeconvKernel() { return kDwdeconvKernels[kDwdeconv]; }
 
 GemmKernel ChooseGemmKernel(size_t m, size_t n, size_t k) {
   (void)k;

@@ -8,6 +8,7 @@
 #include "kernels/f32-affine/f32-affine.h"
 #include "kernels/f32-conv-hwc/f32-conv-hwc.h"
 #include "kernels/f32-dwconv/f32-dwconv.h"
+#include "kernels/f32-dwdeconv/f32-dwdeconv.h"
 #include "kernels/f32-gemm/f32-gemm-minmax.h"
 #include "kernels/f32-gemv/f32-gemv-minmax.h"
 #include "kernels/f32-pool/f32-pool.h"
@@ -96,5 +97,14 @@ WinogradKernel ChooseWinogradKernel(size_t in_c, size_t out_c);
 
 // A depthwise microkernel for this window, or one with fn == nullptr if none is listed.
 DwconvKernel ChooseDwconvKernel(size_t kernel_h, size_t kernel_w, size_t stride, size_t channels);
+
+struct DwdeconvKernel {
+  const char* name = nullptr;
+  f32_dwdeconv_minmax_ukernel_fn fn = nullptr;
+  size_t channel_tile = 0;
+};
+
+// This build's depthwise transposed-conv microkernel (any window and strides).
+DwdeconvKernel ChooseDwdeconvKernel();
 
 }  // namespace litecnn

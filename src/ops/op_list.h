@@ -21,7 +21,7 @@ Result<std::unique_ptr<Op>> CreateOp(const Attributes& attrs, Args&&... args) {
 
 using OpCreateFn = Result<std::unique_ptr<Op>>(const Attributes& attrs);
 
-OpCreateFn CreateConv;
+OpCreateFn CreateConv, CreateConvTranspose;
 OpCreateFn CreateMaxPool, CreateAveragePool, CreateGlobalAveragePool;
 OpCreateFn CreateRelu, CreateClip, CreateHardSwish, CreateHardSigmoid, CreateSigmoid;
 OpCreateFn CreateLeakyRelu, CreateElu, CreateSelu, CreateTanh, CreatePRelu;

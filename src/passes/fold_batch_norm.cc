@@ -4,9 +4,9 @@
 
 namespace litecnn {
 
-// Conv (any op that folds an affine map of its output) -> BatchNormalization (any per-channel
-// affine op) with constant parameters becomes one op with scaled weights and a shifted bias (new
-// constants: the originals may be shared).
+// Conv or ConvTranspose (any op that folds an affine map of its output) -> BatchNormalization (any
+// per-channel affine op) with constant parameters becomes one op with scaled weights and a shifted
+// bias (new constants: the originals may be shared).
 Result<bool> FoldBatchNorm(Graph& g) {
   bool changed = false;
   std::vector<int> uses = g.UseCounts();
@@ -35,12 +35,27 @@ Result<bool> FoldBatchNorm(Graph& g) {
     if (!affine->AsChannelAffine(bn_in, &scale, &shift)) continue;
 
     const Tensor& w = *wd0.constant;
-    const int64_t m = w.dims()[0];
+    const FoldsOutputAffine::OutputChannels oc = folder->OutputChannelsOfWeights();
+    const Dims& wdims = w.dims();
+    if ((oc.axis != 0 && oc.axis != 1) || wdims.size() <= oc.axis || oc.groups < 1 ||
+        wdims[0] % static_cast<int64_t>(oc.groups) != 0) {
+      continue;
+    }
+    // Output channel of weight element (i0, i1, rest): i0 on axis 0; on axis 1, i1 within the
+    // group that row i0 belongs to.
+    const int64_t groups = static_cast<int64_t>(oc.groups);
+    const int64_t m = oc.axis == 0 ? wdims[0] : wdims[1] * groups;
     if (static_cast<int64_t>(scale.size()) != m) continue;
     LITECNN_ASSIGN_OR_RETURN(Tensor new_w, w.Clone());
-    const int64_t per_out = w.num_elements() / m;
-    for (int64_t o = 0; o < m; ++o) {
-      for (int64_t i = 0; i < per_out; ++i) new_w.data<float>()[o * per_out + i] *= scale[o];
+    const int64_t per_row = w.num_elements() / wdims[0];
+    const int64_t rest = oc.axis == 0 ? per_row : per_row / wdims[1];
+    const int64_t rows_per_group = wdims[0] / groups;
+    float* scaled = new_w.data<float>();
+    for (int64_t i0 = 0; i0 < wdims[0]; ++i0) {
+      for (int64_t j = 0; j < per_row; ++j) {
+        const int64_t o = oc.axis == 0 ? i0 : i0 / rows_per_group * wdims[1] + j / rest;
+        scaled[i0 * per_row + j] *= scale[o];
+      }
     }
     LITECNN_ASSIGN_OR_RETURN(Tensor new_b, Tensor::Create(DataType::kFloat32, {m}));
     for (int64_t o = 0; o < m; ++o) {
