@@ -137,7 +137,8 @@ class GemmCase {
 
 class KernelGemmUkernel : public ::testing::TestWithParam<UkernelInfo> {};
 
-const size_t kKcs[] = {1, 2, 3, 4, 15, 16, 17, 64};
+// 65, 129 and 200 span two, three and four k blocks (kGemmKBlock = 64), the last one partial.
+const size_t kKcs[] = {1, 2, 3, 4, 15, 16, 17, 64, 65, 129, 200};
 
 std::vector<size_t> Ncs(size_t nr) { return {1, 3, 4, 7, 8, 9, 15, 16, 17, 64, nr * 3 + 1}; }
 
@@ -168,6 +169,24 @@ TEST_P(KernelGemmUkernel, NcMultipleOfNr) {
 TEST_P(KernelGemmUkernel, KcTailsAndUnrolls) {
   const UkernelInfo& k = GetParam();
   for (size_t kc = 1; kc <= 20; ++kc) GemmCase(k.mr, k.nr, kc).Test(k);
+}
+
+// Each k block is summed from zero before it joins the total: 1 followed by 2 * kGemmKBlock - 1
+// terms of 2^-24. A single running sum rounds every 1 + 2^-24 back to 1 and returns 1; in
+// blocks, the first block's small terms are still lost to the 1, but the second block's
+// kGemmKBlock of them add up exactly to kGemmKBlock * 2^-24 first.
+TEST_P(KernelGemmUkernel, EachKBlockSumsFromZero) {
+  const UkernelInfo& k = GetParam();
+  const size_t kc = 2 * kGemmKBlock, nc = k.nr;
+  const float tiny = std::ldexp(1.0f, -24);
+  std::vector<float> a(k.mr * kc, 1.0f), w(nc * kc, tiny);
+  for (size_t j = 0; j < nc; ++j) w[j * kc] = 1.0f;
+  std::vector<float> packed(f32_gemm_packed_size(k.nr, nc, kc));
+  f32_gemm_pack_weights(k.nr, nc, kc, w.data(), nullptr, packed.data());
+  std::vector<float> c(k.mr * nc);
+  k.fn(k.mr, nc, kc, a.data(), kc, packed.data(), c.data(), nc, -kInf, kInf);
+  const float expected = 1.0f + static_cast<float>(kGemmKBlock) * tiny;
+  for (const float y : c) ASSERT_EQ(y, expected);
 }
 
 TEST_P(KernelGemmUkernel, AStrideGreaterThanKc) {

@@ -21,6 +21,7 @@
 
 #include <cstddef>
 
+#include "kernels/f32-gemm/f32-gemm-minmax.h"
 #include "kernels/minmax.h"
 
 namespace litecnn {
@@ -47,61 +48,58 @@ inline __attribute__((always_inline)) void Gemm(size_t mr, size_t nc, size_t kc,
   }
   const v128_t vmin = wasm_f32x4_splat(min);
   const v128_t vmax = wasm_f32x4_splat(max);
+  // A panel narrower than NR (the last one when nc % NR != 0) is computed into this tile and
+  // copied out, so that the block loop below only ever loads and stores whole vectors.
+  float tile[MR][NR];
+  float* tr[MR];
+  for (size_t i = 0; i < MR; ++i) tr[i] = tile[i];
 
   do {
-    v128_t acc[MR][NR / 4];
-    for (size_t j = 0; j < NR / 4; ++j) acc[0][j] = wasm_v128_load(w + 4 * j);
-    for (size_t i = 1; i < MR; ++i) {
-      for (size_t j = 0; j < NR / 4; ++j) acc[i][j] = acc[0][j];
-    }
-    w += NR;
-
-    for (size_t k = 0; k < kc; ++k) {
-      v128_t vw[NR / 4];
-      for (size_t j = 0; j < NR / 4; ++j) vw[j] = wasm_v128_load(w + 4 * j);
-      w += NR;
+    float* const* dst = nc >= NR ? cr : tr;
+    const float* panel_w = w + NR;  // the panel's kc rows of NR weights, after its NR biases
+    // k in blocks of kGemmKBlock, each summed from zero, then the bias (f32-gemm-minmax.h says
+    // why).
+    for (size_t k0 = 0; k0 < kc; k0 += kGemmKBlock) {
+      const size_t k1 = kc - k0 > kGemmKBlock ? k0 + kGemmKBlock : kc;
+      v128_t acc[MR][NR / 4];
       for (size_t i = 0; i < MR; ++i) {
-        const v128_t va = wasm_v128_load32_splat(ar[i] + k);
-        for (size_t j = 0; j < NR / 4; ++j) {
-          acc[i][j] = wasm_f32x4_add(acc[i][j], wasm_f32x4_mul(va, vw[j]));
-        }
+        for (size_t j = 0; j < NR / 4; ++j) acc[i][j] = wasm_f32x4_splat(0.f);
       }
-    }
-
-    // pmin/pmax are single minps/maxps on x64 (min/max need NaN fix-ups).
-    for (size_t i = 0; i < MR; ++i) {
-      for (size_t j = 0; j < NR / 4; ++j) {
-        acc[i][j] = f32x4_minmax(acc[i][j], vmin, vmax);
-      }
-    }
-
-    if (nc >= NR) {
-      // Highest row first: aliased rows store the same values, the real row last.
-      for (size_t i = MR; i-- > 0;) {
-        for (size_t j = 0; j < NR / 4; ++j) wasm_v128_store(cr[i] + 4 * j, acc[i][j]);
-        cr[i] += NR;
-      }
-      nc -= NR;
-    } else {
-      // 1 <= nc < NR: store 4-column groups, then 2, then 1, shifting the vectors down.
-      for (size_t g = NR / 4; g > 1; g /= 2) {
-        if (nc & (2 * g)) {
-          for (size_t i = MR; i-- > 0;) {
-            for (size_t j = 0; j < g / 2; ++j) wasm_v128_store(cr[i] + 4 * j, acc[i][j]);
-            for (size_t j = 0; j < g / 2; ++j) acc[i][j] = acc[i][j + g / 2];
-            cr[i] += 2 * g;
+      for (size_t k = k0; k < k1; ++k) {
+        v128_t vw[NR / 4];
+        for (size_t j = 0; j < NR / 4; ++j) vw[j] = wasm_v128_load(panel_w + 4 * j);
+        panel_w += NR;
+        for (size_t i = 0; i < MR; ++i) {
+          const v128_t va = wasm_v128_load32_splat(ar[i] + k);
+          for (size_t j = 0; j < NR / 4; ++j) {
+            acc[i][j] = wasm_f32x4_add(acc[i][j], wasm_f32x4_mul(va, vw[j]));
           }
         }
       }
-      if (nc & 2) {
-        for (size_t i = MR; i-- > 0;) {
-          wasm_v128_store64_lane(cr[i], acc[i][0], 0);
-          acc[i][0] = wasm_i64x2_shuffle(acc[i][0], acc[i][0], 1, 1);
-          cr[i] += 2;
+      for (size_t i = 0; i < MR; ++i) {
+        for (size_t j = 0; j < NR / 4; ++j) {
+          if (k0 != 0) acc[i][j] = wasm_f32x4_add(acc[i][j], wasm_v128_load(dst[i] + 4 * j));
+          if (k1 == kc) {
+            acc[i][j] = wasm_f32x4_add(acc[i][j], wasm_v128_load(w + 4 * j));  // the bias, last
+            // pmin/pmax are single minps/maxps on x64 (min/max need NaN fix-ups).
+            acc[i][j] = f32x4_minmax(acc[i][j], vmin, vmax);
+          }
         }
       }
-      if (nc & 1) {
-        for (size_t i = MR; i-- > 0;) wasm_v128_store32_lane(cr[i], acc[i][0], 0);
+      // Highest row first: aliased rows store the same values, the real row last.
+      for (size_t i = MR; i-- > 0;) {
+        for (size_t j = 0; j < NR / 4; ++j) wasm_v128_store(dst[i] + 4 * j, acc[i][j]);
+      }
+    }
+    w = panel_w;
+
+    if (nc >= NR) {
+      for (size_t i = 0; i < MR; ++i) cr[i] += NR;
+      nc -= NR;
+    } else {
+      // 1 <= nc < NR: the tile's rows past mr repeat row mr - 1 and are not copied.
+      for (size_t i = 0; i < mr; ++i) {
+        for (size_t j = 0; j < nc; ++j) cr[i][j] = tile[i][j];
       }
       nc = 0;
     }

@@ -12,15 +12,23 @@ void f32_gemm_minmax_ukernel_1x4__scalar(size_t mr, size_t nc, size_t kc, const 
   (void)a_stride;
   (void)c_stride;
   for (size_t n0 = 0; n0 < nc; n0 += 4) {
-    float acc[4] = {packed_w[0], packed_w[1], packed_w[2], packed_w[3]};
+    const float* bias = packed_w;
     packed_w += 4;
-    for (size_t k = 0; k < kc; ++k) {
-      const float va = a[k];
-      for (int j = 0; j < 4; ++j) acc[j] += va * packed_w[j];
-      packed_w += 4;
+    float acc[4];
+    // k in blocks of kGemmKBlock, then the bias, as in every GEMM kernel (f32-gemm-minmax.h).
+    for (size_t k0 = 0; k0 < kc; k0 += kGemmKBlock) {
+      const size_t k1 = std::min(kc, k0 + kGemmKBlock);
+      float part[4];
+      for (int j = 0; j < 4; ++j) part[j] = 0.f;
+      for (size_t k = k0; k < k1; ++k) {
+        const float va = a[k];
+        for (int j = 0; j < 4; ++j) part[j] += va * packed_w[j];
+        packed_w += 4;
+      }
+      for (int j = 0; j < 4; ++j) acc[j] = k0 == 0 ? part[j] : acc[j] + part[j];
     }
     const size_t cols = std::min<size_t>(4, nc - n0);
-    for (size_t j = 0; j < cols; ++j) c[n0 + j] = f32_minmax(acc[j], min, max);
+    for (size_t j = 0; j < cols; ++j) c[n0 + j] = f32_minmax(acc[j] + bias[j], min, max);
   }
 }
 
