@@ -27,6 +27,19 @@ int64_t FloatKey(float f) {
   return bits >= 0 ? bits : -int64_t{bits & 0x7fffffff};
 }
 
+// An element to select: its key (FloatKey, or the int64 itself) and its index.
+struct Ranked {
+  int64_t key, index;
+};
+// Whether a ranks before b: a greater key, or the same key and a lower index. Both ops select in
+// this one order on raw pointers, so std::partial_sort and the heap of NonMaxSuppression share
+// one instantiation of the heap code (a second order or iterator type would add its own).
+struct RanksBefore {
+  bool operator()(const Ranked& a, const Ranked& b) const {
+    return a.key > b.key || (a.key == b.key && a.index < b.index);
+  }
+};
+
 // TopK: the k largest (from version 11 also smallest) elements along an axis, best first,
 // equal values by lower index; Values of the input's type (float32; int64 from version 11) and
 // int64 Indices. k is an attribute before version 10, then the 1-element input K.
@@ -117,9 +130,6 @@ class TopKOp final : public Op {
     // One order for both directions: the smallest are the largest of the keys' complements
     // (~ reverses int64 order without the overflow of negating INT64_MIN).
     const int64_t flip = largest_ ? 0 : -1;
-    const auto before = [](const Entry& a, const Entry& b) {
-      return a.key > b.key || (a.key == b.key && a.index < b.index);
-    };
     for (int64_t o = 0; o < outer; ++o) {
       for (int64_t i = 0; i < inner; ++i) {
         const int64_t base = o * n * inner + i;
@@ -129,9 +139,9 @@ class TopKOp final : public Op {
               is_float ? FloatKey(x.as<const float>()[at]) : x.as<const int64_t>()[at];
           entries_[j] = {key ^ flip, j};
         }
-        // The k best in O(n + k log k): a selection, then a sort of the k alone.
-        if (k < n) std::nth_element(entries_.begin(), entries_.begin() + k, entries_.end(), before);
-        std::sort(entries_.begin(), entries_.begin() + k, before);
+        // The k best in O(n log k): a heap of k, then sorted.
+        Ranked* e = entries_.data();
+        std::partial_sort(e, e + k, e + n, RanksBefore());
         for (int64_t r = 0; r < k; ++r) {
           const int64_t dst = (o * k + r) * inner + i;
           const int64_t j = entries_[r].index;
@@ -144,22 +154,16 @@ class TopKOp final : public Op {
   }
 
  private:
-  struct Entry {
-    int64_t key, index;
-  };
   Status CheckK(int64_t k, int64_t n) const {
-    if (k < 0) return InvalidModel("k is " + std::to_string(k) + " (must be >= 0)");
-    if (k > n) {
-      return InvalidModel("k is " + std::to_string(k) + " but axis " + std::to_string(axis_) +
-                          " has " + std::to_string(n) + " elements");
-    }
-    return Status::Ok();
+    if (k >= 0 && k <= n) return Status::Ok();
+    return InvalidModel("k must be in [0, " + std::to_string(n) + "] (the length of axis " +
+                        std::to_string(axis_) + "), got " + std::to_string(k));
   }
 
   int64_t version_ = 11, axis_attr_ = -1, k_ = 0, run_k_ = 0;
   size_t axis_ = 0;
   bool largest_ = true, dynamic_ = false;
-  std::vector<Entry> entries_;
+  std::vector<Ranked> entries_;
 };
 
 // NonMaxSuppression: per batch and class, boxes by decreasing score (equal scores by lower
@@ -188,9 +192,7 @@ class NonMaxSuppressionOp final : public Op {
     }
     if (scores.dims.size() != 3 || scores.dims[0] != boxes.dims[0] ||
         scores.dims[2] != boxes.dims[1]) {
-      return InvalidModel("scores must be [batches, classes, boxes] = [" +
-                          std::to_string(boxes.dims[0]) + ", classes, " +
-                          std::to_string(boxes.dims[1]) + "] for boxes " +
+      return InvalidModel("scores must be [batches, classes, boxes] for boxes " +
                           DimsToString(boxes.dims) + ", got " + DimsToString(scores.dims));
     }
     const char* names[] = {"max_output_boxes_per_class", "iou_threshold", "score_threshold"};
@@ -240,34 +242,35 @@ class NonMaxSuppressionOp final : public Op {
     const float* score_data = in[1].as<const float>();
     int64_t* rows = out[0].as<int64_t>();
     selected_rows_ = 0;
-    boxes_.resize(static_cast<size_t>(n));
+    boxes_.resize(static_cast<size_t>(n) * 5);
+    candidates_.resize(static_cast<size_t>(n));
+    kept_.resize(static_cast<size_t>(n));
     for (int64_t b = 0; b < batches; ++b) {
-      for (int64_t j = 0; j < n; ++j) boxes_[j] = MakeBox(box_data + (b * n + j) * 4);
+      for (int64_t j = 0; j < n; ++j) MakeBox(box_data + (b * n + j) * 4, &boxes_[j * 5]);
       for (int64_t c = 0; c < classes && max_per_class > 0; ++c) {
         const float* s = score_data + (b * classes + c) * n;
-        candidates_.clear();
+        Ranked* first = candidates_.data();
+        Ranked* last = first;
         for (int64_t j = 0; j < n; ++j) {
           // A NaN score is above no threshold and orders with nothing: never selected.
           if (std::isnan(s[j]) || (has_score_threshold && !(s[j] > score_threshold))) continue;
-          candidates_.push_back({s[j], j});
+          // Complemented: the heap's front is what ranks last in RanksBefore's order, and the
+          // last of the complements is the highest score, then the lowest index.
+          *last++ = {~FloatKey(s[j]), ~j};
         }
         // A heap pops the best candidate in O(log n): a class usually stops at
         // max_output_boxes_per_class long before its candidates run out.
-        const auto worse = [](const Candidate& a, const Candidate& x) {
-          return a.score < x.score || (a.score == x.score && a.index > x.index);
-        };
-        std::make_heap(candidates_.begin(), candidates_.end(), worse);
-        kept_.clear();
-        while (!candidates_.empty() && static_cast<int64_t>(kept_.size()) < max_per_class) {
-          std::pop_heap(candidates_.begin(), candidates_.end(), worse);
-          const int64_t j = candidates_.back().index;
-          candidates_.pop_back();
+        std::make_heap(first, last, RanksBefore());
+        int64_t kept = 0;
+        while (first != last && kept < max_per_class) {
+          std::pop_heap(first, last--, RanksBefore());
+          const int64_t j = ~last->index;
           bool suppressed = false;
-          for (size_t q = 0; q < kept_.size() && !suppressed; ++q) {
-            suppressed = Overlaps(boxes_[kept_[q]], boxes_[j], iou_threshold);
+          for (int64_t q = 0; q < kept && !suppressed; ++q) {
+            suppressed = Overlaps(&boxes_[kept_[q] * 5], &boxes_[j * 5], iou_threshold);
           }
           if (suppressed) continue;
-          kept_.push_back(j);
+          kept_[kept++] = j;
           int64_t* row = rows + selected_rows_++ * 3;
           row[0] = b;
           row[1] = c;
@@ -279,47 +282,39 @@ class NonMaxSuppressionOp final : public Op {
   }
 
  private:
-  struct Box {
-    float lo0, hi0, lo1, hi1, area;
-  };
-  struct Candidate {
-    float score;
-    int64_t index;
-  };
   static Status CheckIou(float t) {
-    if (!(t >= 0.f && t <= 1.f)) {
-      return InvalidArgument("iou_threshold is " + std::to_string(t) + " (must be in [0, 1])");
-    }
+    // No value in the message: formatting a float links printf's float code (5 KB gzipped).
+    if (!(t >= 0.f && t <= 1.f)) return InvalidArgument("iou_threshold must be in [0, 1]");
     return Status::Ok();
   }
-  // [y1, x1, y2, x2] with the corners of either diagonal, or [x_center, y_center, width,
-  // height]; IoU is the same whichever axis comes first.
-  Box MakeBox(const float* d) const {
-    Box b;
+  // A box as {lo0, hi0, lo1, hi1, area} from [y1, x1, y2, x2] with the corners of either
+  // diagonal, or from [x_center, y_center, width, height]; IoU is the same whichever axis
+  // comes first.
+  void MakeBox(const float* d, float* box) const {
     if (center_point_box_) {
-      b = {d[0] - d[2] / 2, d[0] + d[2] / 2, d[1] - d[3] / 2, d[1] + d[3] / 2, 0};
+      box[0] = d[0] - d[2] / 2, box[1] = d[0] + d[2] / 2;
+      box[2] = d[1] - d[3] / 2, box[3] = d[1] + d[3] / 2;
     } else {
-      b = {std::min(d[0], d[2]), std::max(d[0], d[2]), std::min(d[1], d[3]), std::max(d[1], d[3]),
-           0};
+      box[0] = std::min(d[0], d[2]), box[1] = std::max(d[0], d[2]);
+      box[2] = std::min(d[1], d[3]), box[3] = std::max(d[1], d[3]);
     }
-    b.area = (b.hi0 - b.lo0) * (b.hi1 - b.lo1);
-    return b;
+    box[4] = (box[1] - box[0]) * (box[3] - box[2]);
   }
-  // Whether b's IoU with a is above the threshold (equal is kept). Boxes that do not
+  // Whether box b's IoU with box a is above the threshold (equal is kept). Boxes that do not
   // intersect, or of no area, suppress nothing.
-  static bool Overlaps(const Box& a, const Box& b, float threshold) {
-    const float h = std::min(a.hi0, b.hi0) - std::max(a.lo0, b.lo0);
-    const float w = std::min(a.hi1, b.hi1) - std::max(a.lo1, b.lo1);
+  static bool Overlaps(const float* a, const float* b, float threshold) {
+    const float h = std::min(a[1], b[1]) - std::max(a[0], b[0]);
+    const float w = std::min(a[3], b[3]) - std::max(a[2], b[2]);
     if (!(h > 0 && w > 0)) return false;
     const float inter = h * w;
-    const float uni = a.area + b.area - inter;
-    if (!(a.area > 0 && b.area > 0 && uni > 0)) return false;
+    const float uni = a[4] + b[4] - inter;
+    if (!(a[4] > 0 && b[4] > 0 && uni > 0)) return false;
     return inter / uni > threshold;
   }
 
   int64_t center_point_box_ = 0, selected_rows_ = 0;
-  std::vector<Box> boxes_;
-  std::vector<Candidate> candidates_;
+  std::vector<float> boxes_;  // 5 floats a box (MakeBox)
+  std::vector<Ranked> candidates_;
   std::vector<int64_t> kept_;
 };
 

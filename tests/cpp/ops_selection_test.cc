@@ -234,16 +234,18 @@ TEST(TopK, KFedAtRunGivesTheAxisThatLength) {
   in.push_back({"x", x.Clone().value()});
   in.push_back({"k", Ints({7})});
   EXPECT_TRUE(FailsWith((*model)->Run(std::move(in)).status(), StatusCode::kInvalidArgument,
-                        {"input K", "k is 7 but axis 1 has 6 elements"}));
+                        {"input K", "k must be in [0, 6] (the length of axis 1), got 7"}));
 }
 
 TEST(TopK, KLargerThanTheAxisOrNegativeIsRefused) {
   EXPECT_TRUE(FailsWith(LoadStatus(TopKModel(11, {2, 5}, DataType::kFloat32, 1, 6)),
-                        StatusCode::kInvalidModel, {"k is 6 but axis 1 has 5 elements"}));
+                        StatusCode::kInvalidModel,
+                        {"k must be in [0, 5] (the length of axis 1), got 6"}));
   EXPECT_TRUE(FailsWith(LoadStatus(TopKModel(1, {2, 5}, DataType::kFloat32, 0, 3)),
-                        StatusCode::kInvalidModel, {"k is 3 but axis 0 has 2 elements"}));
+                        StatusCode::kInvalidModel,
+                        {"k must be in [0, 2] (the length of axis 0), got 3"}));
   EXPECT_TRUE(FailsWith(LoadStatus(TopKModel(10, {2, 5}, DataType::kFloat32, 1, -1)),
-                        StatusCode::kInvalidModel, {"k is -1"}));
+                        StatusCode::kInvalidModel, {"got -1"}));
 }
 
 TEST(TopK, BadInputsAreRefusedWithTheirReason) {
@@ -485,7 +487,7 @@ TEST(NonMaxSuppression, BadShapesTypesAndThresholdsAreRefused) {
   EXPECT_TRUE(FailsWith(LoadStatus(NmsModel({1, 7, 4}, scores, {"max"}, 1, 0, 0)),
                         StatusCode::kInvalidModel, {"scores must be [batches, classes, boxes]"}));
   EXPECT_TRUE(FailsWith(LoadStatus(NmsModel({1, 6, 4}, scores, {"max", "iou"}, 1, 1.5f, 0)),
-                        StatusCode::kInvalidArgument, {"iou_threshold is 1.5", "[0, 1]"}));
+                        StatusCode::kInvalidArgument, {"iou_threshold must be in [0, 1]"}));
   EXPECT_TRUE(FailsWith(LoadStatus(NmsModel({1, 6, 4}, scores, {"max"}, 1, 0, 0, 2)),
                         StatusCode::kInvalidModel, {"center_point_box is 2"}));
   EXPECT_TRUE(FailsWith(LoadStatus(NmsModel({1, 6, 4}, scores, {"iou"}, 1, 0, 0)),
