@@ -47,7 +47,11 @@ const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 // on its own branch against its own baseline; merged, the simd build measures 180.9 KB
 // (+14.7 KB over 166.2), so 181.5 KB. Next to shrink: one strided Max/Min kernel, one
 // table-driven activation op, the predicates on fewer element-type instantiations.
-const BUDGET_BYTES = 181.5 * 1024;
+// TopK 1/10/11 and NonMaxSuppression 10/11 with outputs of data-dependent length: +4.3 KB
+// (148.6 -> 153.0 KB of wasm against 852c7e9; 0.6 of it the runtime's part, Op::dynamic_axis
+// in every vtable and the trimmed copy-out; both ops select through one heap instantiation and
+// print no float), so 186 KB.
+const BUDGET_BYTES = 186 * 1024;
 
 const exportsMap = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).exports;
 const entryFile = (target) => (typeof target === 'string' ? target : target.browser ?? target.default).replace(/^\.\//, '');

@@ -82,6 +82,21 @@ class Op {
   // without any), for model summaries.
   virtual int64_t macs() const { return 0; }
 
+  // The axis of output k whose length depends on the input values, not only on their dims
+  // (NonMaxSuppression's selected boxes, TopK's outputs when K is fed at Run), or -1. Infer
+  // gives that axis its largest length, which the memory plan reserves; Run writes the output
+  // dense in its actual dims from the start of its buffer, and run_length(k) is then that
+  // axis's length. The runtime lets such a value be a graph output only (src/README.md,
+  // "Outputs of data-dependent length").
+  virtual int dynamic_axis(size_t k) const {
+    (void)k;
+    return -1;
+  }
+  virtual int64_t run_length(size_t k) const {
+    (void)k;
+    return 0;
+  }
+
   // How Run may split its work (set by the runtime after Prepare; ops that split nothing ignore
   // it). Ops that compose other ops pass it on.
   virtual void SetParallelism(const Parallelism& par) { par_ = par; }

@@ -38,6 +38,7 @@ OpCreateFn CreateReshape, CreateFlatten, CreateSqueeze, CreateUnsqueeze;
 OpCreateFn CreateGemm, CreateMatMul, CreateSoftmax, CreateReduceMean;
 OpCreateFn CreateResize, CreateUpsample;
 OpCreateFn CreateShape, CreateGather, CreateConstant, CreateConstantOfShape, CreateCast;
+OpCreateFn CreateTopK, CreateNonMaxSuppression;
 
 // Internal op inserted by the layout pass: copies a value into another layout.
 std::unique_ptr<Op> CreateLayoutConvert(Layout to);

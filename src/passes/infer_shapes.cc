@@ -1,3 +1,5 @@
+#include <cstring>
+
 #include "passes/passes.h"
 
 namespace litecnn {
@@ -39,7 +41,17 @@ Status Fold(Graph& g, Node& node) {
   }
   LITECNN_RETURN_IF_ERROR(node.op->Run(in, out));
   for (size_t k = 0; k < node.outputs.size(); ++k) {
-    g.values[node.outputs[k]].desc.constant = std::make_shared<Tensor>(std::move(results[k]));
+    TensorDesc& d = g.values[node.outputs[k]].desc;
+    if (const int axis = node.op->dynamic_axis(k); axis >= 0) {
+      // A length the values decide: the constant is the rows Run wrote, at the buffer's start,
+      // and its consumers are inferred on those dims.
+      d.dims[axis] = node.op->run_length(k);
+      LITECNN_ASSIGN_OR_RETURN(Tensor t, Tensor::Create(d.dtype, d.dims));
+      if (t.byte_size() > results[k].byte_size()) return Internal("run length above its bound");
+      if (t.byte_size()) std::memcpy(t.raw(), results[k].raw(), t.byte_size());
+      results[k] = std::move(t);
+    }
+    d.constant = std::make_shared<Tensor>(std::move(results[k]));
   }
   return Status::Ok();
 }
@@ -48,6 +60,8 @@ Status Fold(Graph& g, Node& node) {
 
 Result<bool> InferShapesAndFold(Graph& g) {
   bool changed = false;
+  // The node whose output each value of data-dependent length is, or -1 (Op::dynamic_axis).
+  std::vector<int> dynamic_from(g.values.size(), -1);
   for (size_t i = 0; i < g.nodes.size(); ++i) {
     Node& node = g.nodes[i];
     if (node.removed) continue;
@@ -56,6 +70,14 @@ Result<bool> InferShapesAndFold(Graph& g) {
     for (int id : node.inputs) {
       in.push_back(id >= 0 ? &g.values[id].desc : nullptr);
       if (id >= 0 && !g.values[id].desc.is_constant()) all_constant = false;
+      if (id >= 0 && dynamic_from[id] >= 0) {
+        // Every op is inferred and prepared for dims fixed at load, and the memory plan places
+        // values by those dims: a consumer would compute on the bound's unwritten rows.
+        return Unsupported(g.NodeLabel(dynamic_from[id]) + " output '" + g.values[id].name +
+                           "' has a length its values decide, and litecnn fixes every value's "
+                           "dims at load: it can be a graph output, not an input of " +
+                           g.NodeLabel(i));
+      }
     }
     std::vector<TensorDesc> out(node.outputs.size());
     LITECNN_RETURN_IF_ERROR(node.op->Infer(in, &out).WithContext(g.NodeLabel(i)));
@@ -77,6 +99,10 @@ Result<bool> InferShapesAndFold(Graph& g) {
       LITECNN_RETURN_IF_ERROR(Fold(g, node).WithContext(g.NodeLabel(i) + " (constant folding)"));
       node.removed = true;
       changed = true;
+      continue;
+    }
+    for (size_t k = 0; k < node.outputs.size(); ++k) {
+      if (node.op->dynamic_axis(k) >= 0) dynamic_from[node.outputs[k]] = static_cast<int>(i);
     }
   }
   g.Compact();

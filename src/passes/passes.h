@@ -10,7 +10,9 @@ namespace litecnn {
 
 // Infers every value's dtype and dims in topological order, and computes at load time the
 // outputs of nodes whose inputs are all constants (the shape arithmetic of torch exports).
-// Folded nodes are removed. Fails with the node's label on any inconsistency.
+// Folded nodes are removed (a folded output of data-dependent length, Op::dynamic_axis, takes
+// the length its run gave). Fails with the node's label on any inconsistency, and refuses a node
+// that reads a value of data-dependent length that is not a constant.
 Result<bool> InferShapesAndFold(Graph& g);
 
 // Removes Identity and Dropout nodes by rewiring their consumers to their input.

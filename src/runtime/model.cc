@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <utility>
 
 #include "core/alloc.h"
 #include "graph/builder.h"
@@ -21,6 +22,9 @@ struct Model::Impl {
   std::vector<AlignedPtr<void>> buffers;
   size_t threads = 1;
   Scratch scratch;  // shared by the ops, which run one at a time
+  // Per graph output: the node whose output of data-dependent length it is (Op::dynamic_axis)
+  // and that output's index, or -1: Run copies out the length that node's run gave.
+  std::vector<std::pair<int, size_t>> dynamic_outputs;
 
   void* BufferOf(int value) {
     const int b = plan.buffer_of_value[value];
@@ -156,6 +160,16 @@ Result<std::unique_ptr<Model::Impl>> BuildImpl(onnx::Model&& proto, const LoadOp
   for (size_t k = 0; k < g.outputs.size(); ++k) {
     const Value& v = g.values[g.outputs[k]];
     impl->outputs.push_back({g.output_names[k], v.desc.dtype, v.desc.dims});
+    impl->dynamic_outputs.push_back({-1, 0});
+    for (size_t i = 0; i < g.nodes.size(); ++i) {
+      const std::vector<int>& outs = g.nodes[i].outputs;
+      for (size_t j = 0; j < outs.size(); ++j) {
+        const int axis = g.nodes[i].op->dynamic_axis(j);
+        if (outs[j] != g.outputs[k] || axis < 0) continue;
+        impl->dynamic_outputs.back() = {static_cast<int>(i), j};
+        impl->outputs.back().dims[axis] = -1;  // known after each run
+      }
+    }
   }
   return impl;
 }
@@ -260,7 +274,12 @@ Result<std::vector<NamedTensor>> Model::Run(std::vector<NamedTensor> inputs,
   std::vector<NamedTensor> results;
   for (size_t k = 0; k < g.outputs.size(); ++k) {
     const TensorDesc& d = g.values[g.outputs[k]].desc;
-    LITECNN_ASSIGN_OR_RETURN(Tensor t, Tensor::Create(d.dtype, d.dims));
+    Dims dims = d.dims;
+    if (const auto [node, j] = m.dynamic_outputs[k]; node >= 0) {
+      const Op& op = *g.nodes[node].op;
+      dims[op.dynamic_axis(j)] = op.run_length(j);  // the rows at the buffer's start
+    }
+    LITECNN_ASSIGN_OR_RETURN(Tensor t, Tensor::Create(d.dtype, dims));
     const TensorView v = m.ViewOf(g.outputs[k]);
     if (t.byte_size()) std::memcpy(t.raw(), v.data, t.byte_size());
     results.push_back({g.output_names[k], std::move(t)});

@@ -25,7 +25,9 @@ namespace litecnn {
 struct TensorInfo {
   std::string name;
   DataType dtype = DataType::kFloat32;
-  Dims dims;  // -1 for a dimension the model leaves symbolic
+  // -1 for a dimension the model leaves symbolic, or whose length each run decides (an output
+  // of data-dependent length, e.g. NonMaxSuppression's selected boxes: see Run)
+  Dims dims;
 };
 
 struct LoadOptions {
@@ -114,7 +116,8 @@ class Model {
   void WakeThreads() const;
 
   // Runs the model. Every graph input must be given exactly once, with the dtype and dims of
-  // inputs(); returns the outputs in the order of outputs().
+  // inputs(); returns the outputs in the order of outputs(), each with the dims this run gave
+  // it (an output of data-dependent length has as many rows as the run selected).
   Result<std::vector<NamedTensor>> Run(std::vector<NamedTensor> inputs);
   // As Run, and records every executed node's time, in execution order, into *profile.
   Result<std::vector<NamedTensor>> Run(std::vector<NamedTensor> inputs,

@@ -3,6 +3,8 @@
 // Field numbers are from onnx/onnx.proto (ModelProto, GraphProto, NodeProto, ...).
 
 const FLOAT = 1;
+// TensorProto.DataType numbers of the element types tests name.
+const ELEM_TYPES = { float32: FLOAT, int64: 7 };
 
 class Writer {
   constructor() {
@@ -78,9 +80,14 @@ function valueInfo(name, dims, elemType = FLOAT) {
   return new Writer().string(1, name).message(2, type);
 }
 
-function tensor({ name, dims, values }) {
+function tensor({ name, dims, values, dtype = 'float32' }) {
   const w = new Writer();
   for (const d of dims) w.int(1, d);
+  if (dtype === 'int64') {
+    const data = new Writer();
+    for (const v of values) data.varint(v);
+    return w.int(2, ELEM_TYPES.int64).bytesField(7, data.bytes).string(8, name);  // int64_data
+  }
   return w.int(2, FLOAT).packedFloats(4, values).string(8, name);
 }
 
@@ -98,7 +105,8 @@ function attribute(name, value) {
 
 /**
  * Encodes a ModelProto.
- *   inputs/outputs: [{name, dims}]   initializers: [{name, dims, values}]
+ *   inputs/outputs: [{name, dims, dtype?}]   initializers: [{name, dims, values, dtype?}]
+ *   (dtype: 'float32', the default, or 'int64')
  *   nodes: [{op, inputs, outputs, name?, attributes?: {name: value}}] (name: `<op>_<index>`)
  *   irVersion: ModelProto.ir_version (IR 3 is when every initializer was listed as an input)
  */
@@ -116,8 +124,9 @@ export function encodeModel({ inputs, outputs, nodes, initializers = [], opset =
   });
   graph.string(2, 'test_graph');
   for (const init of initializers) graph.message(5, tensor(init));
-  for (const input of inputs) graph.message(11, valueInfo(input.name, input.dims));
-  for (const output of outputs) graph.message(12, valueInfo(output.name, output.dims));
+  const elemType = (info) => ELEM_TYPES[info.dtype ?? 'float32'];
+  for (const input of inputs) graph.message(11, valueInfo(input.name, input.dims, elemType(input)));
+  for (const output of outputs) graph.message(12, valueInfo(output.name, output.dims, elemType(output)));
 
   const opsetId = new Writer().string(1, '').int(2, opset);
   return new Writer()

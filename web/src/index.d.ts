@@ -46,7 +46,7 @@ export class Tensor<T extends TypedArray = Float32Array> {
 export interface TensorInfo {
   readonly name: string;
   readonly dtype: DType | string;
-  /** -1 marks a symbolic dimension. */
+  /** -1 marks a symbolic dimension, or an output axis whose length each run decides (NonMaxSuppression). */
   readonly dims: readonly number[];
 }
 

@@ -102,7 +102,7 @@ function toProbabilities(values) {
 
 /**
  * A loaded model. Create with loadModel(); free its wasm memory with dispose().
- * inputs/outputs: [{name, dtype, dims}] (dims of -1 are symbolic); labels: class names or null;
+ * inputs/outputs: [{name, dtype, dims}] (dims of -1 are symbolic, or, in an output, a length each run decides); labels: class names or null;
  * imageInput: {name, layout, width, height} of the input an image feeds, or null.
  */
 class Model {
