@@ -113,6 +113,33 @@ export function blazefaceInput(pngPath, size = 128) {
   return rgb;
 }
 
+/** M-LSD input: RGB resized to size x size, 0..255, alpha 255, NHWC RGBA. */
+export function mlsdInput(pngPath, size = 320) {
+  const rgb = resizeBilinearRGB(decodePng(pngPath), size, size);
+  const rgba = new Float32Array(size * size * 4);
+  for (let i = 0; i < size * size; i++) {
+    rgba.set(rgb.subarray(i * 3, i * 3 + 3), i * 4);
+    rgba[i * 4 + 3] = 255;
+  }
+  return rgba;
+}
+
+/**
+ * M-LSD's scores are sigmoid(s) where s is a 3x3 local maximum (Equal(MaxPool(s), s)), else 0:
+ * two runtimes whose float32 s differ by an ulp may disagree on a near-tie peak. Returns the
+ * cells where exactly one of a, b is 0 and the largest value there.
+ */
+export function peakMaskFlips(a, b) {
+  let count = 0, largest = 0;
+  for (let i = 0; i < a.length; i++) {
+    if ((a[i] === 0) !== (b[i] === 0)) {
+      count++;
+      largest = Math.max(largest, a[i], b[i]);
+    }
+  }
+  return { count, largest };
+}
+
 /** Indices of the k largest values, largest first (ties: lower index first). */
 export function topK(data, k) {
   const idx = Array.from(data.keys());

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-web';
 
 import {
-  REPO_ROOT, MODELS_DIR, loadManifest, readModelBytes, seededUniform, blazefaceInput,
+  REPO_ROOT, MODELS_DIR, loadManifest, readModelBytes, seededUniform, blazefaceInput, mlsdInput, peakMaskFlips,
   topK, maxAbs, maxValue, maxAbsDiff, sigmoid, FACE_CROPS, facePixels, faceExpressionTensor,
 } from './model_helpers.mjs';
 
@@ -27,6 +27,7 @@ await litecnn.init();
 
 const REL_TOL = 1e-4;           // max abs diff <= REL_TOL * max |ORT output|
 const TEST_INPUT_SEED = 0x11ce; // must match models/export_torchvision.py
+const MLSD_CENTRE_SCORE = 0.1;  // M-LSD's demo keeps line centres above this score
 const TIMED_RUNS = 3;           // runs after one warm-up; the median is reported
 
 ort.env.wasm.numThreads = 1;
@@ -49,6 +50,13 @@ function buildCases() {
         cases.push({ model: m, label: `${img}.png`, inputName: inp.name, dims: inp.dims,
           image: img,
           makeInput: () => blazefaceInput(join(MODELS_DIR, 'images', `${img}.png`), inp.dims[1]) });
+      }
+    } else if (m.task === 'line-detection') {
+      // M-LSD: the astronaut photo has many straight edges (checked below); the cat fewer.
+      for (const img of ['astronaut', 'chelsea']) {
+        cases.push({ model: m, label: `${img}.png`, inputName: inp.name, dims: inp.dims,
+          image: img,
+          makeInput: () => mlsdInput(join(MODELS_DIR, 'images', `${img}.png`), inp.dims[1]) });
       }
     } else if (m.task === 'face-expression') {
       // Face crops of the test photos (the astronaut smiles: checked below); the cat and the
@@ -141,6 +149,13 @@ for (const c of cases) {
       const got = maxAbs(c.ref.out.data);
       const want = c.model.expected_out_max_abs;
       assert.ok(Math.abs(got - want) <= 1e-4 * want, `ORT max |out| ${got}, PyTorch ${want}`);
+    } else if (c.model.task === 'line-detection') {
+      const centres = c.ref.scores.data.filter((v) => v > MLSD_CENTRE_SCORE).length;
+      info.ort_line_centres = centres;
+      if (c.image === 'astronaut') {
+        assert.ok(centres >= 10, `only ${centres} line centres in astronaut.png; ` +
+          'preprocessing (resize, 0..255 RGBA, NHWC) is probably wrong');
+      }
     } else if (c.model.task === 'face-expression') {
       const [out] = c.model.outputs;
       const probs = c.ref[out.name].data;
@@ -197,8 +212,26 @@ for (const c of cases) {
             failures.push(`${name}: the class (argmax) agrees at ${row.argmax_agreement} of pixels`);
           }
         }
+        if (c.model.task === 'line-detection' && name === 'scores') {
+          // Near-tie peaks may flip (peakMaskFlips says why); only below any line threshold,
+          // and the centres a detector keeps (score > MLSD_CENTRE_SCORE) must be the same cells.
+          const flips = peakMaskFlips(got.data, ref.data);
+          row.peak_flips = flips.count;
+          const masked = { got: Float32Array.from(got.data), ref: Float32Array.from(ref.data) };
+          for (let i = 0; i < masked.got.length; i++) {
+            if ((masked.got[i] === 0) !== (masked.ref[i] === 0)) masked.got[i] = masked.ref[i] = 0;
+          }
+          row.max_abs_diff = maxAbsDiff(masked.got, masked.ref);
+          row.relative = row.max_abs_diff / scale;
+          row.within_tolerance = row.max_abs_diff <= REL_TOL * scale;
+          if (flips.count > got.data.length / 1000 || flips.largest >= 0.01) {
+            failures.push(`scores: ${flips.count} peak flips, largest ${flips.largest}`);
+          }
+          const kept = (d) => d.reduce((s, v, i) => (v > MLSD_CENTRE_SCORE ? s.concat(i) : s), []);
+          if (kept(got.data).join() !== kept(ref.data).join()) failures.push('scores: line centres differ');
+        }
         if (!row.within_tolerance) {
-          failures.push(`${name}: max abs diff ${diff.toExponential(3)} > ` +
+          failures.push(`${name}: max abs diff ${row.max_abs_diff.toExponential(3)} > ` +
             `${REL_TOL} * ${scale.toExponential(3)}`);
         }
         rows.push(row);
