@@ -3,6 +3,7 @@
 // Field numbers are from onnx/onnx.proto (ModelProto, GraphProto, NodeProto, ...).
 
 const FLOAT = 1;
+const INT64 = 7;
 
 class Writer {
   constructor() {
@@ -78,15 +79,23 @@ function valueInfo(name, dims, elemType = FLOAT) {
   return new Writer().string(1, name).message(2, type);
 }
 
-function tensor({ name, dims, values }) {
+// dataType 'int64' (e.g. a Reduce's axes) packs values into int64_data; the default is float.
+function tensor({ name, dims, values, dataType = 'float' }) {
   const w = new Writer();
   for (const d of dims) w.int(1, d);
+  if (dataType === 'int64') {
+    const packed = new Writer();
+    for (const v of values) packed.varint(v);
+    return w.int(2, INT64).bytesField(7, packed.bytes).string(8, name);
+  }
   return w.int(2, FLOAT).packedFloats(4, values).string(8, name);
 }
 
 function attribute(name, value) {
   const w = new Writer().string(1, name);
   if (typeof value === 'string') return w.string(4, value).int(20, 3);  // STRING
+  // { float: 1 }: a FLOAT attribute whose value is a whole number (a bare 1 encodes as INT).
+  if (typeof value === 'object' && 'float' in value) return w.float(2, value.float).int(20, 1);
   if (Number.isInteger(value)) return w.int(3, value).int(20, 2);  // INT
   if (typeof value === 'number') return w.float(2, value).int(20, 1);  // FLOAT
   if (Array.isArray(value)) {
@@ -98,8 +107,9 @@ function attribute(name, value) {
 
 /**
  * Encodes a ModelProto.
- *   inputs/outputs: [{name, dims}]   initializers: [{name, dims, values}]
- *   nodes: [{op, inputs, outputs, name?, attributes?: {name: value}}] (name: `<op>_<index>`)
+ *   inputs/outputs: [{name, dims}]   initializers: [{name, dims, values, dataType?}]
+ *   nodes: [{op, inputs, outputs, name?, attributes?: {name: value}}] (name: `<op>_<index>`;
+ *   an integer value is an INT attribute, { float: v } a FLOAT one)
  *   irVersion: ModelProto.ir_version (IR 3 is when every initializer was listed as an input)
  */
 export function encodeModel({ inputs, outputs, nodes, initializers = [], opset = 13, irVersion = 8 }) {
