@@ -56,26 +56,24 @@ class InstanceNormOp final : public Op {
     const bool nhwc = in[0].layout == Layout::kNHWC;
     const float* scale = in[1].as<const float>();
     const float* bias = in[2].as<const float>();
-    mean_.resize(channels);
-    var_.resize(channels);
     scale_.resize(channels);
     shift_.resize(channels);
     for (size_t n = 0; n < batch; ++n) {
       const float* x = in[0].as<const float>() + n * channels * pixels;
       float* y = out[0].as<float>() + n * channels * pixels;
-      std::fill(mean_.begin(), mean_.end(), 0.0);
-      std::fill(var_.begin(), var_.end(), 0.0);
-      ForEachElement(x, pixels, channels, nhwc, [&](size_t c, float v) { mean_[c] += v; });
-      for (double& m : mean_) m /= static_cast<double>(pixels);
+      stats_.assign(2 * channels, 0.0);
+      double* mean = stats_.data();
+      double* var = mean + channels;
+      ForEachElement(x, pixels, channels, nhwc, [&](size_t c, float v) { mean[c] += v; });
+      for (size_t c = 0; c < channels; ++c) mean[c] /= static_cast<double>(pixels);
       ForEachElement(x, pixels, channels, nhwc, [&](size_t c, float v) {
-        const double dev = v - mean_[c];
-        var_[c] += dev * dev;
+        const double dev = v - mean[c];
+        var[c] += dev * dev;
       });
       for (size_t c = 0; c < channels; ++c) {
-        const double var = var_[c] / static_cast<double>(pixels);
-        const double s = scale[c] / std::sqrt(var + static_cast<double>(epsilon_));
+        const double s = scale[c] / std::sqrt(var[c] / static_cast<double>(pixels) + epsilon_);
         scale_[c] = static_cast<float>(s);
-        shift_[c] = static_cast<float>(bias[c] - mean_[c] * s);
+        shift_[c] = static_cast<float>(bias[c] - mean[c] * s);
       }
       if (nhwc) {
         Elementwise().channel_affine(pixels, channels, 1, x, scale_.data(), shift_.data(), y);
@@ -101,7 +99,7 @@ class InstanceNormOp final : public Op {
   }
 
   float epsilon_ = 1e-5f;
-  std::vector<double> mean_, var_;
+  std::vector<double> stats_;  // per channel: the means, then the summed squared deviations
   std::vector<float> scale_, shift_;
 };
 

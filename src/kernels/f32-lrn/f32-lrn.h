@@ -26,7 +26,8 @@ void f32_lrn__scalar(size_t outer, size_t channels, size_t inner, size_t size,
 // compute S exactly as the reference does (the same adds in the same order, bit-identical).
 // f32_lrn__wasmsimd vectorises over inner (4 pixels of a plane per step); with beta 0.75 (every
 // model-zoo LRN: AlexNet, CaffeNet, GoogLeNet, ZFNet), 0.5 or 1 it raises the base by sqrt and
-// multiplies, within 2 ulp of the reference's std::pow; other betas call std::pow per lane.
+// multiplies, within 2 ulp of the reference's std::pow; other betas take exp(beta * log(base))
+// per lane (within 1e-6 relative for bases up to e^8).
 using f32_lrn_ukernel_fn = void (*)(size_t outer, size_t channels, size_t inner, size_t size,
                                     float alpha_over_size, float beta, float bias, const float* x,
                                     float* sum, float* y);

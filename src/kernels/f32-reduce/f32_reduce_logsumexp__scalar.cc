@@ -3,11 +3,13 @@
 // would be NaN or 0 there), and an empty lane keeps the max kernel's -inf.
 #include <cmath>
 
+#include "kernels/f32-reduce/f32-reduce-scalar-impl.h"
 #include "kernels/f32-reduce/f32-reduce.h"
 
 namespace litecnn {
 
-void f32_reduce_logsumexp__scalar(size_t outer, size_t n, size_t inner, const float* x, float* y) {
+LITECNN_REDUCE_MINSIZE void f32_reduce_logsumexp__scalar(size_t outer, size_t n, size_t inner,
+                                                         const float* x, float* y) {
   f32_reduce_max__scalar(outer, n, inner, x, y);
   for (size_t o = 0; o < outer; ++o) {
     for (size_t i = 0; i < inner; ++i) {

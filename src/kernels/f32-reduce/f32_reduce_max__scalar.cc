@@ -7,7 +7,8 @@
 
 namespace litecnn {
 
-void f32_reduce_max__scalar(size_t outer, size_t n, size_t inner, const float* x, float* y) {
+LITECNN_REDUCE_MINSIZE void f32_reduce_max__scalar(size_t outer, size_t n, size_t inner,
+                                                   const float* x, float* y) {
   ReduceMiddleAxis(outer, n, inner, x, y, -INFINITY,
                    [](float acc, float v) { return v > acc || v != v ? v : acc; });
 }

@@ -4,7 +4,8 @@
 
 namespace litecnn {
 
-void f32_reduce_prod__scalar(size_t outer, size_t n, size_t inner, const float* x, float* y) {
+LITECNN_REDUCE_MINSIZE void f32_reduce_prod__scalar(size_t outer, size_t n, size_t inner,
+                                                    const float* x, float* y) {
   ReduceMiddleAxis(outer, n, inner, x, y, 1.0f, [](float acc, float v) { return acc * v; });
 }
 
