@@ -241,10 +241,10 @@ TEST(OpVersionsReduce, MaxMinOfInt64AndOtherDtypesRefused) {
 TEST(OpVersionsReduce, OutOfRangeAxisNamed) {
   OneNode n(13, kTwoByThree);
   n.Node("ReduceL1", {"x"}, {"y"}, Attrs(AttrInts("axes", {2})));
-  EXPECT_FALSE(n.LoadStatus().ok());
+  EXPECT_TRUE(FailsWith(n.LoadStatus(), StatusCode::kInvalidModel, {"axis 2 out of range"}));
   OneNode m(18, kTwoByThree);
   m.Init("axes", Ints({-3})).Node("ReduceMax", {"x", "axes"}, {"y"});
-  EXPECT_FALSE(m.LoadStatus().ok());
+  EXPECT_TRUE(FailsWith(m.LoadStatus(), StatusCode::kInvalidModel, {"axis -3 out of range"}));
 }
 
 // ---- InstanceNormalization, LRN ----------------------------------------------------------------
