@@ -270,6 +270,9 @@ constexpr ElementwiseTable BuildElementwise() {
 #define LITECNN_CHANNEL_AFFINE_UKERNEL(fn) t.Take(k.channel_affine, #fn, fn);
 #include "kernels/f32-affine/f32-affine.inc"
 #undef LITECNN_CHANNEL_AFFINE_UKERNEL
+#define LITECNN_LRN_UKERNEL(fn) t.Take(k.lrn, #fn, fn);
+#include "kernels/f32-lrn/f32-lrn.inc"
+#undef LITECNN_LRN_UKERNEL
 #define LITECNN_VADD_MINMAX_UKERNEL(fn) t.Take(k.add_minmax, #fn, fn);
 #define LITECNN_VMUL_UKERNEL(fn) t.Take(k.mul, #fn, fn);
 #define LITECNN_VMUL_ROWVEC_UKERNEL(fn) t.Take(k.mul_rowvec, #fn, fn);

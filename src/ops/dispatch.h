@@ -11,6 +11,7 @@
 #include "kernels/f32-dwdeconv/f32-dwdeconv.h"
 #include "kernels/f32-gemm/f32-gemm-minmax.h"
 #include "kernels/f32-gemv/f32-gemv-minmax.h"
+#include "kernels/f32-lrn/f32-lrn.h"
 #include "kernels/f32-pool/f32-pool.h"
 #include "kernels/f32-resize/f32-resize.h"
 #include "kernels/f32-softmax/f32-softmax.h"
@@ -63,6 +64,7 @@ struct ElementwiseKernels {
   f32_vtanh_ukernel_fn tanh;
   f32_softmax_ukernel_fn softmax;
   f32_channel_affine_ukernel_fn channel_affine;
+  f32_lrn_ukernel_fn lrn;
   f32_vadd_minmax_ukernel_fn add_minmax;
   f32_vmul_ukernel_fn mul;
   f32_vrowvec_ukernel_fn mul_rowvec;

@@ -35,7 +35,10 @@ OpCreateFn CreateEqual, CreateGreater, CreateLess, CreateGreaterOrEqual, CreateL
 OpCreateFn CreateAnd, CreateOr, CreateXor, CreateNot, CreateWhere;
 OpCreateFn CreateConcat, CreateSplit, CreateSlice, CreateTranspose, CreatePad;
 OpCreateFn CreateReshape, CreateFlatten, CreateSqueeze, CreateUnsqueeze;
-OpCreateFn CreateGemm, CreateMatMul, CreateSoftmax, CreateReduceMean;
+OpCreateFn CreateGemm, CreateMatMul, CreateSoftmax;
+OpCreateFn CreateReduceMean, CreateReduceSum, CreateReduceSumSquare, CreateReduceL1, CreateReduceL2,
+    CreateReduceLogSum, CreateReduceLogSumExp, CreateReduceMax, CreateReduceMin, CreateReduceProd;
+OpCreateFn CreateLRN, CreateInstanceNormalization;
 OpCreateFn CreateResize, CreateUpsample;
 OpCreateFn CreateShape, CreateGather, CreateConstant, CreateConstantOfShape, CreateCast;
 OpCreateFn CreateTopK, CreateNonMaxSuppression;

@@ -1,8 +1,13 @@
-// Tests for the scalar reference mean reduction and per-channel affine (BatchNorm) kernels.
+// Tests for the scalar reference reductions (mean, sum, product, max, min, log-sum-exp) and the
+// per-channel affine (BatchNorm) kernels.
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
+#include <functional>
+#include <iterator>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -51,11 +56,118 @@ TEST(KernelReduce, MeanMatchesNaiveOverSizes) {
     }
 }
 
+struct NamedReduce {
+  const char* name;
+  f32_reduce_fn fn;
+  // The naive fold of one lane's values, in double where it is a sum.
+  std::function<double(const std::vector<double>&)> naive;
+};
+
+double NaiveSum(const std::vector<double>& v) {
+  double s = 0;
+  for (double e : v) s += e;
+  return s;
+}
+
+const NamedReduce kReductions[] = {
+    {"sum", f32_reduce_sum__scalar, NaiveSum},
+    {"prod", f32_reduce_prod__scalar,
+     [](const std::vector<double>& v) {
+       double p = 1;
+       for (double e : v) p *= e;
+       return p;
+     }},
+    {"max", f32_reduce_max__scalar,
+     [](const std::vector<double>& v) { return *std::max_element(v.begin(), v.end()); }},
+    {"min", f32_reduce_min__scalar,
+     [](const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); }},
+    {"logsumexp", f32_reduce_logsumexp__scalar,
+     [](const std::vector<double>& v) {
+       double s = 0;
+       for (double e : v) s += std::exp(e);
+       return std::log(s);
+     }},
+};
+
+// Each reduction against its naive fold over the middle axis, for n and inner from the kernel
+// edge-case sizes; products stay in range (values near +-1).
+TEST(KernelReduce, EveryReductionMatchesNaiveOverSizes) {
+  for (const NamedReduce& r : kReductions)
+    for (const size_t n : kSizes)
+      for (const size_t inner : {1u, 4u, 17u}) {
+        SCOPED_TRACE(std::string(r.name) + " n=" + std::to_string(n) +
+                     " inner=" + std::to_string(inner));
+        const size_t outer = 2;
+        std::vector<float> x = kernel_test::UniformData(
+            outer * n * inner, static_cast<uint32_t>(n + inner), 0.9f, 1.1f);
+        for (size_t k = 0; k < x.size(); k += 3) x[k] = -x[k];
+        std::vector<float> expected(outer * inner);
+        for (size_t o = 0; o < outer; ++o)
+          for (size_t i = 0; i < inner; ++i) {
+            std::vector<double> lane;
+            for (size_t j = 0; j < n; ++j) lane.push_back(x[(o * n + j) * inner + i]);
+            expected[o * inner + i] = static_cast<float>(r.naive(lane));
+          }
+        Guarded<float> y(outer * inner);
+        r.fn(outer, n, inner, x.data(), y.data());
+        EXPECT_TRUE(AllClose(y.data(), expected, 1e-5f, 1e-6f));
+        EXPECT_TRUE(y.GuardsIntact());
+      }
+}
+
+// An empty axis gives each reduction's identity (sum 0, product 1, max -inf, min +inf,
+// log-sum-exp -inf) and the mean NaN.
+TEST(KernelReduce, EmptyAxisGivesIdentity) {
+  const float inf = std::numeric_limits<float>::infinity();
+  const float dummy = 0;
+  const float identity[] = {0.0f, 1.0f, -inf, inf, -inf};
+  for (size_t k = 0; k < std::size(kReductions); ++k) {
+    Guarded<float> y(6);
+    kReductions[k].fn(2, 0, 3, &dummy, y.data());
+    EXPECT_TRUE(kernel_test::AllEqualTo(y.data(), 6, identity[k])) << kReductions[k].name;
+    EXPECT_TRUE(y.GuardsIntact());
+  }
+  Guarded<float> mean(2);
+  f32_reduce_mean__scalar(2, 0, 1, &dummy, mean.data());
+  EXPECT_TRUE(std::isnan(mean[0]) && std::isnan(mean[1]));
+}
+
+// A NaN anywhere in a lane makes that lane NaN in every reduction, wherever it sits; the other
+// lane is unaffected.
+TEST(KernelReduce, NanPropagatesInEveryReduction) {
+  for (const NamedReduce& r : kReductions)
+    for (size_t at = 0; at < 4; ++at) {
+      std::vector<float> x = {1, 5, 2, 6, 3, 7, 4, 8};  // [4][2]: lanes 1,2,3,4 and 5,6,7,8
+      x[at * 2] = std::nanf("");
+      float y[2];
+      r.fn(1, 4, 2, x.data(), y);
+      EXPECT_TRUE(std::isnan(y[0])) << r.name << " NaN at " << at;
+      EXPECT_FALSE(std::isnan(y[1])) << r.name;
+    }
+}
+
+// Log-sum-exp of large values does not overflow (max-shifted); an infinite max is the result.
+TEST(KernelReduce, LogSumExpLargeAndInfiniteInputs) {
+  const float inf = std::numeric_limits<float>::infinity();
+  const std::vector<float> x = {1000, -inf, 1000, -inf, 100, inf};  // [3][2]
+  float y[2];
+  f32_reduce_logsumexp__scalar(1, 3, 2, x.data(), y);
+  EXPECT_NEAR(y[0], 1000.0f + std::log(2.0f), 1e-3f);
+  EXPECT_EQ(y[1], inf);
+  const std::vector<float> all_minus_inf = {-inf, -inf};
+  f32_reduce_logsumexp__scalar(1, 2, 1, all_minus_inf.data(), y);
+  EXPECT_EQ(y[0], -inf);
+}
+
 TEST(KernelReduce, EmptyOuterOrInnerWritesNothing) {
   const float dummy = 0;
   Guarded<float> y(0);
   f32_reduce_mean__scalar(0, 3, 2, &dummy, y.data());
   f32_reduce_mean__scalar(2, 3, 0, &dummy, y.data());
+  for (const NamedReduce& r : kReductions) {
+    r.fn(0, 3, 2, &dummy, y.data());
+    r.fn(2, 3, 0, &dummy, y.data());
+  }
   EXPECT_TRUE(y.AllSentinel());
 }
 

@@ -140,6 +140,167 @@ TEST(OpVersionsReduceMean, Opset18EmptyAxesWithNoopIsIdentity) {
   EXPECT_EQ(n.Run0(), (std::vector<float>{1, 2, 3, 4, 5, 9}));
 }
 
+// ---- The other reductions ---------------------------------------------------------------------
+
+TEST(OpVersionsReduceSum, Opset12TakesAxesFromAttribute) {
+  OneNode n(12, kTwoByThree);
+  n.Node("ReduceSum", {"x"}, {"y"}, Attrs(AttrInts("axes", {1}), AttrInt("keepdims", 0)));
+  EXPECT_EQ(n.Run0(), (std::vector<float>{6, 18}));
+}
+
+TEST(OpVersionsReduceSum, Opset13TakesAxesFromInput) {
+  OneNode n(13, kTwoByThree);
+  n.Init("axes", Ints({-2})).Node("ReduceSum", {"x", "axes"}, {"y"});
+  EXPECT_EQ(n.Run0(), (std::vector<float>{5, 7, 12}));
+}
+
+TEST(OpVersionsReduceSum, Opset13NoAxesReducesEveryAxisUnlessNoop) {
+  OneNode all(13, kTwoByThree);
+  all.Node("ReduceSum", {"x"}, {"y"}, Attrs(AttrInt("keepdims", 0)));
+  EXPECT_EQ(all.Run0(), (std::vector<float>{24}));
+  OneNode noop(13, kTwoByThree);
+  noop.Init("axes", Ints({}))
+      .Node("ReduceSum", {"x", "axes"}, {"y"}, Attrs(AttrInt("noop_with_empty_axes", 1)));
+  EXPECT_EQ(noop.Run0(), (std::vector<float>{1, 2, 3, 4, 5, 9}));
+}
+
+TEST(OpVersionsReduceMax, Opset17TakesAxesFromAttribute) {
+  OneNode n(17, kTwoByThree);
+  n.Node("ReduceMax", {"x"}, {"y"}, Attrs(AttrInts("axes", {0})));
+  EXPECT_EQ(n.Run0(), (std::vector<float>{4, 5, 9}));
+}
+
+TEST(OpVersionsReduceMax, Opset18TakesAxesFromInput) {
+  OneNode n(18, kTwoByThree);
+  n.Init("axes", Ints({1})).Node("ReduceMax", {"x", "axes"}, {"y"}, Attrs(AttrInt("keepdims", 0)));
+  EXPECT_EQ(n.Run0(), (std::vector<float>{3, 9}));
+}
+
+// An axes attribute at 18 is no longer read (the input is): every axis is reduced.
+TEST(OpVersionsReduceMin, Opset18IgnoresAxesAttribute) {
+  OneNode n(18, kTwoByThree);
+  n.Node("ReduceMin", {"x"}, {"y"}, Attrs(AttrInts("axes", {1}), AttrInt("keepdims", 0)));
+  EXPECT_EQ(n.Run0(), (std::vector<float>{1}));
+}
+
+// Each reduction's map before and after the fold, over axis 1 of [[1, 2, 3], [4, 5, 9]].
+TEST(OpVersionsReduce, EachReductionAtOpset13AndOpset18) {
+  struct Want {
+    const char* op;
+    std::vector<float> y;
+  };
+  const Want wants[] = {
+      {"ReduceSumSquare", {14, 122}},
+      {"ReduceL1", {6, 18}},
+      {"ReduceL2", {std::sqrt(14.0f), std::sqrt(122.0f)}},
+      {"ReduceLogSum", {std::log(6.0f), std::log(18.0f)}},
+      {"ReduceLogSumExp",
+       {std::log(std::exp(1.0f) + std::exp(2.0f) + std::exp(3.0f)),
+        std::log(std::exp(4.0f) + std::exp(5.0f) + std::exp(9.0f))}},
+      {"ReduceProd", {6, 180}},
+      {"ReduceMin", {1, 4}},
+      {"ReduceMean", {2, 6}},
+  };
+  for (const Want& w : wants) {
+    OneNode attr(13, kTwoByThree);
+    attr.Node(w.op, {"x"}, {"y"}, Attrs(AttrInts("axes", {1}), AttrInt("keepdims", 0)));
+    OneNode input(18, kTwoByThree);
+    input.Init("axes", Ints({1})).Node(w.op, {"x", "axes"}, {"y"}, Attrs(AttrInt("keepdims", 0)));
+    for (const std::vector<float>& y : {attr.Run0(), input.Run0()}) {
+      ASSERT_EQ(y.size(), 2u) << w.op;
+      for (size_t i = 0; i < 2; ++i) EXPECT_NEAR(y[i], w.y[i], 1e-5f * std::fabs(w.y[i])) << w.op;
+    }
+  }
+}
+
+// ReduceMax and ReduceMin also reduce int64 (shape arithmetic); the others refuse it by name.
+TEST(OpVersionsReduce, MaxMinOfInt64AndOtherDtypesRefused) {
+  for (const char* op : {"ReduceMax", "ReduceMin"}) {
+    TestModel m(13);
+    m.Input("x", {2, 3}, DataType::kInt64)
+        .Node(op, {"x"}, {"y"}, Attrs(AttrInts("axes", {1}), AttrInt("keepdims", 1)))
+        .Output("y");
+    auto model = m.Load();
+    ASSERT_TRUE(model.ok()) << model.status().ToString();
+    std::vector<NamedTensor> in;
+    in.push_back({"x", Tensor::FromInt64s({2, 3}, {7, -3, 5, int64_t{1} << 40, 0, -9}).value()});
+    auto out = (*model)->Run(std::move(in));
+    ASSERT_TRUE(out.ok()) << out.status().ToString();
+    const Tensor& y = (*out)[0].tensor;
+    ASSERT_EQ(y.dtype(), DataType::kInt64);
+    EXPECT_EQ(y.dims(), (Dims{2, 1}));
+    const bool max = std::string(op) == "ReduceMax";
+    EXPECT_EQ(y.data<int64_t>()[0], max ? 7 : -3);
+    EXPECT_EQ(y.data<int64_t>()[1], max ? int64_t{1} << 40 : -9);
+  }
+  TestModel sum(13);
+  sum.Input("x", {2, 3}, DataType::kInt64).Node("ReduceSum", {"x"}, {"y"}).Output("y");
+  EXPECT_TRUE(FailsWith(sum.Load().status(), StatusCode::kUnsupported, {"int64", "float32"}));
+}
+
+TEST(OpVersionsReduce, OutOfRangeAxisNamed) {
+  OneNode n(13, kTwoByThree);
+  n.Node("ReduceL1", {"x"}, {"y"}, Attrs(AttrInts("axes", {2})));
+  EXPECT_TRUE(FailsWith(n.LoadStatus(), StatusCode::kInvalidModel, {"axis 2 out of range"}));
+  OneNode m(18, kTwoByThree);
+  m.Init("axes", Ints({-3})).Node("ReduceMax", {"x", "axes"}, {"y"});
+  EXPECT_TRUE(FailsWith(m.LoadStatus(), StatusCode::kInvalidModel, {"axis -3 out of range"}));
+}
+
+// ---- InstanceNormalization, LRN ----------------------------------------------------------------
+
+// [1, 2, 3] per channel: mean 2 (channel 0 [1, 2, 3], channel 1 [2, 4, 6] mean 4), normalised
+// then scaled and shifted per channel; versions 1 and 6 agree (1 only adds consumed_inputs).
+TEST(OpVersionsInstanceNormalization, Opset1And6NormalisePerChannel) {
+  const Tensor x = Floats({1, 2, 3}, {1, 2, 3, 2, 4, 6});
+  for (const int64_t opset : {1, 6, 22}) {
+    OneNode n(opset, x);
+    n.Init("s", Floats({2}, {1, 2})).Init("b", Floats({2}, {0, 10}));
+    n.Node("InstanceNormalization", {"x", "s", "b"}, {"y"}, Attrs(AttrFloat("epsilon", 0)));
+    const std::vector<float> y = n.Run0();
+    const float r = std::sqrt(1.5f);  // (x - mean) / std for [1, 2, 3] and [2, 4, 6]
+    const std::vector<float> want = {-r, 0, r, 10 - 2 * r, 10, 10 + 2 * r};
+    ASSERT_EQ(y.size(), want.size()) << opset;
+    for (size_t i = 0; i < y.size(); ++i) EXPECT_NEAR(y[i], want[i], 1e-5f) << opset << " " << i;
+  }
+}
+
+TEST(OpVersionsInstanceNormalization, BadRankAndScaleNamed) {
+  OneNode flat(6, kTwoByThree);
+  flat.Init("s", Floats({3}, {1, 1, 1})).Init("b", Floats({3}, {0, 0, 0}));
+  flat.Node("InstanceNormalization", {"x", "s", "b"}, {"y"});
+  EXPECT_TRUE(FailsWith(flat.LoadStatus(), StatusCode::kInvalidModel, {"rank >= 3"}));
+  OneNode wrong(6, Floats({1, 2, 3}, {1, 2, 3, 4, 5, 6}));
+  wrong.Init("s", Floats({3}, {1, 1, 1})).Init("b", Floats({2}, {0, 0}));
+  wrong.Node("InstanceNormalization", {"x", "s", "b"}, {"y"});
+  EXPECT_TRUE(FailsWith(wrong.LoadStatus(), StatusCode::kInvalidModel, {"scale must be [2]"}));
+}
+
+// Versions 1 and 13 agree; alpha is divided by size: one channel of 2 with size 3, alpha 3:
+// 2 / (1 + 3 / 3 * 4) ^ 0.5 = 2 / sqrt(5).
+TEST(OpVersionsLRN, Opset1And13DivideAlphaBySize) {
+  for (const int64_t opset : {1, 13}) {
+    OneNode n(opset, Floats({1, 1, 1, 1}, {2}));
+    n.Node("LRN", {"x"}, {"y"},
+           Attrs(AttrInt("size", 3), AttrFloat("alpha", 3), AttrFloat("beta", 0.5f)));
+    const std::vector<float> y = n.Run0();
+    ASSERT_EQ(y.size(), 1u);
+    EXPECT_NEAR(y[0], 2 / std::sqrt(5.0f), 1e-6f);
+  }
+}
+
+TEST(OpVersionsLRN, MissingSizeAndBadRankNamed) {
+  OneNode none(13, Floats({1, 2, 1, 1}, {1, 2}));
+  none.Node("LRN", {"x"}, {"y"});
+  EXPECT_TRUE(FailsWith(none.LoadStatus(), StatusCode::kInvalidModel, {"size"}));
+  OneNode zero(13, Floats({1, 2, 1, 1}, {1, 2}));
+  zero.Node("LRN", {"x"}, {"y"}, Attrs(AttrInt("size", 0)));
+  EXPECT_TRUE(FailsWith(zero.LoadStatus(), StatusCode::kInvalidModel, {"size 0"}));
+  OneNode flat(13, kSix);
+  flat.Node("LRN", {"x"}, {"y"}, Attrs(AttrInt("size", 3)));
+  EXPECT_TRUE(FailsWith(flat.LoadStatus(), StatusCode::kInvalidModel, {"rank >= 2"}));
+}
+
 // ---- Pad ---------------------------------------------------------------------------------------
 
 const Tensor kOneTwoThree = Floats({3}, {1, 2, 3});

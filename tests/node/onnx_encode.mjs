@@ -94,6 +94,8 @@ function tensor({ name, dims, values, dtype = 'float32' }) {
 function attribute(name, value) {
   const w = new Writer().string(1, name);
   if (typeof value === 'string') return w.string(4, value).int(20, 3);  // STRING
+  // { float: 1 }: a FLOAT attribute whose value is a whole number (a bare 1 encodes as INT).
+  if (typeof value === 'object' && 'float' in value) return w.float(2, value.float).int(20, 1);
   if (Number.isInteger(value)) return w.int(3, value).int(20, 2);  // INT
   if (typeof value === 'number') return w.float(2, value).int(20, 1);  // FLOAT
   if (Array.isArray(value)) {
@@ -107,7 +109,8 @@ function attribute(name, value) {
  * Encodes a ModelProto.
  *   inputs/outputs: [{name, dims, dtype?}]   initializers: [{name, dims, values, dtype?}]
  *   (dtype: 'float32', the default, or 'int64')
- *   nodes: [{op, inputs, outputs, name?, attributes?: {name: value}}] (name: `<op>_<index>`)
+ *   nodes: [{op, inputs, outputs, name?, attributes?: {name: value}}] (name: `<op>_<index>`;
+ *   an integer value is an INT attribute, { float: v } a FLOAT one)
  *   irVersion: ModelProto.ir_version (IR 3 is when every initializer was listed as an input)
  */
 export function encodeModel({ inputs, outputs, nodes, initializers = [], opset = 13, irVersion = 8 }) {
