@@ -35,9 +35,10 @@ OpCreateFn CreateEqual, CreateGreater, CreateLess, CreateGreaterOrEqual, CreateL
 OpCreateFn CreateAnd, CreateOr, CreateXor, CreateNot, CreateWhere;
 OpCreateFn CreateConcat, CreateSplit, CreateSlice, CreateTranspose, CreatePad;
 OpCreateFn CreateReshape, CreateFlatten, CreateSqueeze, CreateUnsqueeze;
-OpCreateFn CreateGemm, CreateMatMul, CreateSoftmax, CreateReduceMean;
+OpCreateFn CreateGemm, CreateMatMul, CreateSoftmax, CreateReduceMean, CreateArgMax, CreateArgMin;
 OpCreateFn CreateResize, CreateUpsample;
 OpCreateFn CreateShape, CreateGather, CreateConstant, CreateConstantOfShape, CreateCast;
+OpCreateFn CreateGatherElements, CreateDepthToSpace, CreateSpaceToDepth, CreateExpand, CreateTile;
 
 // Internal op inserted by the layout pass: copies a value into another layout.
 std::unique_ptr<Op> CreateLayoutConvert(Layout to);
