@@ -3,8 +3,8 @@
 // activations, int64 shapes, bool masks). The box's strides are logical ones, so the ops read and
 // write either layout (kAny): the sub-pixel upsampling block of super-resolution nets (conv ->
 // DepthToSpace -> conv) stays NHWC.
-#include <algorithm>
 #include <cstdlib>
+#include <utility>
 
 #include "ops/op_list.h"
 #include "ops/op_util.h"
@@ -18,18 +18,20 @@ namespace {
 // Axes of size 1 are dropped, so most boxes fit the 32-bit copy kernel's rank.
 void CopyBox(size_t esize, const Dims& dims, const void* in, const std::vector<ptrdiff_t>& is,
              void* out, const std::vector<ptrdiff_t>& os) {
-  std::vector<size_t> order;
-  for (size_t k = 0; k < dims.size(); ++k) {
-    if (dims[k] != 1) order.push_back(k);
-  }
-  std::stable_sort(order.begin(), order.end(),
-                   [&](size_t a, size_t b) { return std::abs(os[a]) > std::abs(os[b]); });
   Dims d;
   std::vector<ptrdiff_t> s, o;
-  for (size_t k : order) {
+  for (size_t k = 0; k < dims.size(); ++k) {
+    if (dims[k] == 1) continue;
     d.push_back(dims[k]);
     s.push_back(is[k]);
     o.push_back(os[k]);
+    // Insertion sort, stable, by decreasing output stride (a box has a dozen axes at most;
+    // std::stable_sort cost the download 1 KB).
+    for (size_t at = o.size() - 1; at > 0 && std::abs(o[at - 1]) < std::abs(o[at]); --at) {
+      std::swap(d[at - 1], d[at]);
+      std::swap(s[at - 1], s[at]);
+      std::swap(o[at - 1], o[at]);
+    }
   }
   CopyStrided(esize, d, in, s, out, o);
 }
@@ -102,7 +104,7 @@ class DepthSpaceOp final : public Op {
     const std::vector<ptrdiff_t> s = LogicalStrides(space.dims, space.layout);
     const std::vector<ptrdiff_t> d = LogicalStrides(depth.dims, depth.layout);
     const ptrdiff_t b = block_;
-    const int64_t c = space.dims[1];
+    const ptrdiff_t c = static_cast<ptrdiff_t>(space.dims[1]);
     const Dims box = {space.dims[0], c, depth.dims[2], b, depth.dims[3], b};
     const std::vector<ptrdiff_t> space_strides = {s[0], s[1], b * s[2], s[2], b * s[3], s[3]};
     const std::vector<ptrdiff_t> depth_strides =
@@ -199,9 +201,12 @@ class TileOp final : public Op {
     Dims box;
     std::vector<ptrdiff_t> is, os;
     for (size_t k = 0; k < x.dims.size(); ++k) {
-      box.insert(box.end(), {repeats_[k], x.dims[k]});
-      is.insert(is.end(), {0, xs[k]});
-      os.insert(os.end(), {static_cast<ptrdiff_t>(x.dims[k]) * ys[k], ys[k]});
+      box.push_back(repeats_[k]);
+      box.push_back(x.dims[k]);
+      is.push_back(0);
+      is.push_back(xs[k]);
+      os.push_back(static_cast<ptrdiff_t>(x.dims[k]) * ys[k]);
+      os.push_back(ys[k]);
     }
     CopyBox(DataTypeSize(x.dtype), box, x.data, is, y.data, os);
     return Status::Ok();

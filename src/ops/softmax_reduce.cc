@@ -145,7 +145,7 @@ class ReduceMeanOp final : public Op {
 
 // ArgMax and ArgMin: int64 indices along `axis` (negative from version 11, accepted before too),
 // keepdims; select_last_index (version 12) picks the last of equal extremes. float32 data, and
-// int32 and int64 for shape arithmetic.
+// int64 for shape arithmetic (int32 is refused: each element type is a kernel in the download).
 class ArgMinMaxOp final : public Op {
  public:
   explicit ArgMinMaxOp(bool max) : max_(max) {}
@@ -161,9 +161,8 @@ class ArgMinMaxOp final : public Op {
   Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override {
     LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 1, 1));
     const DataType t = in[0]->dtype;
-    if (t != DataType::kFloat32 && t != DataType::kInt32 && t != DataType::kInt64) {
-      return Unsupported(std::string("data of ") + DataTypeName(t) +
-                         " (float32, int32 or int64 only)");
+    if (t != DataType::kFloat32 && t != DataType::kInt64) {
+      return Unsupported(std::string("data of ") + DataTypeName(t) + " (float32 or int64 only)");
     }
     const Dims& x = in[0]->dims;
     LITECNN_ASSIGN_OR_RETURN(size_t axis, NormalizeAxis(axis_attr_, x.size()));
@@ -189,16 +188,10 @@ class ArgMinMaxOp final : public Op {
   Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
     int64_t* y = out[0].as<int64_t>();
     if (outer_ * inner_ == 0) return Status::Ok();
-    switch (in[0].dtype) {
-      case DataType::kInt32:
-        s32_argminmax__scalar(outer_, n_, inner_, in[0].as<const int32_t>(), max_, last_, y);
-        break;
-      case DataType::kInt64:
-        s64_argminmax__scalar(outer_, n_, inner_, in[0].as<const int64_t>(), max_, last_, y);
-        break;
-      default:
-        f32_argminmax__scalar(outer_, n_, inner_, in[0].as<const float>(), max_, last_, y);
-        break;
+    if (in[0].dtype == DataType::kInt64) {
+      s64_argminmax__scalar(outer_, n_, inner_, in[0].as<const int64_t>(), max_, last_, y);
+    } else {
+      f32_argminmax__scalar(outer_, n_, inner_, in[0].as<const float>(), max_, last_, y);
     }
     return Status::Ok();
   }

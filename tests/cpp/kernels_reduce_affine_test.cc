@@ -116,9 +116,6 @@ void CheckArgMinMax(Kernel kernel, bool with_nans) {
 TEST(KernelReduce, ArgMinMaxF32MatchesNaiveWithTiesAndNaNs) {
   CheckArgMinMax<float>(f32_argminmax__scalar, true);
 }
-TEST(KernelReduce, ArgMinMaxS32MatchesNaiveWithTies) {
-  CheckArgMinMax<int32_t>(s32_argminmax__scalar, false);
-}
 TEST(KernelReduce, ArgMinMaxS64MatchesNaiveWithTies) {
   CheckArgMinMax<int64_t>(s64_argminmax__scalar, false);
 }

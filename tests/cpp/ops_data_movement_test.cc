@@ -310,10 +310,12 @@ TEST(ArgMax, EmptyAxisIsRefused) {
   EXPECT_TRUE(FailsWith(LoadStatus(m), StatusCode::kInvalidModel, {"empty"}));
 }
 
-TEST(ArgMax, BoolDataIsUnsupported) {
-  TestModel m(13);
-  m.Input("x", {2, 2}, DataType::kBool).Node("ArgMin", {"x"}, {"y"}).Output("y");
-  EXPECT_TRUE(FailsWith(LoadStatus(m), StatusCode::kUnsupported, {"bool"}));
+TEST(ArgMax, BoolAndInt32DataAreUnsupported) {
+  for (DataType t : {DataType::kBool, DataType::kInt32}) {
+    TestModel m(13);
+    m.Input("x", {2, 2}, t).Node("ArgMin", {"x"}, {"y"}).Output("y");
+    EXPECT_TRUE(FailsWith(LoadStatus(m), StatusCode::kUnsupported, {DataTypeName(t), "int64"}));
+  }
 }
 
 TEST(ArgMax, AxisOutOfRangeIsRefused) {
