@@ -47,7 +47,12 @@ const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 // on its own branch against its own baseline; merged, the simd build measures 180.9 KB
 // (+14.7 KB over 166.2), so 181.5 KB. Next to shrink: one strided Max/Min kernel, one
 // table-driven activation op, the predicates on fewer element-type instantiations.
-const BUDGET_BYTES = 181.5 * 1024;
+// The data-movement ops (DepthToSpace DCR/CRD, SpaceToDepth, Expand, Tile 1/6/13 as one strided
+// copy each, GatherElements, Gather's load-time index checks, ArgMax/ArgMin with f32 and s64
+// kernels, 20 version rows): +4.0 KB (wasm 148.6 -> 152.7 KB gzipped against 852c7e9; 1.5 KB
+// went by an insertion sort for std::stable_sort, no scratch in the arg kernels, no int32 one):
+// 184.9 KB, so 185.5 KB.
+const BUDGET_BYTES = 185.5 * 1024;
 
 const exportsMap = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).exports;
 const entryFile = (target) => (typeof target === 'string' ? target : target.browser ?? target.default).replace(/^\.\//, '');

@@ -3,6 +3,8 @@
 // Field numbers are from onnx/onnx.proto (ModelProto, GraphProto, NodeProto, ...).
 
 const FLOAT = 1;
+const INT64 = 7;
+const ELEM_TYPES = { float32: FLOAT, int64: INT64 };
 
 class Writer {
   constructor() {
@@ -78,9 +80,15 @@ function valueInfo(name, dims, elemType = FLOAT) {
   return new Writer().string(1, name).message(2, type);
 }
 
-function tensor({ name, dims, values }) {
+// type 'int64' (shapes, indices, repeats) is written as int64_data; the default as float_data.
+function tensor({ name, dims, values, type = 'float32' }) {
   const w = new Writer();
   for (const d of dims) w.int(1, d);
+  if (type === 'int64') {
+    const packed = new Writer();
+    for (const v of values) packed.varint(v);
+    return w.int(2, INT64).bytesField(7, packed.bytes).string(8, name);
+  }
   return w.int(2, FLOAT).packedFloats(4, values).string(8, name);
 }
 
@@ -98,7 +106,8 @@ function attribute(name, value) {
 
 /**
  * Encodes a ModelProto.
- *   inputs/outputs: [{name, dims}]   initializers: [{name, dims, values}]
+ *   inputs/outputs: [{name, dims, type?}]   initializers: [{name, dims, values, type?}]
+ *   (type: 'float32', the default, or 'int64')
  *   nodes: [{op, inputs, outputs, name?, attributes?: {name: value}}] (name: `<op>_<index>`)
  *   irVersion: ModelProto.ir_version (IR 3 is when every initializer was listed as an input)
  */
@@ -116,8 +125,9 @@ export function encodeModel({ inputs, outputs, nodes, initializers = [], opset =
   });
   graph.string(2, 'test_graph');
   for (const init of initializers) graph.message(5, tensor(init));
-  for (const input of inputs) graph.message(11, valueInfo(input.name, input.dims));
-  for (const output of outputs) graph.message(12, valueInfo(output.name, output.dims));
+  const info = (v) => valueInfo(v.name, v.dims, ELEM_TYPES[v.type ?? 'float32']);
+  for (const input of inputs) graph.message(11, info(input));
+  for (const output of outputs) graph.message(12, info(output));
 
   const opsetId = new Writer().string(1, '').int(2, opset);
   return new Writer()
