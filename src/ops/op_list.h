@@ -35,13 +35,14 @@ OpCreateFn CreateEqual, CreateGreater, CreateLess, CreateGreaterOrEqual, CreateL
 OpCreateFn CreateAnd, CreateOr, CreateXor, CreateNot, CreateWhere;
 OpCreateFn CreateConcat, CreateSplit, CreateSlice, CreateTranspose, CreatePad;
 OpCreateFn CreateReshape, CreateFlatten, CreateSqueeze, CreateUnsqueeze;
-OpCreateFn CreateGemm, CreateMatMul, CreateSoftmax;
+OpCreateFn CreateGemm, CreateMatMul, CreateSoftmax, CreateArgMax, CreateArgMin;
 OpCreateFn CreateReduceMean, CreateReduceSum, CreateReduceSumSquare, CreateReduceL1, CreateReduceL2,
     CreateReduceLogSum, CreateReduceLogSumExp, CreateReduceMax, CreateReduceMin, CreateReduceProd;
 OpCreateFn CreateLRN, CreateInstanceNormalization;
 OpCreateFn CreateResize, CreateUpsample;
 OpCreateFn CreateShape, CreateGather, CreateConstant, CreateConstantOfShape, CreateCast;
 OpCreateFn CreateTopK, CreateNonMaxSuppression;
+OpCreateFn CreateGatherElements, CreateDepthToSpace, CreateSpaceToDepth, CreateExpand, CreateTile;
 
 // Internal op inserted by the layout pass: copies a value into another layout.
 std::unique_ptr<Op> CreateLayoutConvert(Layout to);

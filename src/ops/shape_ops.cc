@@ -1,6 +1,6 @@
-// Ops of the shape arithmetic that torch.onnx.export emits (Shape, Gather, Constant,
-// ConstantOfShape, Cast). In the target models they only ever see load-time constants and are
-// folded away; Gather and Cast also run on tensors for completeness.
+// Ops of the shape arithmetic that torch.onnx.export emits (Shape, Constant, ConstantOfShape,
+// Cast; Gather is in gather.cc). In the target models they only ever see load-time constants and
+// are folded away; Cast also runs on tensors for completeness.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -40,59 +40,6 @@ class ShapeOp final : public Op {
 
  private:
   int64_t start_ = 0, end_ = INT64_MAX;
-};
-
-class GatherOp final : public Op {
- public:
-  Status Init(const Attributes& attrs) {
-    LITECNN_ASSIGN_OR_RETURN(axis_attr_, attrs.GetInt("axis", 0));
-    return Status::Ok();
-  }
-  Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override {
-    LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 2, 2));
-    const Dims& x = in[0]->dims;
-    const Dims& idx = in[1]->dims;
-    if (in[1]->dtype != DataType::kInt64 && in[1]->dtype != DataType::kInt32) {
-      return InvalidModel("indices must be int64 or int32");
-    }
-    if (DataTypeSize(in[0]->dtype) == 0) return Unsupported("data element type");
-    LITECNN_ASSIGN_OR_RETURN(axis_, NormalizeAxis(axis_attr_, x.size()));
-    Dims dims(x.begin(), x.begin() + axis_);
-    dims.insert(dims.end(), idx.begin(), idx.end());
-    dims.insert(dims.end(), x.begin() + axis_ + 1, x.end());
-    out->at(0).dtype = in[0]->dtype;
-    out->at(0).dims = std::move(dims);
-    return Status::Ok();
-  }
-  Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
-    const Dims& x = in[0].dims;
-    const int64_t axis_dim = x[axis_];
-    int64_t outer = 1, inner = 1;
-    for (size_t i = 0; i < axis_; ++i) outer *= x[i];
-    for (size_t i = axis_ + 1; i < x.size(); ++i) inner *= x[i];
-    const int64_t n_idx = in[1].num_elements();
-    const size_t esize = DataTypeSize(in[0].dtype);
-    const char* src = static_cast<const char*>(in[0].data);
-    char* dst = static_cast<char*>(out[0].data);
-    for (int64_t j = 0; j < n_idx; ++j) {
-      int64_t k = in[1].dtype == DataType::kInt64 ? in[1].as<const int64_t>()[j]
-                                                  : in[1].as<const int32_t>()[j];
-      if (k < -axis_dim || k >= axis_dim) {
-        return InvalidArgument("Gather index " + std::to_string(k) + " out of range [" +
-                               std::to_string(-axis_dim) + ", " + std::to_string(axis_dim) + ")");
-      }
-      if (k < 0) k += axis_dim;
-      for (int64_t o = 0; o < outer; ++o) {
-        std::memcpy(dst + ((o * n_idx + j) * inner) * esize,
-                    src + ((o * axis_dim + k) * inner) * esize, inner * esize);
-      }
-    }
-    return Status::Ok();
-  }
-
- private:
-  int64_t axis_attr_ = 0;
-  size_t axis_ = 0;
 };
 
 class ConstantOp final : public Op {
@@ -317,7 +264,6 @@ class LayoutConvertOp final : public Op {
 }  // namespace
 
 Result<std::unique_ptr<Op>> CreateShape(const Attributes& a) { return CreateOp<ShapeOp>(a); }
-Result<std::unique_ptr<Op>> CreateGather(const Attributes& a) { return CreateOp<GatherOp>(a); }
 Result<std::unique_ptr<Op>> CreateConstant(const Attributes& a) { return CreateOp<ConstantOp>(a); }
 Result<std::unique_ptr<Op>> CreateConstantOfShape(const Attributes& a) {
   return CreateOp<ConstantOfShapeOp>(a);

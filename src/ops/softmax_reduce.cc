@@ -1,4 +1,4 @@
-// Softmax and the Reduce family on plain-layout values; ReduceMean over H and W of a 4-D
+// Softmax, the Reduce family, ArgMax and ArgMin on plain-layout values; ReduceMean over H and W of a 4-D
 // activation (global average pooling) also reads NHWC.
 #include <algorithm>
 #include <cmath>
@@ -228,8 +228,74 @@ class ReduceOp final : public Op {
   std::vector<float> scratch_[2];
 };
 
+// ArgMax and ArgMin: int64 indices along `axis` (negative from version 11, accepted before too),
+// keepdims; select_last_index (version 12) picks the last of equal extremes. float32 data, and
+// int64 for shape arithmetic (int32 is refused: each element type is a kernel in the download).
+class ArgMinMaxOp final : public Op {
+ public:
+  explicit ArgMinMaxOp(bool max) : max_(max) {}
+  Status Init(const Attributes& attrs) {
+    LITECNN_ASSIGN_OR_RETURN(axis_attr_, attrs.GetInt("axis", 0));
+    LITECNN_ASSIGN_OR_RETURN(keepdims_, attrs.GetInt("keepdims", 1));
+    if (attrs.version() >= 12) {
+      LITECNN_ASSIGN_OR_RETURN(int64_t last, attrs.GetInt("select_last_index", 0));
+      last_ = last != 0;
+    }
+    return Status::Ok();
+  }
+  Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override {
+    LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 1, 1));
+    const DataType t = in[0]->dtype;
+    if (t != DataType::kFloat32 && t != DataType::kInt64) {
+      return Unsupported(std::string("data of ") + DataTypeName(t) + " (float32 or int64 only)");
+    }
+    const Dims& x = in[0]->dims;
+    LITECNN_ASSIGN_OR_RETURN(size_t axis, NormalizeAxis(axis_attr_, x.size()));
+    if (x[axis] == 0) {
+      return InvalidModel("axis " + std::to_string(axis) + " of " + DimsToString(x) +
+                          " is empty: it has no extreme");
+    }
+    outer_ = 1;
+    inner_ = 1;
+    for (size_t i = 0; i < axis; ++i) outer_ *= x[i];
+    for (size_t i = axis + 1; i < x.size(); ++i) inner_ *= x[i];
+    n_ = x[axis];
+    Dims dims = x;
+    if (keepdims_) {
+      dims[axis] = 1;
+    } else {
+      dims.erase(dims.begin() + axis);
+    }
+    out->at(0).dtype = DataType::kInt64;
+    out->at(0).dims = std::move(dims);
+    return Status::Ok();
+  }
+  Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
+    int64_t* y = out[0].as<int64_t>();
+    if (outer_ * inner_ == 0) return Status::Ok();
+    if (in[0].dtype == DataType::kInt64) {
+      s64_argminmax__scalar(outer_, n_, inner_, in[0].as<const int64_t>(), max_, last_, y);
+    } else {
+      f32_argminmax__scalar(outer_, n_, inner_, in[0].as<const float>(), max_, last_, y);
+    }
+    return Status::Ok();
+  }
+
+ private:
+  bool max_;
+  bool last_ = false;
+  int64_t axis_attr_ = 0, keepdims_ = 1;
+  size_t outer_ = 1, n_ = 1, inner_ = 1;
+};
+
 }  // namespace
 
+Result<std::unique_ptr<Op>> CreateArgMax(const Attributes& a) {
+  return CreateOp<ArgMinMaxOp>(a, true);
+}
+Result<std::unique_ptr<Op>> CreateArgMin(const Attributes& a) {
+  return CreateOp<ArgMinMaxOp>(a, false);
+}
 Result<std::unique_ptr<Op>> CreateSoftmax(const Attributes& a) { return CreateOp<SoftmaxOp>(a); }
 #define LITECNN_REDUCE_FACTORY(name, kind)                        \
   Result<std::unique_ptr<Op>> Create##name(const Attributes& a) { \

@@ -1,5 +1,5 @@
-// Tests for the scalar reference reductions (mean, sum, product, max, min, log-sum-exp) and the
-// per-channel affine (BatchNorm) kernels.
+// Tests for the scalar reference reductions (mean, sum, product, max, min, log-sum-exp, arg-min/max)
+// and the per-channel affine (BatchNorm) kernels.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -172,6 +172,64 @@ TEST(KernelReduce, EmptyOuterOrInnerWritesNothing) {
 }
 
 // NCHW: one image, 2 channels of 2 pixels; scale (2, -1), shift (0.5, 10).
+// The naive answer another way round: the extreme value of each column first (a NaN if any),
+// then the first or last index holding it.
+template <typename T>
+std::vector<int64_t> NaiveArgMinMax(size_t outer, size_t n, size_t inner, const std::vector<T>& x,
+                                    bool max, bool last) {
+  std::vector<int64_t> y(outer * inner);
+  for (size_t o = 0; o < outer; ++o)
+    for (size_t i = 0; i < inner; ++i) {
+      auto at = [&](size_t j) { return x[(o * n + j) * inner + i]; };
+      bool nan = false;
+      T extreme = at(0);
+      for (size_t j = 0; j < n; ++j) {
+        nan = nan || std::isnan(static_cast<double>(at(j)));
+        extreme = max ? std::max(extreme, at(j)) : std::min(extreme, at(j));
+      }
+      auto hit = [&](size_t j) {
+        return nan ? std::isnan(static_cast<double>(at(j))) : at(j) == extreme;
+      };
+      int64_t k = -1;
+      for (size_t j = 0; j < n; ++j) {
+        if (hit(j) && (last || k < 0)) k = static_cast<int64_t>(j);
+      }
+      y[o * inner + i] = k;
+    }
+  return y;
+}
+
+// Values from a few levels so that ties are common; some float columns hold NaNs.
+template <typename T, typename Kernel>
+void CheckArgMinMax(Kernel kernel, bool with_nans) {
+  for (const size_t n : kSizes)
+    for (const size_t inner : {1u, 4u, 17u})
+      for (const bool max : {false, true})
+        for (const bool last : {false, true}) {
+          SCOPED_TRACE("n=" + std::to_string(n) + " inner=" + std::to_string(inner) +
+                       " max=" + std::to_string(max) + " last=" + std::to_string(last));
+          const size_t outer = 3;
+          std::vector<T> x(outer * n * inner);
+          uint32_t s = static_cast<uint32_t>(n * 131 + inner);
+          for (T& v : x) {
+            s = s * 1664525u + 1013904223u;
+            v = static_cast<T>(static_cast<int>(s >> 28) - 8);
+            if (with_nans && (s >> 8) % 29 == 0) v = static_cast<T>(NAN);
+          }
+          Guarded<int64_t> y(outer * inner);
+          kernel(outer, n, inner, x.data(), max, last, y.data());
+          EXPECT_EQ(y.payload(), NaiveArgMinMax(outer, n, inner, x, max, last));
+          EXPECT_TRUE(y.GuardsIntact());
+        }
+}
+
+TEST(KernelReduce, ArgMinMaxF32MatchesNaiveWithTiesAndNaNs) {
+  CheckArgMinMax<float>(f32_argminmax__scalar, true);
+}
+TEST(KernelReduce, ArgMinMaxS64MatchesNaiveWithTies) {
+  CheckArgMinMax<int64_t>(s64_argminmax__scalar, false);
+}
+
 TEST(KernelAffine, HandNchw) {
   const std::vector<float> x = {1, 2, 3, 4}, scale = {2, -1}, shift = {0.5f, 10};
   Guarded<float> y(4);
