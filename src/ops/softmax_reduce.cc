@@ -1,5 +1,5 @@
-// Softmax, the Reduce family, ArgMax and ArgMin on plain-layout values; ReduceMean over H and W of a 4-D
-// activation (global average pooling) also reads NHWC.
+// Softmax, the Reduce family, ArgMax and ArgMin on plain-layout values; ReduceMean over H and W of
+// a 4-D activation (global average pooling) also reads NHWC.
 #include <algorithm>
 #include <cmath>
 #include <limits>

@@ -1,5 +1,5 @@
-// Tests for the scalar reference reductions (mean, sum, product, max, min, log-sum-exp, arg-min/max)
-// and the per-channel affine (BatchNorm) kernels.
+// Tests for the scalar reference reductions (mean, sum, product, max, min, log-sum-exp,
+// arg-min/max) and the per-channel affine (BatchNorm) kernels.
 #include <gtest/gtest.h>
 
 #include <algorithm>

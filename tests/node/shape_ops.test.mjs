@@ -39,7 +39,7 @@ async function compare(spec, { xDims, yType = 'float32', seed = 5 }) {
     opset: 13,
     ...spec,
     inputs: [{ name: 'x', dims: xDims }],
-    outputs: [{ name: 'y', dims: null, type: yType }],
+    outputs: [{ name: 'y', dims: null, dtype: yType }],
   });
   const x = Float32Array.from(uniform(seed, size(xDims), 2));
   const ortFeeds = { x: new ort.Tensor('float32', x, xDims) };
