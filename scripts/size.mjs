@@ -61,7 +61,9 @@ const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 // kernels, 20 version rows): +4.0 KB (wasm 148.6 -> 152.7 KB gzipped against 852c7e9; 1.5 KB
 // went by an insertion sort for std::stable_sort, no scratch in the arg kernels, no int32 one):
 // 184.9 KB, so 185.5 KB.
-const BUDGET_BYTES = 195 * 1024;  // MERGED_BUDGET: set from the merged build
+// Merged (with the blocked GEMM and the Winograd points change, which cost nothing measurable),
+// the simd build measures 193.9 KB, so 194.5 KB.
+const BUDGET_BYTES = 194.5 * 1024;
 
 const exportsMap = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).exports;
 const entryFile = (target) => (typeof target === 'string' ? target : target.browser ?? target.default).replace(/^\.\//, '');

@@ -48,15 +48,18 @@ const ListedOutput kOutputKernels[] = {
 const size_t kChannels[] = {1, 3, 4, 15, 17, 64};
 constexpr float kInf = std::numeric_limits<float>::infinity();
 
-const double kBT[6][6] = {{4, 0, -5, 0, 1, 0},  {0, -4, -4, 1, 1, 0}, {0, 4, -4, -1, 1, 0},
-                          {0, -2, -1, 2, 1, 0}, {0, 2, -1, -2, 1, 0}, {0, 4, 0, -5, 0, 1}};
+// The transforms of f32-winograd-impl.h (points 0, -1, 1, 1/2, -2, infinity), written out here
+// independently of the kernels' factored form.
+const double kBT[6][6] = {{1, -1.5, -2, 1.5, 1, 0}, {0, 1, -2.5, 0.5, 1, 0},
+                          {0, -1, 0.5, 2.5, 1, 0},  {0, -2, -1, 2, 1, 0},
+                          {0, 0.5, -1, -0.5, 1, 0}, {0, 1, -1.5, -2, 1.5, 1}};
 const double kAT[4][6] = {
-    {1, 1, 1, 1, 1, 0}, {0, 1, -1, 2, -2, 0}, {0, 1, 1, 4, 4, 0}, {0, 1, -1, 8, -8, 1}};
-const double kG[6][3] = {{0.25, 0, 0},
-                         {-1.0 / 6, -1.0 / 6, -1.0 / 6},
-                         {-1.0 / 6, 1.0 / 6, -1.0 / 6},
-                         {1.0 / 24, 1.0 / 12, 1.0 / 6},
-                         {1.0 / 24, -1.0 / 12, 1.0 / 6},
+    {1, 1, 1, 1, 1, 0}, {0, -1, 1, 0.5, -2, 0}, {0, 1, 1, 0.25, 4, 0}, {0, -1, 1, 0.125, -8, 1}};
+const double kG[6][3] = {{1, 0, 0},
+                         {-1.0 / 3, 1.0 / 3, -1.0 / 3},
+                         {1.0 / 3, 1.0 / 3, 1.0 / 3},
+                         {-16.0 / 15, -8.0 / 15, -4.0 / 15},
+                         {1.0 / 15, -2.0 / 15, 4.0 / 15},
                          {0, 0, 1}};
 
 // L d R^T for an L of rows x 6 (or x 3) applied on both sides of a square d.

@@ -1,5 +1,6 @@
 // Winograd F(4x4, 3x3) transforms (Lavin & Gray, "Fast Algorithms for Convolutional Neural
-// Networks", 2015) for 3x3 stride-1 convolutions on NHWC activations. A 6x6 input tile d and a
+// Networks", 2015; here with the better-conditioned points of f32-winograd-impl.h) for 3x3
+// stride-1 convolutions on NHWC activations. A 6x6 input tile d and a
 // 3x3 filter g give a 4x4 output tile Y = A^T [(G g G^T) . (B^T d B)] A: the elementwise product
 // becomes 36 GEMMs (one per tile position xi, tiles as rows, channels as K), 2.25 multiply-adds
 // per output and input channel instead of 9.

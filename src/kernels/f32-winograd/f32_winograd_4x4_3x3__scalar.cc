@@ -20,15 +20,16 @@ void f32_winograd_4x4_3x3_output_minmax__scalar(size_t channels, const float* m,
                           min, max);
 }
 
-// G = [1/4 0 0; -1/6 -1/6 -1/6; -1/6 1/6 -1/6; 1/24 1/12 1/6; 1/24 -1/12 1/6; 0 0 1], in double
-// so that the transformed weights are the nearest floats to the exact ones.
+// G = [1 0 0; -1/3 1/3 -1/3; 1/3 1/3 1/3; -16/15 -8/15 -4/15; 1/15 -2/15 4/15; 0 0 1] (the points
+// of f32-winograd-impl.h), in double so that the transformed weights are the nearest floats to
+// the exact ones.
 void f32_winograd_4x4_3x3_pack_weights(size_t nr, size_t out_c, size_t in_c, const float* w,
                                        float* packed, size_t xi_stride) {
-  static const double kG[6][3] = {{1.0 / 4, 0, 0},
-                                  {-1.0 / 6, -1.0 / 6, -1.0 / 6},
-                                  {-1.0 / 6, 1.0 / 6, -1.0 / 6},
-                                  {1.0 / 24, 1.0 / 12, 1.0 / 6},
-                                  {1.0 / 24, -1.0 / 12, 1.0 / 6},
+  static const double kG[6][3] = {{1, 0, 0},
+                                  {-1.0 / 3, 1.0 / 3, -1.0 / 3},
+                                  {1.0 / 3, 1.0 / 3, 1.0 / 3},
+                                  {-16.0 / 15, -8.0 / 15, -4.0 / 15},
+                                  {1.0 / 15, -2.0 / 15, 4.0 / 15},
                                   {0, 0, 1}};
   // Zero biases and zero columns past out_c in the last panel.
   std::fill(packed, packed + kWinogradPoints * xi_stride, 0.f);
