@@ -11,7 +11,8 @@ the logits may come out (nearly) tied. So after construction we
      bias ~ N(0, 0.1)) with the seeded generator, then
   2. calibrate its running stats on a seeded random batch (train-mode forward
      with momentum=None, i.e. running stats := statistics of that batch), and
-  3. jitter the calibrated stats (mean += N(0, 0.1), var *= U(0.5, 1.5)).
+  3. jitter the calibrated stats (mean += N(0, 0.1), var *= U(0.5, 1.5); for
+     DeepLabV3 mean += N(0, 0.1) x the channel's std, see STD_RELATIVE_JITTER).
 
 Step 2 is a deliberate deviation from "just draw running stats at random":
 with He-initialised convolutions the true per-channel variance is nowhere near
@@ -23,7 +24,9 @@ Conv+BN folding path.
 Segmentation nets (SEGMENTATION below: LRASPP and DeepLabV3 on MobileNetV3-Large, whose
 backbones dilate their last stage and whose heads upsample with Resize) are exported the same
 way, with their own input size, returning the ``out`` map only (``aux_loss`` off, as when
-deployed).
+deployed). DeepLabV3 jitters BN means relative to each channel's std: with absolute jitter
+its float32 output was 2.3e-4 (relative) from float64, above the test's 1e-4 tolerance
+between two float32 runtimes; relative jitter: 1.4e-6 (STD_RELATIVE_JITTER says why).
 
 The script then checks that, for the exact test input the Node test uses
 (mulberry32 PRNG, see ``test_input``), the logits are finite, not all equal,
@@ -78,6 +81,17 @@ SEGMENTATION = {
         torchvision.models.segmentation.deeplabv3_mobilenet_v3_large, 1102, 256),
 }
 SEGMENTATION_OUTPUT = "out"
+
+# Models whose BN mean jitter (step 3 in the docstring) is N(0, 0.1) x the channel's calibrated
+# std instead of N(0, 0.1) in absolute units. Absolute jitter shifts a channel whose calibrated
+# variance is tiny (the depthwise convs', down to ~1e-5) by tens of its std; the next layers'
+# stats were calibrated without that shift, so the mismatch compounds layer by layer. For
+# DeepLabV3 (seed 1102, 256x256) that left activations ~1000x their calibrated scale by the
+# dilated last stage, where the squeeze-excitation gates (Hardsigmoid, linear only on
+# [-3, 3]) got pre-activations of ~650 and turned their float32 rounding into a 4e-4 relative
+# error (float32 vs float64 of the whole net: 2.3e-4 in PyTorch; with relative jitter 1.4e-6).
+# Only DeepLabV3 uses it so the other models' weights (and manifest sha256) stay as they are.
+STD_RELATIVE_JITTER = {"deeplabv3_mobilenet_v3_large"}
 
 
 class SegmentationOut(torch.nn.Module):
@@ -167,8 +181,14 @@ def _build_f64(name):
         model.train()
         calib = torch.randn((4,) + input_dims(name)[1:], generator=g)
         model(calib)
+        # Mean jitter in absolute units for the models exported before DeepLabV3 (their sha256
+        # in manifest.json fix it), in units of each channel's std for STD_RELATIVE_JITTER.
+        relative = name in STD_RELATIVE_JITTER
         for bn in bns:
-            bn.running_mean.add_(torch.randn(bn.running_mean.shape, generator=g) * 0.1)
+            shift = torch.randn(bn.running_mean.shape, generator=g) * 0.1
+            if relative:
+                shift *= (bn.running_var + bn.eps).sqrt()
+            bn.running_mean.add_(shift)
             bn.running_var.mul_(
                 torch.empty_like(bn.running_var).uniform_(0.5, 1.5, generator=g))
             bn.momentum = 0.1
