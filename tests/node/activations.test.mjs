@@ -4,56 +4,19 @@
 // Sum / Mean / Max / Min over three broadcast inputs, plain and after a conv (NHWC inside
 // litecnn). Every element must agree to within 1e-4 relative (plus 1e-6 absolute, for outputs
 // near 0); NaN where ORT has NaN.
-import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import * as ort from 'onnxruntime-web';
 
-import { Tensor, init, loadModel } from '../../web/src/node.js';
+import { init } from '../../web/src/node.js';
 import { encodeModel } from './onnx_encode.mjs';
-import { mulberry32 } from './model_helpers.mjs';
+import { compareY, size, uniform } from './ort_compare.mjs';
 
 await init();
-ort.env.wasm.numThreads = 1;
 
 const OPSET = 20;  // Gelu's
-const size = (dims) => dims.reduce((a, b) => a * b, 1);
-const uniform = (seed, n, lo = -1, hi = 1) => {
-  const next = mulberry32(seed);
-  return Float32Array.from({ length: n }, () => lo + (next() / 2 ** 32) * (hi - lo));
-};
-
-function assertClose(out, ref, what) {
-  assert.equal(out.length, ref.length, `${what}: length`);
-  for (let i = 0; i < ref.length; ++i) {
-    const r = ref[i], a = out[i];
-    if (Number.isNaN(r)) {
-      assert.ok(Number.isNaN(a), `${what}[${i}]: ${a}, ORT NaN`);
-      continue;
-    }
-    const ok = a === r || Math.abs(a - r) <= 1e-4 * Math.abs(r) + 1e-6;
-    assert.ok(ok, `${what}[${i}]: ${a}, ORT ${r} (rel ${Math.abs(a - r) / Math.abs(r)})`);
-  }
-}
 
 // Runs the model in both with these graph inputs ({name: {data, dims}}); compares output y.
-async function compare(what, modelSpec, feeds) {
-  const bytes = encodeModel({ opset: OPSET, ...modelSpec });
-  const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
-  const ortFeeds = {}, liteFeeds = {};
-  for (const [name, { data, dims }] of Object.entries(feeds)) {
-    ortFeeds[name] = new ort.Tensor('float32', data, dims);
-    liteFeeds[name] = new Tensor(data, dims);
-  }
-  const ref = (await session.run(ortFeeds)).y;
-  const m = await loadModel(bytes);
-  try {
-    const out = (await m.run(liteFeeds)).y;
-    assert.deepEqual(out.dims, Array.from(ref.dims), `${what}: dims`);
-    assertClose(out.data, ref.data, what);
-  } finally {
-    m.dispose();
-  }
-}
+const compare = (what, modelSpec, feeds) =>
+  compareY(what, encodeModel({ opset: OPSET, ...modelSpec }), feeds, { rel: 1e-4, abs: 1e-6 });
 
 // ---- each op on its own, on [2, 3, 5, 7] -------------------------------------------------------
 

@@ -5,20 +5,12 @@
 // left out: ops/conv_transpose.cc says which rule litecnn follows.)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import * as ort from 'onnxruntime-web';
 
-import { Tensor, init, loadModel } from '../../web/src/node.js';
+import { init } from '../../web/src/node.js';
 import { encodeModel } from './onnx_encode.mjs';
-import { maxAbs, maxAbsDiff, mulberry32 } from './model_helpers.mjs';
+import { assertWithinScale, runBoth, size, symmetric as uniform } from './ort_compare.mjs';
 
 await init();
-ort.env.wasm.numThreads = 1;
-
-const uniform = (seed, n, scale = 1) => {
-  const next = mulberry32(seed);
-  return Array.from({ length: n }, () => (next() / 2 ** 32 * 2 - 1) * scale);
-};
-const count = (dims) => dims.reduce((a, b) => a * b, 1);
 
 // x [1, c, h, w] -> ConvTranspose(w [c, m / group, k, k], bias) -> (optional BN, Relu).
 function model({ c, h, w, m, k, group = 1, attributes, bnRelu = false, opset = 13 }) {
@@ -70,18 +62,9 @@ const cases = [
 for (const c of cases) {
   test(`litecnn vs ORT: ${c.name}`, async () => {
     const { bytes, dims } = model(c);
-    const input = Float32Array.from(uniform(7, count(dims)));
-    const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
-    const ref = (await session.run({ x: new ort.Tensor('float32', input, dims) })).y;
-    const m = await loadModel(bytes);
-    try {
-      const out = (await m.run({ x: new Tensor(input, dims) })).y;
-      assert.deepEqual(out.dims, Array.from(ref.dims));
-      assert.ok(maxAbs(ref.data) > 0, 'ORT output is all zeros');
-      const diff = maxAbsDiff(out.data, ref.data);
-      assert.ok(diff <= 1e-4 * maxAbs(ref.data), `max |diff| ${diff}, max |ORT| ${maxAbs(ref.data)}`);
-    } finally {
-      m.dispose();
-    }
+    const input = Float32Array.from(uniform(7, size(dims)));
+    const { got, ref } = await runBoth(bytes, { x: { data: input, dims } });
+    assert.deepEqual(got.y.dims, Array.from(ref.y.dims));
+    assertWithinScale(got.y.data, ref.y.data);
   });
 }

@@ -8,41 +8,20 @@
 // output as long as ORT's.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import * as ort from 'onnxruntime-web';
 
-import { Tensor, init, loadModel } from '../../web/src/node.js';
+import { init, loadModel } from '../../web/src/node.js';
 import { encodeModel } from './onnx_encode.mjs';
-import { mulberry32 } from './model_helpers.mjs';
+import { assertClose, runBoth as runBothOn, size, symmetric as uniform } from './ort_compare.mjs';
 
 await init({ backend: 'simd' });
-ort.env.wasm.numThreads = 1;
 
-const size = (dims) => dims.reduce((a, b) => a * b, 1);
-const uniform = (seed, n, scale = 1) => {
-  const next = mulberry32(seed);
-  return Array.from({ length: n }, () => (next() / 2 ** 32 * 2 - 1) * scale);
-};
-
-// Runs the model on input x in both; returns [litecnn outputs, ORT outputs] by name.
+// Runs the model on seeded input x in both; returns [litecnn outputs, ORT outputs] by name.
 async function runBoth(bytes, dims, seed) {
-  const x = Float32Array.from(uniform(seed, size(dims)));
-  const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
-  const ref = await session.run({ x: new ort.Tensor('float32', x, dims) });
-  const model = await loadModel(bytes);
-  try {
-    return [await model.run({ x: new Tensor(x, dims) }), ref, model.outputs];
-  } finally {
-    model.dispose();
-  }
+  const { got, ref, outputs } = await runBothOn(bytes, { x: { data: uniform(seed, size(dims)), dims } });
+  return [got, ref, outputs];
 }
 
-function assertValuesClose(out, ref, what) {
-  assert.equal(out.length, ref.length, `${what}: length`);
-  for (let i = 0; i < ref.length; i++) {
-    const a = Number(out[i]), r = Number(ref[i]);
-    assert.ok(Math.abs(a - r) <= 1e-5 * Math.abs(r) + 1e-7, `${what}[${i}]: ${a}, ORT ${r}`);
-  }
-}
+const assertValuesClose = (out, ref, what) => assertClose(out, ref, what, { rel: 1e-5, abs: 1e-7 });
 
 // ---- TopK over a classifier head ------------------------------------------------------------
 

@@ -5,50 +5,17 @@
 // 13 and 18, ReduceMax 18), the other reductions at 13 and 18, LRN at opset 9 in an AlexNet-like
 // conv -> relu -> LRN -> maxpool, and InstanceNormalization after a conv and on a 3-D input.
 // Every element must agree to within 1e-4 relative (plus 1e-5 absolute); NaN where ORT has NaN.
-import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import * as ort from 'onnxruntime-web';
 
-import { Tensor, init, loadModel } from '../../web/src/node.js';
+import { init } from '../../web/src/node.js';
 import { encodeModel } from './onnx_encode.mjs';
-import { mulberry32 } from './model_helpers.mjs';
+import { compareY, size, uniform } from './ort_compare.mjs';
 
 await init();
-ort.env.wasm.numThreads = 1;
-
-const size = (dims) => dims.reduce((a, b) => a * b, 1);
-const uniform = (seed, n, lo = -1, hi = 1) => {
-  const next = mulberry32(seed);
-  return Float32Array.from({ length: n }, () => lo + (next() / 2 ** 32) * (hi - lo));
-};
-
-function assertClose(out, ref, what) {
-  assert.equal(out.length, ref.length, `${what}: length`);
-  for (let i = 0; i < ref.length; ++i) {
-    const r = ref[i], a = out[i];
-    if (Number.isNaN(r)) {
-      assert.ok(Number.isNaN(a), `${what}[${i}]: ${a}, ORT NaN`);
-      continue;
-    }
-    const ok = a === r || Math.abs(a - r) <= 1e-4 * Math.abs(r) + 1e-5;
-    assert.ok(ok, `${what}[${i}]: ${a}, ORT ${r}`);
-  }
-}
 
 // Runs the model in both on input x; compares output y (dims and values).
-async function compare(what, spec, x, xDims) {
-  const bytes = encodeModel(spec);
-  const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
-  const ref = (await session.run({ x: new ort.Tensor('float32', x, xDims) })).y;
-  const m = await loadModel(bytes);
-  try {
-    const out = (await m.run({ x: new Tensor(x, xDims) })).y;
-    assert.deepEqual(out.dims, Array.from(ref.dims), `${what}: dims`);
-    assertClose(out.data, ref.data, what);
-  } finally {
-    m.dispose();
-  }
-}
+const compare = (what, spec, x, xDims) =>
+  compareY(what, encodeModel(spec), { x: { data: x, dims: xDims } }, { rel: 1e-4, abs: 1e-5 });
 
 // x [1, 3, 13, 11] -> 3x3 conv (pad 1) to 17 channels -> `nodes` reading 'c'.
 const X_DIMS = [1, 3, 13, 11], C = 17;

@@ -4,20 +4,14 @@
 // within 1e-4 * max |ORT output|.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import * as ort from 'onnxruntime-web';
 
-import { Tensor, init, loadModel } from '../../web/src/node.js';
+import { init } from '../../web/src/node.js';
 import { encodeModel } from './onnx_encode.mjs';
-import { maxAbs, maxAbsDiff, mulberry32 } from './model_helpers.mjs';
+import { assertWithinScale, runBoth, size, symmetric as uniform } from './ort_compare.mjs';
 
 // The SIMD build, the one the page gets (its kernels are the ones under test).
 await init({ backend: 'simd' });
-ort.env.wasm.numThreads = 1;
 
-const uniform = (seed, n, scale = 1) => {
-  const next = mulberry32(seed);
-  return Float32Array.from({ length: n }, () => (next() / 2 ** 32 * 2 - 1) * scale);
-};
 
 // x [1, 3, h, w] -> 3x3 conv to 8 channels -> Resize -> 1x1 conv to 5 channels.
 function model({ h, w, scales, attributes }) {
@@ -62,18 +56,9 @@ const cases = [
 for (const c of cases) {
   test(`litecnn vs ORT: ${c.name}`, async () => {
     const { bytes, dims } = model(c);
-    const input = uniform(7, dims.reduce((a, b) => a * b, 1));
-    const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
-    const ref = (await session.run({ x: new ort.Tensor('float32', input, dims) })).y;
-    const m = await loadModel(bytes);
-    try {
-      const out = (await m.run({ x: new Tensor(input, dims) })).y;
-      assert.deepEqual(out.dims, Array.from(ref.dims));
-      assert.ok(maxAbs(ref.data) > 0, 'ORT output is all zeros');
-      const diff = maxAbsDiff(out.data, ref.data);
-      assert.ok(diff <= 1e-4 * maxAbs(ref.data), `max |diff| ${diff}, max |ORT| ${maxAbs(ref.data)}`);
-    } finally {
-      m.dispose();
-    }
+    const input = uniform(7, size(dims));
+    const { got, ref } = await runBoth(bytes, { x: { data: input, dims } });
+    assert.deepEqual(got.y.dims, Array.from(ref.y.dims));
+    assertWithinScale(got.y.data, ref.y.data);
   });
 }

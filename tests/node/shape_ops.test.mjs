@@ -7,20 +7,13 @@
 // agrees to within 1e-5 relative (the convs' sums may round apart); int64 outputs are equal.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import * as ort from 'onnxruntime-web';
 
-import { Tensor, init, loadModel } from '../../web/src/node.js';
-import { encodeModel } from './onnx_encode.mjs';
+import { init } from '../../web/src/node.js';
 import { mulberry32 } from './model_helpers.mjs';
+import { encodeModel } from './onnx_encode.mjs';
+import { assertClose, runBoth, size, symmetric as uniform } from './ort_compare.mjs';
 
 await init({ backend: 'simd' });
-ort.env.wasm.numThreads = 1;
-
-const size = (dims) => dims.reduce((a, b) => a * b, 1);
-const uniform = (seed, n, scale = 1) => {
-  const next = mulberry32(seed);
-  return Array.from({ length: n }, () => (next() / 2 ** 32 * 2 - 1) * scale);
-};
 
 // A conv of `cin` to `cout` channels (k x k, same padding) from `from` to `to`, its weights `w_<to>`.
 function conv(from, to, cin, cout, k = 3, seed = cout * 31 + cin) {
@@ -41,28 +34,17 @@ async function compare(spec, { xDims, yType = 'float32', seed = 5 }) {
     inputs: [{ name: 'x', dims: xDims }],
     outputs: [{ name: 'y', dims: null, dtype: yType }],
   });
-  const x = Float32Array.from(uniform(seed, size(xDims), 2));
-  const ortFeeds = { x: new ort.Tensor('float32', x, xDims) };
-  const liteFeeds = { x: new Tensor(x, xDims) };
-  const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
-  const ref = (await session.run(ortFeeds)).y;
-  const model = await loadModel(bytes);
-  try {
-    const out = (await model.run(liteFeeds)).y;
-    assert.deepEqual(out.dims, Array.from(ref.dims), 'dims');
-    assert.equal(out.dtype, yType);
-    if (yType === 'int64') {
-      assert.deepEqual(Array.from(out.data), Array.from(ref.data));
-    } else {
-      for (let i = 0; i < ref.data.length; i++) {
-        const r = ref.data[i], a = out.data[i];
-        assert.ok(Math.abs(a - r) <= 1e-5 * Math.abs(r) + 1e-6, `element ${i}: ${a}, ORT ${r}`);
-      }
-    }
-    return out;
-  } finally {
-    model.dispose();
+  const x = uniform(seed, size(xDims), 2);
+  const { got, ref } = await runBoth(bytes, { x: { data: x, dims: xDims } });
+  const out = got.y;
+  assert.deepEqual(out.dims, Array.from(ref.y.dims), 'dims');
+  assert.equal(out.dtype, yType);
+  if (yType === 'int64') {
+    assert.deepEqual(Array.from(out.data), Array.from(ref.y.data));
+  } else {
+    assertClose(out.data, ref.y.data, 'y', { rel: 1e-5, abs: 1e-6 });
   }
+  return out;
 }
 
 // x -> conv (cin -> mid) -> op(s) -> conv (out -> cout) -> y.
