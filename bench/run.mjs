@@ -27,7 +27,7 @@ import { markdownReport, ratioSvg } from './report.mjs';
 import { measurePeak } from './peak/peak.mjs';
 import { checkAgainstModel } from './shapes.mjs';
 import { benchKernels } from './kernels_peers.mjs';
-import { loadManifest, readModelBytes, seededUniform, maxAbs, maxAbsDiff } from '../tests/node/model_helpers.mjs';
+import { compareOutputs, loadManifest, readModelBytes, seededUniform } from '../tests/node/model_helpers.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -88,19 +88,6 @@ function ensurePrerequisites() {
   }
 }
 
-function compareOutputs(got, ref) {
-  let worst = { relative: 0, max_abs_diff: 0, scale: 0, output: null };
-  for (const [name, r] of Object.entries(ref)) {
-    const g = got[name];
-    if (!g) return { relative: Infinity, output: name, missing: true };
-    const scale = maxAbs(r.data);
-    const diff = maxAbsDiff(g.data, r.data);
-    const rel = scale > 0 ? diff / scale : diff;
-    if (!(rel <= worst.relative)) worst = { relative: rel, max_abs_diff: diff, scale, output: name };
-  }
-  return worst;
-}
-
 async function benchModel(entry, warmup, runs) {
   const result = { model: entry.name, input: entry.inputs.map((i) => ({ name: i.name, dims: i.dims })),
     load_ms_warm: {}, timing: {}, checks: {}, errors: {}, ratios: {} };
@@ -132,7 +119,7 @@ async function benchModel(entry, warmup, runs) {
     if (!sessions[name]) continue;
     try {
       const out = await sessions[name].run(sessions[name].prepared);
-      const c = compareOutputs(out, ref);
+      const c = compareOutputs(out, ref, entry.task);
       const tol = name === 'tfjs' ? TFJS_REL_TOL : LITECNN_REL_TOL;
       result.checks[name] = { ...c, tolerance: tol, ok: c.relative <= tol };
       log(`  check ${name.padEnd(7)} vs ORT: max abs diff ${c.max_abs_diff?.toExponential(2)} over max |ref| ` +

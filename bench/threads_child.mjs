@@ -6,7 +6,7 @@
 // Node (WASM_HAS_MULTITHREAD_SUPPORT is false under Node). Prints `RESULT {json}`.
 import { RUNTIMES } from './runtimes.mjs';
 import { summarize, warmUp } from './stats.mjs';
-import { loadManifest, maxAbs, maxAbsDiff, readModelBytes, seededUniform } from '../tests/node/model_helpers.mjs';
+import { compareOutputs, loadManifest, readModelBytes, seededUniform } from '../tests/node/model_helpers.mjs';
 
 const [threadsArg, warmupArg, runsArg, modelsArg] = process.argv.slice(2);
 const threads = Number(threadsArg);
@@ -34,11 +34,7 @@ for (const entry of entries) {
   // The same numbers as ORT's before any timing counts.
   const ref = await sessions.ort.run(sessions.ort.prepared);
   const got = await sessions.litecnn.run(sessions.litecnn.prepared);
-  let relative = 0;
-  for (const [name, r] of Object.entries(ref)) {
-    const scale = maxAbs(r.data);
-    relative = Math.max(relative, maxAbsDiff(got[name].data, r.data) / (scale || 1));
-  }
+  const { relative } = compareOutputs(got, ref, entry.task);
   // Runtimes in alternating blocks of BLOCK timed runs, so that both see the same phases of this
   // VM, whose speed shifts by up to 1.5x for seconds at a time (a runtime timed after the other
   // can land in another phase). Runs within a block are back to back: both pools' threads are

@@ -63,7 +63,9 @@ const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 // 184.9 KB, so 185.5 KB.
 // Merged (with the blocked GEMM and the Winograd points change, which cost nothing measurable),
 // the simd build measures 193.9 KB, so 194.5 KB.
-const BUDGET_BYTES = 194.5 * 1024;
+// The NHWC -> NCHW transpose kernel for output maps (a segmentation net's [1, 21, 320, 320]
+// scores: 10 ms through the generic strided copy, 1.5 ms in 4x4 blocks): 194.6 KB, so 195.2 KB.
+const BUDGET_BYTES = 195.2 * 1024;
 
 const exportsMap = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).exports;
 const entryFile = (target) => (typeof target === 'string' ? target : target.browser ?? target.default).replace(/^\.\//, '');

@@ -302,8 +302,10 @@ constexpr ElementwiseTable BuildElementwise() {
 #undef LITECNN_CHANNEL_SHUFFLE_UKERNEL
 #undef LITECNN_CONCAT2_SHUFFLE_UKERNEL
 #define LITECNN_TRANSPOSE_CHW_HWC_UKERNEL(fn) t.Take(k.transpose_chw_hwc, #fn, fn);
+#define LITECNN_TRANSPOSE_HWC_CHW_UKERNEL(fn) t.Take(k.transpose_hwc_chw, #fn, fn);
 #include "kernels/x32-transpose/x32-transpose.inc"
 #undef LITECNN_TRANSPOSE_CHW_HWC_UKERNEL
+#undef LITECNN_TRANSPOSE_HWC_CHW_UKERNEL
 #define LITECNN_RGBA_BILINEAR_UKERNEL(fn) t.Take(k.rgba_bilinear, #fn, fn);
 #include "kernels/u8-rgba-resize/u8-rgba-resize.inc"
 #undef LITECNN_RGBA_BILINEAR_UKERNEL

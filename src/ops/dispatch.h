@@ -78,6 +78,7 @@ struct ElementwiseKernels {
   x32_channel_shuffle_ukernel_fn channel_shuffle;
   x32_concat2_shuffle_ukernel_fn concat2_shuffle;
   x32_transpose_chw_hwc_ukernel_fn transpose_chw_hwc;  // NCHW -> NHWC (the model's input)
+  x32_transpose_hwc_chw_ukernel_fn transpose_hwc_chw;  // NHWC -> NCHW (large output maps)
   u8_rgba_to_f32_bilinear_ukernel_fn rgba_bilinear;    // image preprocessing (runtime/image.cc)
 };
 const ElementwiseKernels& Elementwise();

@@ -228,6 +228,9 @@ class CastOp final : public Op {
 
 // Copies a value between layouts (inserted by the layout pass, never in ONNX graphs).
 class LayoutConvertOp final : public Op {
+  // Below this a part's transpose costs less than handing it to another thread.
+  static constexpr size_t kMinPixelsPerPart = 4096;
+
  public:
   explicit LayoutConvertOp(Layout to) : to_(to) {}
   LayoutPolicy layout_policy() const override { return LayoutPolicy::kAny; }
@@ -249,6 +252,25 @@ class LayoutConvertOp final : public Op {
       for (size_t i = 0; i < n; ++i) {
         transpose(c, pixels, x.as<const uint32_t>() + i * c * pixels, pixels,
                   out[0].as<uint32_t>() + i * c * pixels);
+      }
+      return Status::Ok();
+    }
+    if (x.layout == Layout::kNHWC && to_ == Layout::kPlain && DataTypeSize(x.dtype) == 4) {
+      // NHWC -> NCHW (a net's output map): per image, a [H*W][C] -> [C][H*W] transpose, split
+      // by pixel ranges (a segmentation net's scores are millions of elements).
+      const size_t n = static_cast<size_t>(x.dims[0]), c = static_cast<size_t>(x.dims[1]);
+      const size_t pixels = static_cast<size_t>(x.dims[2] * x.dims[3]);
+      const x32_transpose_hwc_chw_ukernel_fn transpose = Elementwise().transpose_hwc_chw;
+      for (size_t i = 0; i < n; ++i) {
+        const uint32_t* image = x.as<const uint32_t>() + i * c * pixels;
+        uint32_t* planes = out[0].as<uint32_t>() + i * c * pixels;
+        ParallelFor(
+            par_, pixels,
+            [&](const Part& part) {
+              transpose(c, part.end - part.begin, image + part.begin * c, planes + part.begin,
+                        pixels);
+            },
+            4, kMinPixelsPerPart);
       }
       return Status::Ok();
     }

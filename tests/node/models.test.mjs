@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-web';
 
 import {
-  REPO_ROOT, MODELS_DIR, loadManifest, readModelBytes, seededUniform, blazefaceInput, mlsdInput, peakMaskFlips,
+  REPO_ROOT, MODELS_DIR, loadManifest, readModelBytes, seededUniform, blazefaceInput, mlsdInput, peakMaskFlips, withoutPeakFlips,
   topK, maxAbs, maxValue, maxAbsDiff, sigmoid, FACE_CROPS, facePixels, faceExpressionTensor,
 } from './model_helpers.mjs';
 
@@ -217,10 +217,7 @@ for (const c of cases) {
           // and the centres a detector keeps (score > MLSD_CENTRE_SCORE) must be the same cells.
           const flips = peakMaskFlips(got.data, ref.data);
           row.peak_flips = flips.count;
-          const masked = { got: Float32Array.from(got.data), ref: Float32Array.from(ref.data) };
-          for (let i = 0; i < masked.got.length; i++) {
-            if ((masked.got[i] === 0) !== (masked.ref[i] === 0)) masked.got[i] = masked.ref[i] = 0;
-          }
+          const masked = withoutPeakFlips(got.data, ref.data);
           row.max_abs_diff = maxAbsDiff(masked.got, masked.ref);
           row.relative = row.max_abs_diff / scale;
           row.within_tolerance = row.max_abs_diff <= REL_TOL * scale;
