@@ -72,7 +72,7 @@ const [runtimeName, modelName, runsArg] = process.argv.slice(2);
 const runs = Number(runsArg ?? 3);
 
 const { RUNTIMES } = await import('./runtimes.mjs');
-const { loadManifest, readModelBytes, seededUniform } = await import('../tests/node/model_helpers.mjs');
+const { loadManifest, readModelBytes } = await import('../tests/node/model_helpers.mjs');
 const { median } = await import('./stats.mjs');
 
 const rt = RUNTIMES[runtimeName];
@@ -94,8 +94,7 @@ const session = await rt.load(bytes, entry);
 result.load_ms = performance.now() - t0;
 result.rss_after_load = rss();
 
-const feeds = Object.fromEntries(entry.inputs.map((i) =>
-  [i.name, seededUniform(0x11ce, i.dims.reduce((a, b) => a * b, 1))]));
+const feeds = benchInputs(entry);
 const prepared = session.prepare(feeds);
 t0 = performance.now();
 await session.run(prepared);

@@ -27,7 +27,7 @@ import { markdownReport, ratioSvg } from './report.mjs';
 import { measurePeak } from './peak/peak.mjs';
 import { checkAgainstModel } from './shapes.mjs';
 import { benchKernels } from './kernels_peers.mjs';
-import { compareOutputs, loadManifest, readModelBytes, seededUniform } from '../tests/node/model_helpers.mjs';
+import { benchInputs, compareOutputs, loadManifest, readModelBytes } from '../tests/node/model_helpers.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -92,8 +92,7 @@ async function benchModel(entry, warmup, runs) {
   const result = { model: entry.name, input: entry.inputs.map((i) => ({ name: i.name, dims: i.dims })),
     load_ms_warm: {}, timing: {}, checks: {}, errors: {}, ratios: {} };
   const bytes = readModelBytes(entry);
-  const feeds = Object.fromEntries(entry.inputs.map((i) =>
-    [i.name, seededUniform(INPUT_SEED, i.dims.reduce((a, b) => a * b, 1))]));
+  const feeds = benchInputs(entry, INPUT_SEED);
   const sessions = {};
   for (const name of RUNTIME_ORDER) {
     try {
@@ -212,7 +211,7 @@ const report = {
   },
   git: gitDescribe(),
   settings: { warmup: WARMUP, warmup_ms: WARMUP_MS, runs: RUNS, child_runs: CHILD_RUNS, kernel_warmup: KERNEL_WARMUP,
-    kernel_runs: KERNEL_RUNS, input: `seeded uniform [-1,1) (mulberry32 seed 0x${INPUT_SEED.toString(16)})`,
+    kernel_runs: KERNEL_RUNS, input: `seeded uniform [-1,1) (mulberry32 seed 0x${INPUT_SEED.toString(16)}); M-LSD: astronaut.png`,
     tfjs_tolerance: TFJS_REL_TOL, threads: 1 },
   versions: {},
   peak: null,

@@ -6,7 +6,7 @@
 // Node (WASM_HAS_MULTITHREAD_SUPPORT is false under Node). Prints `RESULT {json}`.
 import { RUNTIMES } from './runtimes.mjs';
 import { summarize, warmUp } from './stats.mjs';
-import { compareOutputs, loadManifest, readModelBytes, seededUniform } from '../tests/node/model_helpers.mjs';
+import { benchInputs, compareOutputs, loadManifest, readModelBytes } from '../tests/node/model_helpers.mjs';
 
 const [threadsArg, warmupArg, runsArg, modelsArg] = process.argv.slice(2);
 const threads = Number(threadsArg);
@@ -24,7 +24,7 @@ const out = { threads, block: BLOCK, build: (await litecnn.backendInfo()).build,
 const entries = loadManifest().models.filter((m) => modelsArg.split(',').includes(m.name));
 for (const entry of entries) {
   const bytes = readModelBytes(entry);
-  const feeds = Object.fromEntries(entry.inputs.map((i) => [i.name, seededUniform(INPUT_SEED, i.dims.reduce((a, b) => a * b, 1))]));
+  const feeds = benchInputs(entry, INPUT_SEED);
   const sessions = { litecnn: await litecnn.load(bytes, entry, { numThreads: threads }), ort: await ort.load(bytes, entry) };
   // With more than one thread, also litecnn at 1 thread in this process, its runs alternating
   // with the N-thread ones: the speed-up from pairs timed side by side, which the machine's

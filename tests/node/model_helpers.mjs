@@ -125,6 +125,18 @@ export function mlsdInput(pngPath, size = 320) {
 }
 
 /**
+ * One input for every graph input of a manifest model, as the benchmarks feed it: seeded uniform
+ * [-1, 1) (the classifiers' and segmentation nets' test input, in range for BlazeFace), except
+ * M-LSD, which takes 0..255 RGBA and on [-1, 1) noise is ill-conditioned enough that two float32
+ * runtimes differ by 3e-4: it gets the astronaut photo.
+ */
+export function benchInputs(entry, seed = 0x11ce) {
+  return Object.fromEntries(entry.inputs.map((i) => [i.name, entry.task === 'line-detection'
+    ? mlsdInput(join(MODELS_DIR, 'images', 'astronaut.png'), i.dims[1])
+    : seededUniform(seed, i.dims.reduce((a, b) => a * b, 1))]));
+}
+
+/**
  * M-LSD's scores are sigmoid(s) where s is a 3x3 local maximum (Equal(MaxPool(s), s)), else 0:
  * two runtimes whose float32 s differ by an ulp may disagree on a near-tie peak. Returns the
  * cells where exactly one of a, b is 0 and the largest value there.
