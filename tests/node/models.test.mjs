@@ -40,7 +40,7 @@ function buildCases() {
   for (const m of manifest.models) {
     const [inp] = m.inputs;
     const count = inp.dims.reduce((a, b) => a * b, 1);
-    if (m.task === 'classification' || m.task === 'segmentation') {
+    if (['classification', 'segmentation', 'detection'].includes(m.task)) {
       cases.push({ model: m, label: 'seeded uniform', inputName: inp.name, dims: inp.dims,
         makeInput: () => seededUniform(TEST_INPUT_SEED, count) });
     } else if (m.name === 'blazeface') {
@@ -149,6 +149,12 @@ for (const c of cases) {
       const got = maxAbs(c.ref.out.data);
       const want = c.model.expected_out_max_abs;
       assert.ok(Math.abs(got - want) <= 1e-4 * want, `ORT max |out| ${got}, PyTorch ${want}`);
+    } else if (c.model.task === 'detection') {
+      // Cross-check ORT against the PyTorch model: each head output's largest magnitude.
+      for (const [name, want] of Object.entries(c.model.expected_max_abs)) {
+        const got = maxAbs(c.ref[name].data);
+        assert.ok(Math.abs(got - want) <= 1e-4 * want, `ORT max |${name}| ${got}, PyTorch ${want}`);
+      }
     } else if (c.model.task === 'line-detection') {
       const centres = c.ref.scores.data.filter((v) => v > MLSD_CENTRE_SCORE).length;
       info.ort_line_centres = centres;

@@ -43,6 +43,8 @@ const MODELS = [
   // Slice bounds (computed from Shape) folded into attributes before 10; ReduceMean's axes as
   // an input from 18; int64 Constants as initializers before 9.
   { name: 'shufflenet_v2_x0_5', unrepresentable: [] },
+  // A detector's head: Reshape targets as int64 Constants (initializers before 9), ReLU6 Clips.
+  { name: 'ssdlite320_mobilenet_v3_large', unrepresentable: [] },
   // Resize (half_pixel) has no form before 11: Upsample and Resize-10 are asymmetric.
   { name: 'lraspp_mobilenet_v3_large', unrepresentable: [7, 9] },
   // Split as `split` input (13-17) and `num_outputs` (18+); Resize-11's empty roi/scales.
