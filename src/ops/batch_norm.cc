@@ -36,14 +36,7 @@ class BatchNormOp final : public Op, public ChannelAffineOp {
     LITECNN_RETURN_IF_ERROR(CheckFloat(x, "input X"));
     if (x.dims.size() < 2) return InvalidModel("input must have rank >= 2");
     const int64_t c = x.dims[1];
-    static const char* kNames[] = {"", "scale", "B", "mean", "var"};
-    for (int i = 1; i < 5; ++i) {
-      LITECNN_RETURN_IF_ERROR(CheckFloat(*in[i], kNames[i]));
-      if (in[i]->dims != Dims{c}) {
-        return InvalidModel(std::string(kNames[i]) + " must be [" + std::to_string(c) + "], got " +
-                            DimsToString(in[i]->dims));
-      }
-    }
+    LITECNN_RETURN_IF_ERROR(CheckPerChannelInputs(in, {"", "scale", "B", "mean", "var"}, c));
     out->at(0).dtype = DataType::kFloat32;
     out->at(0).dims = x.dims;
     return Status::Ok();

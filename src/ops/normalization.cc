@@ -35,14 +35,7 @@ class InstanceNormOp final : public Op {
                           DimsToString(x.dims));
     }
     const int64_t c = x.dims[1];
-    static const char* kNames[] = {"", "scale", "B"};
-    for (int i = 1; i < 3; ++i) {
-      LITECNN_RETURN_IF_ERROR(CheckFloat(*in[i], kNames[i]));
-      if (in[i]->dims != Dims{c}) {
-        return InvalidModel(std::string(kNames[i]) + " must be [" + std::to_string(c) + "], got " +
-                            DimsToString(in[i]->dims));
-      }
-    }
+    LITECNN_RETURN_IF_ERROR(CheckPerChannelInputs(in, {"", "scale", "B"}, c));
     out->at(0).dtype = DataType::kFloat32;
     out->at(0).dims = x.dims;
     return Status::Ok();

@@ -25,6 +25,18 @@ Status CheckFloat(const TensorDesc& d, const char* what) {
   return Status::Ok();
 }
 
+Status CheckPerChannelInputs(const std::vector<const TensorDesc*>& inputs,
+                             const std::vector<const char*>& names, int64_t channels) {
+  for (size_t i = 1; i < names.size(); ++i) {
+    LITECNN_RETURN_IF_ERROR(CheckFloat(*inputs[i], names[i]));
+    if (inputs[i]->dims != Dims{channels}) {
+      return InvalidModel(std::string(names[i]) + " must be [" + std::to_string(channels) +
+                          "], got " + DimsToString(inputs[i]->dims));
+    }
+  }
+  return Status::Ok();
+}
+
 Result<size_t> NormalizeAxis(int64_t axis, size_t rank) {
   const int64_t r = static_cast<int64_t>(rank);
   if (axis < -r || axis >= r) {

@@ -18,6 +18,10 @@ namespace litecnn {
 // Checks the number of inputs (present or omitted) and that the first `required` are present.
 Status CheckInputCount(const std::vector<const TensorDesc*>& inputs, size_t required, size_t max);
 Status CheckFloat(const TensorDesc& d, const char* what);
+// Inputs 1 .. names.size() - 1 are float32 vectors of `channels` values, named names[i] in
+// errors (BatchNormalization's scale/B/mean/var, InstanceNormalization's scale/B).
+Status CheckPerChannelInputs(const std::vector<const TensorDesc*>& inputs,
+                             const std::vector<const char*>& names, int64_t channels);
 
 // Maps a possibly negative axis into [0, rank).
 Result<size_t> NormalizeAxis(int64_t axis, size_t rank);
