@@ -95,7 +95,9 @@ int RunFile(const char* path, const Options& options) {
     std::printf("  output '%s' %s sum %.6g abs %.6g first", out.name.c_str(),
                 DimsToString(out.tensor.dims()).c_str(), sum, abs_sum);
     for (int64_t i = 0; i < 4 && i < out.tensor.num_elements(); ++i) std::printf(" %.6g", y[i]);
-    std::printf("\n");
+    int64_t top = 0;
+    for (int64_t i = 1; i < out.tensor.num_elements(); ++i) top = y[i] > y[top] ? i : top;
+    std::printf(" max %.6g at %lld\n", y[top], static_cast<long long>(top));
     PrintMask(out, options);
   }
   return 0;
