@@ -26,7 +26,8 @@ bash scripts/build.sh asan >/dev/null
 
 work=build-asan/fuzz
 seeds=$work/seeds
-if [[ ! -d $seeds ]]; then
+# The ONNX seeds only for the ONNX targets (they need models/generated/).
+if [[ " ${targets[*]} " =~ " fuzz_load "|" fuzz_run " ]] && [[ ! -d $seeds ]]; then
   rm -rf "$seeds.tmp" && mkdir -p "$seeds.tmp"
   # The project's models as small graph prefixes (see the script), and ONNX's node tests.
   /usr/bin/python3 tests/fuzz/make_seeds.py "$seeds.tmp" models/generated/*.onnx

@@ -30,11 +30,10 @@ Status Importer::ConvertConv(const Operator& op, bool depthwise) {
   }
   const Activation act = depthwise ? std::get<DepthwiseConv2DOptions>(op.builtin_options).activation
                                    : std::get<Conv2DOptions>(op.builtin_options).activation;
-  // OHWI (conv) and 1HWO (depthwise, O = C x multiplier) filters to ONNX's OIHW.
-  LITECNN_ASSIGN_OR_RETURN(litecnn::Tensor filter, Constant(w));
-  LITECNN_ASSIGN_OR_RETURN(filter,
-                           PermuteAxes(filter, depthwise ? std::vector<int>{3, 0, 1, 2} : kToNchw));
   const std::vector<int32_t>& fs = T(w).shape;
+  if (sw < 1 || sh < 1 || dw < 1 || dh < 1 || fs[1] < 1 || fs[2] < 1) {
+    return InvalidModel("strides, dilations and filter size must be positive");
+  }
   const int64_t cin = T(x).shape[3];
   const int64_t per_group = depthwise ? 1 : fs[3];
   if (per_group <= 0 || cin % per_group != 0) {
@@ -44,7 +43,11 @@ Status Importer::ConvertConv(const Operator& op, bool depthwise) {
   std::vector<std::string> inputs = {};
   LITECNN_ASSIGN_OR_RETURN(std::string xin, Nchw(x));
   inputs.push_back(xin);
-  inputs.push_back(Initializer(Base(w) + ":oihw", std::move(filter)));
+  // OHWI (conv) and 1HWO (depthwise, O = C x multiplier) filters to ONNX's OIHW.
+  LITECNN_ASSIGN_OR_RETURN(
+      std::string filter,
+      Permuted(w, depthwise ? std::vector<int>{3, 0, 1, 2} : kToNchw, depthwise ? "1hwo" : "oihw"));
+  inputs.push_back(filter);
   if (bias >= 0) {
     LITECNN_ASSIGN_OR_RETURN(std::string b, Nhwc(bias));
     inputs.push_back(b);
@@ -65,8 +68,7 @@ Status Importer::ConvertTransposeConv(int x, int w, int bias, int out, Padding p
   if (Rank(x) != 4 || Rank(w) != 4 || Rank(out) != 4 || !IsConstant(w)) {
     return Unsupported("a 4-D input and a constant 4-D filter are needed");
   }
-  LITECNN_ASSIGN_OR_RETURN(litecnn::Tensor filter, Constant(w));
-  LITECNN_ASSIGN_OR_RETURN(filter, PermuteAxes(filter, {3, 0, 1, 2}));
+  LITECNN_ASSIGN_OR_RETURN(std::string filter, Permuted(w, {3, 0, 1, 2}, "iohw"));
   const std::vector<int32_t>& fs = T(w).shape;
   const std::vector<int32_t>& in = T(x).shape;
   const std::vector<int32_t>& os = T(out).shape;
@@ -82,7 +84,7 @@ Status Importer::ConvertTransposeConv(int x, int w, int bias, int out, Padding p
   const std::vector<int64_t> pads = {half(th), half(tw), std::max<int64_t>(th, 0) - half(th),
                                      std::max<int64_t>(tw, 0) - half(tw)};
   LITECNN_ASSIGN_OR_RETURN(std::string xin, Nchw(x));
-  std::vector<std::string> inputs = {xin, Initializer(Base(w) + ":iohw", std::move(filter))};
+  std::vector<std::string> inputs = {xin, filter};
   if (bias >= 0) {
     LITECNN_ASSIGN_OR_RETURN(std::string b, Nhwc(bias));
     inputs.push_back(b);
@@ -99,6 +101,9 @@ Status Importer::ConvertPool(const Operator& op, const char* type) {
   const int x = op.inputs[0], out = op.outputs[0];
   if (o == nullptr) return InvalidModel("no Pool2DOptions");
   if (Rank(x) != 4) return Unsupported("a 4-D input is needed");
+  if (o->stride_w < 1 || o->stride_h < 1 || o->filter_w < 1 || o->filter_h < 1) {
+    return InvalidModel("strides and filter size must be positive");
+  }
   LITECNN_ASSIGN_OR_RETURN(std::string xin, Nchw(x));
   const OutName name = Out(out, true, o->activation);
   // TFLite's average pool divides by the taps inside the input: ONNX's count_include_pad = 0.

@@ -13,6 +13,39 @@
 namespace litecnn::tflite {
 namespace internal {
 
+// Constants are at most float32 copies of their buffers (float16 doubles), densified sparse
+// tensors more: 8x the buffers' bytes, and 16 MiB for small files.
+constexpr uint64_t kConstantBytesPerBufferByte = 8;
+constexpr uint64_t kConstantBytesFloor = uint64_t{16} << 20;
+
+Importer::Importer(const Model& m)
+    : m_(m), sg_(m.subgraphs[0]), values_(sg_.tensors.size()), written_(sg_.tensors.size()) {
+  budget_ = kConstantBytesFloor;
+  for (const Buffer& b : m.buffers) budget_ += kConstantBytesPerBufferByte * b.data.size;
+}
+
+Result<litecnn::Tensor> Importer::Constant(int i) {
+  LITECNN_ASSIGN_OR_RETURN(
+      litecnn::Tensor t, values_[i].folded ? values_[i].folded->Clone() : ConstantTensor(m_, T(i)));
+  if (t.byte_size() > budget_) {
+    return LimitExceeded("tensor '" + T(i).name + "': the model's constants would take more than " +
+                         std::to_string(kConstantBytesPerBufferByte) +
+                         " bytes per byte of its buffers (buffers shared by many tensors?)");
+  }
+  budget_ -= t.byte_size();
+  return t;
+}
+
+Result<std::string> Importer::Permuted(int w, const std::vector<int>& perm, const char* tag) {
+  auto it = permuted_.find({w, tag});
+  if (it != permuted_.end()) return it->second;
+  LITECNN_ASSIGN_OR_RETURN(litecnn::Tensor filter, Constant(w));
+  LITECNN_ASSIGN_OR_RETURN(filter, PermuteAxes(filter, perm));
+  const std::string name = Initializer(Base(w) + ":" + tag, std::move(filter));
+  permuted_.emplace(std::make_pair(w, std::string(tag)), name);
+  return name;
+}
+
 Result<std::string> Importer::Nchw(int i) {
   Value& v = values_[i];
   if (!v.nchw.empty()) return v.nchw;
@@ -34,7 +67,7 @@ Result<std::string> Importer::Nchw(int i) {
     return v.nchw;
   }
   if (Rank(i) != 4 || v.nhwc.empty()) {
-    return Internal("tensor '" + T(i).name + "' has no value to transpose to NCHW");
+    return InvalidModel("tensor '" + T(i).name + "' is read before an operator writes it");
   }
   v.nchw = Unique(Base(i) + ":nchw");
   Node("Transpose", {v.nhwc}, {v.nchw}).attributes.push_back(Ints("perm", kToNchw64));
@@ -49,7 +82,9 @@ Result<std::string> Importer::Nhwc(int i) {
     v.nhwc = Initializer(Base(i), std::move(c));
     return v.nhwc;
   }
-  if (v.nchw.empty()) return Internal("tensor '" + T(i).name + "' is read before it is written");
+  if (v.nchw.empty()) {
+    return InvalidModel("tensor '" + T(i).name + "' is read before an operator writes it");
+  }
   v.nhwc = Unique(Base(i));
   Node("Transpose", {v.nchw}, {v.nhwc}).attributes.push_back(Ints("perm", kToNhwc64));
   return v.nhwc;
@@ -95,9 +130,37 @@ Status Importer::Activate(const OutName& name, Activation act) {
 
 Status Importer::Convert(const Operator& op, const OperatorCode& code) {
   const auto op_code = static_cast<BuiltinOperator>(code.builtin_code);
-  if (op.inputs.empty() || op.outputs.size() != 1 || op.inputs[0] < 0 || op.outputs[0] < 0) {
+  if (op.inputs.empty() || op.outputs.size() != 1 || op.outputs[0] < 0) {
     return InvalidModel("expected inputs and one output");
   }
+  // Each translation reads its inputs by position: every one must be there, but the optional
+  // bias (input 2 of the convolutions and FULLY_CONNECTED, 3 of TRANSPOSE_CONV).
+  const bool bias2 = op_code == BuiltinOperator::kConv2D ||
+                     op_code == BuiltinOperator::kDepthwiseConv2D ||
+                     op_code == BuiltinOperator::kFullyConnected;
+  const size_t min_inputs =
+      op_code == BuiltinOperator::kTransposeConv ? 3
+      : bias2 || op_code == BuiltinOperator::kPad || op_code == BuiltinOperator::kMean ||
+              op_code == BuiltinOperator::kAdd || op_code == BuiltinOperator::kMul ||
+              op_code == BuiltinOperator::kPrelu
+          ? 2
+          : 1;
+  if (op.inputs.size() < min_inputs) {
+    return InvalidModel(std::to_string(op.inputs.size()) + " inputs, at least " +
+                        std::to_string(min_inputs) + " expected");
+  }
+  for (size_t k = 0; k < op.inputs.size(); ++k) {
+    const bool optional =
+        (bias2 && k == 2) || (op_code == BuiltinOperator::kTransposeConv && k == 3);
+    if (op.inputs[k] < 0 && !optional)
+      return InvalidModel("input " + std::to_string(k) + " omitted");
+  }
+  const int out = op.outputs[0];
+  if (written_[out] || IsConstant(out)) {
+    return InvalidModel("output tensor '" + T(out).name + "' is " +
+                        (IsConstant(out) ? "a constant" : "written twice"));
+  }
+  written_[out] = true;
   auto binary_act = [&]() {
     const auto* o = std::get_if<BinaryOptions>(&op.builtin_options);
     return o ? o->activation : Activation::kNone;
@@ -179,6 +242,10 @@ Status Importer::Convert(const Operator& op, const OperatorCode& code) {
 
 Result<onnx::Model> Importer::Run() {
   for (int i : sg_.inputs) {
+    if (written_[i] || IsConstant(i)) {
+      return InvalidModel("graph input '" + T(i).name + "' is listed twice or is a constant");
+    }
+    written_[i] = true;
     onnx::ValueInfo info;
     info.name = values_[i].nhwc = Unique(Base(i));
     if (T(i).type != TensorType::kFloat32) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -69,7 +70,7 @@ inline std::vector<int64_t> Pads(Padding padding, const std::vector<int32_t>& in
 
 class Importer {
  public:
-  explicit Importer(const Model& m) : m_(m), sg_(m.subgraphs[0]), values_(sg_.tensors.size()) {}
+  explicit Importer(const Model& m);
 
   Result<onnx::Model> Run();
 
@@ -84,10 +85,11 @@ class Importer {
   bool IsConstant(int i) const {
     return values_[i].folded || m_.buffers[T(i).buffer].data.size > 0;
   }
-  Result<litecnn::Tensor> Constant(int i) const {
-    if (values_[i].folded) return values_[i].folded->Clone();
-    return ConstantTensor(m_, T(i));
-  }
+  // Every constant the translation makes is charged to a budget proportional to the file's
+  // buffers: many tensors may name one buffer, and each would become its own copy.
+  Result<litecnn::Tensor> Constant(int i);
+  // Filter w permuted by `perm` as an initializer, made once per tensor and permutation.
+  Result<std::string> Permuted(int w, const std::vector<int>& perm, const char* tag);
   std::string Unique(const std::string& base) {
     std::string name = base;
     for (int k = 1; !names_.insert(name).second; ++k) name = base + "#" + std::to_string(k);
@@ -144,6 +146,9 @@ class Importer {
   const Model& m_;
   const SubGraph& sg_;
   std::vector<Value> values_;
+  std::vector<bool> written_;  // by an operator (or a graph input): written once
+  uint64_t budget_ = 0;        // bytes of constants left (Constant)
+  std::map<std::pair<int, std::string>, std::string> permuted_;
   std::set<std::string> names_;
   onnx::Graph g_;
   std::string node_prefix_;
