@@ -42,8 +42,8 @@ def prefixes(path, out_dir):
         last = nodes[-1]
         outputs = [helper.make_tensor_value_info(o, onnx.TensorProto.FLOAT, None)
                    for o in last.output if o]
-#Exported Reshapes(ShuffleNet's channel shuffle) hold the spatial dims as constants:
-#prefixes that contain one keep the model's own input size.
+        # Exported Reshapes (ShuffleNet's channel shuffle) hold the spatial dims as constants:
+        # prefixes that contain one keep the model's own input size.
         reshapes = any(n.op_type == "Reshape" for n in nodes)
         sub = helper.make_graph(list(nodes), f"{base}_{k}", inputs if reshapes else small, outputs,
                                 weights)
