@@ -397,6 +397,66 @@ TEST(TfliteImporterTest, UnsupportedOpsAreNamedTogether) {
                 {"BUILTIN_OPERATOR_48", "at operator 0", "BUILTIN_OPERATOR_150", "at operator 2"}));
 }
 
+Status ImportStatus(const std::string& file) {
+  std::vector<uint8_t> bytes(file.begin(), file.end());
+  auto decoded = DecodeModel(bytes.data(), bytes.size());
+  if (!decoded.ok()) return decoded.status();
+  return ImportModel(*decoded).status();
+}
+
+TEST(TfliteImporterTest, MalformedGraphsAreInvalid) {
+  {  // a tensor read before any operator writes it
+    ModelMaker m;
+    const int in = m.Tensor("x", {1, 4}), a = m.Tensor("a", {1, 4}), b = m.Tensor("b", {1, 4});
+    m.Op(19, {a}, {b});
+    m.Op(19, {in}, {a});
+    EXPECT_TRUE(
+        FailsWith(ImportStatus(m.Finish({in}, {b})), StatusCode::kInvalidModel,
+                  {"operator 0 (RELU)", "tensor 'a' is read before an operator writes it"}));
+  }
+  {  // two writers
+    ModelMaker m;
+    const int in = m.Tensor("x", {1, 4}), a = m.Tensor("a", {1, 4});
+    m.Op(19, {in}, {a});
+    m.Op(19, {in}, {a});
+    EXPECT_TRUE(FailsWith(ImportStatus(m.Finish({in}, {a})), StatusCode::kInvalidModel,
+                          {"operator 1 (RELU)", "'a' is written twice"}));
+  }
+  {  // an omitted input that is not the optional bias
+    ModelMaker m;
+    const int in = m.Tensor("x", {1, 4, 4, 1}), out = m.Tensor("y", {1, 4, 4, 1});
+    m.Op(3, {in, -1, -1}, {out}, 1, Table().I32(1, 1).I32(2, 1));
+    EXPECT_TRUE(FailsWith(ImportStatus(m.Finish({in}, {out})), StatusCode::kInvalidModel,
+                          {"operator 0 (CONV_2D)", "input 1 omitted"}));
+  }
+  {  // a zero stride
+    ModelMaker m;
+    const int in = m.Tensor("x", {1, 4, 4, 1}), w = m.Constant("w", {1, 1, 1, 1}, {1});
+    const int out = m.Tensor("y", {1, 4, 4, 1});
+    m.Op(3, {in, w, -1}, {out}, 1, Table().I32(1, 0).I32(2, 1));
+    EXPECT_TRUE(FailsWith(ImportStatus(m.Finish({in}, {out})), StatusCode::kInvalidModel,
+                          {"strides, dilations and filter size must be positive"}));
+  }
+}
+
+// 600 filters naming one 64 KiB buffer: 38 MB of constants from a 66 KB file.
+TEST(TfliteImporterTest, SharedBuffersHitTheConstantBudget) {
+  ModelMaker m;
+  const int in = m.Tensor("x", {1, 1, 1, 16384});
+  m.buffers.push_back(BufferT(Raw(std::vector<float>(16384, 0.5f))));
+  const uint32_t shared = static_cast<uint32_t>(m.buffers.size() - 1);
+  int prev = in;
+  for (int k = 0; k < 600; ++k) {
+    m.tensors.push_back(TensorT("w" + std::to_string(k), {1, 1, 1, 16384}, kF32, shared));
+    const int w = static_cast<int>(m.tensors.size()) - 1;
+    const int out = m.Tensor("y" + std::to_string(k), {1, 1, 1, 16384});
+    m.Op(18, {prev, w}, {out}, 21, Table());
+    prev = out;
+  }
+  EXPECT_TRUE(FailsWith(ImportStatus(m.Finish({in}, {prev})), StatusCode::kLimitExceeded,
+                        {"bytes per byte of its buffers"}));
+}
+
 TEST(TfliteImporterTest, KerasLikeModelImports) {
   // The decoder test's model, whose shapes are not consistent: only that it translates.
   const std::string bytes = KerasLikeModel();
