@@ -127,8 +127,25 @@ Status Importer::ConvertPad(const Operator& op) {
     pads[d] = paddings.GetAsInt64(2 * src);
     pads[rank + d] = paddings.GetAsInt64(2 * src + 1);
   }
-  LITECNN_ASSIGN_OR_RETURN(litecnn::Tensor pads_t, litecnn::Tensor::FromInt64s({2 * rank}, pads));
   LITECNN_ASSIGN_OR_RETURN(std::string xin, nchw ? Nchw(x) : Nhwc(x));
+  // Zeros appended to the channels only: how Keras widens a residual (BlazeFace's blocks). As
+  // Concat(x, zeros), the ONNX conversion's spelling, FuseResidualAdds lets the conv that adds
+  // it read x directly instead of running the copy.
+  bool channels_only = nchw && T(x).type == TensorType::kFloat32 && pads[rank + 1] > 0;
+  for (int64_t k = 0; k < 2 * rank; ++k)
+    channels_only = channels_only && (k == rank + 1 || !pads[k]);
+  if (channels_only) {
+    const std::vector<int32_t>& s = T(x).shape;
+    const Dims zeros_dims = {s[0], pads[rank + 1], s[1], s[2]};
+    LITECNN_ASSIGN_OR_RETURN(litecnn::Tensor zeros,
+                             litecnn::Tensor::Create(DataType::kFloat32, zeros_dims));
+    LITECNN_RETURN_IF_ERROR(Charge(zeros.byte_size(), "tensor '" + T(out).name + "' padding"));
+    const std::string zeros_name = Initializer(Base(out) + ":zeros", std::move(zeros));
+    With(Node("Concat", {xin, zeros_name}, {Out(out, true, Activation::kNone).pre}),
+         Int("axis", 1));
+    return Status::Ok();
+  }
+  LITECNN_ASSIGN_OR_RETURN(litecnn::Tensor pads_t, litecnn::Tensor::FromInt64s({2 * rank}, pads));
   const std::string pads_name = Initializer(Base(p) + ":onnx", std::move(pads_t));
   Node("Pad", {xin, pads_name}, {Out(out, nchw, Activation::kNone).pre});
   return Status::Ok();

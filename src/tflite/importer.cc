@@ -27,13 +27,18 @@ Importer::Importer(const Model& m)
 Result<litecnn::Tensor> Importer::Constant(int i) {
   LITECNN_ASSIGN_OR_RETURN(
       litecnn::Tensor t, values_[i].folded ? values_[i].folded->Clone() : ConstantTensor(m_, T(i)));
-  if (t.byte_size() > budget_) {
-    return LimitExceeded("tensor '" + T(i).name + "': the model's constants would take more than " +
+  LITECNN_RETURN_IF_ERROR(Charge(t.byte_size(), "tensor '" + T(i).name + "'"));
+  return t;
+}
+
+Status Importer::Charge(uint64_t bytes, const std::string& what) {
+  if (bytes > budget_) {
+    return LimitExceeded(what + ": the model's constants would take more than " +
                          std::to_string(kConstantBytesPerBufferByte) +
                          " bytes per byte of its buffers (buffers shared by many tensors?)");
   }
-  budget_ -= t.byte_size();
-  return t;
+  budget_ -= bytes;
+  return Status::Ok();
 }
 
 Result<std::string> Importer::Permuted(int w, const std::vector<int>& perm, const char* tag) {

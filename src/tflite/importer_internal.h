@@ -88,6 +88,8 @@ class Importer {
   // Every constant the translation makes is charged to a budget proportional to the file's
   // buffers: many tensors may name one buffer, and each would become its own copy.
   Result<litecnn::Tensor> Constant(int i);
+  // Charges `bytes` of a constant the translation makes to that budget.
+  Status Charge(uint64_t bytes, const std::string& what);
   // Filter w permuted by `perm` as an initializer, made once per tensor and permutation.
   Result<std::string> Permuted(int w, const std::vector<int>& perm, const char* tag);
   std::string Unique(const std::string& base) {

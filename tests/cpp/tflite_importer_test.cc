@@ -397,6 +397,46 @@ TEST(TfliteImporterTest, UnsupportedOpsAreNamedTogether) {
                 {"BUILTIN_OPERATOR_48", "at operator 0", "BUILTIN_OPERATOR_150", "at operator 2"}));
 }
 
+// Keras widens a residual with a channel PAD; as Concat(x, zeros) the residual add folds into
+// the conv (FuseResidualAdds), which reads x directly: no Pad and no copy at run time.
+TEST(TfliteImporterTest, ChannelPaddedResidualFoldsIntoTheConv) {
+  const int h = 3, w = 4, c = 2, o = 5;
+  const std::vector<float> x = Rand(h * w * c, 16), f = Rand(o * c, 17), b = Rand(o, 18);
+  std::vector<float> want;
+  for (int p = 0; p < h * w; ++p) {
+    for (int oc = 0; oc < o; ++oc) {
+      float acc = b[oc] + (oc < c ? x[p * c + oc] : 0);
+      for (int ic = 0; ic < c; ++ic) acc += x[p * c + ic] * f[oc * c + ic];
+      want.push_back(acc);
+    }
+  }
+  ModelMaker m;
+  const int in = m.Tensor("x", {1, h, w, c}), fw = m.Constant("w", {o, 1, 1, c}, f),
+            fb = m.Constant("b", {o}, b), y = m.Tensor("y", {1, h, w, o});
+  const int pads = m.Tensor("pads", {4, 2}, Raw<int32_t>({0, 0, 0, 0, 0, 0, 0, o - c}), kI32);
+  const int padded = m.Tensor("padded", {1, h, w, o}), out = m.Tensor("out", {1, h, w, o});
+  m.Op(3, {in, fw, fb}, {y}, 1, Table().I8(0, 1).I32(1, 1).I32(2, 1));
+  m.Op(34, {in, pads}, {padded}, 22, Table());
+  m.Op(0, {y, padded}, {out}, 11, Table());
+  const std::string file = m.Finish({in}, {out});
+  auto got = ImportAndRun(file, {x});
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  ExpectClose((*got)[0], want);
+
+  std::vector<uint8_t> bytes(file.begin(), file.end());
+  auto decoded = DecodeModel(bytes.data(), bytes.size());
+  ASSERT_TRUE(decoded.ok());
+  auto proto = ImportModel(*decoded);
+  ASSERT_TRUE(proto.ok());
+  auto model = litecnn::Model::Load(std::move(proto).value());
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  std::vector<std::string> ops;
+  for (const NodeSummary& n : (*model)->Summary()) {
+    if (n.op_type != "View") ops.push_back(n.op_type);
+  }
+  EXPECT_EQ(ops, std::vector<std::string>{"Conv"});
+}
+
 Status ImportStatus(const std::string& file) {
   std::vector<uint8_t> bytes(file.begin(), file.end());
   auto decoded = DecodeModel(bytes.data(), bytes.size());
