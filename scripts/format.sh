@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# clang-format over the C++ sources (src/, tests/cpp/, tests/fuzz/).
+# clang-format over the C++ sources (src/, tests/cpp/, tests/fuzz/, tests/tools/).
 #   scripts/format.sh          rewrite files in place
 #   scripts/format.sh --check  list files that need formatting and exit 1 if any do
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mapfile -t files < <(find src tests/cpp tests/fuzz -name '*.h' -o -name '*.cc' 2>/dev/null | sort)
+mapfile -t files < <(find src tests/cpp tests/fuzz tests/tools -name '*.h' -o -name '*.cc' 2>/dev/null | sort)
 ((${#files[@]})) || exit 0
 
 if [[ ${1:-} == --check ]]; then

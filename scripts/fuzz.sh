@@ -4,8 +4,10 @@
 #   scripts/fuzz.sh [SECONDS] [TARGET...]     each target for SECONDS (default 60)
 #
 # Targets (tests/fuzz/): fuzz_load (wire decoder + loader), fuzz_run (load, then run on a small
-# input). The seed corpus is made at run time from models/generated/*.onnx, ONNX's node tests
-# and tests/fuzz/regressions/; what the fuzzer finds is kept in build-asan/fuzz/corpus/TARGET
+# input), fuzz_tflite (the .tflite reader). The seed corpus is made at run time from
+# models/generated/*.onnx, ONNX's node tests and tests/fuzz/regressions/ (fuzz_tflite: the tests'
+# .tflite models, tests/tools/tflite_seeds.cc, and any *.tflite in $TFLITE_SEEDS, e.g. MediaPipe's
+# package/ directory); what the fuzzer finds is kept in build-asan/fuzz/corpus/TARGET
 # (reused by the next run) and crashes go to build-asan/fuzz/crashes/TARGET/.
 #
 # A long campaign (what the README's numbers come from), e.g. one hour per target:
@@ -18,13 +20,14 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(fuzz_load fuzz_run)
+((${#targets[@]})) || targets=(fuzz_load fuzz_run fuzz_tflite)
 
 bash scripts/build.sh asan >/dev/null
 
 work=build-asan/fuzz
 seeds=$work/seeds
-if [[ ! -d $seeds ]]; then
+# The ONNX seeds only for the ONNX targets (they need models/generated/).
+if [[ " ${targets[*]} " =~ " fuzz_load "|" fuzz_run " ]] && [[ ! -d $seeds ]]; then
   rm -rf "$seeds.tmp" && mkdir -p "$seeds.tmp"
   # The project's models as small graph prefixes (see the script), and ONNX's node tests.
   /usr/bin/python3 tests/fuzz/make_seeds.py "$seeds.tmp" models/generated/*.onnx
@@ -34,10 +37,21 @@ if [[ ! -d $seeds ]]; then
   mv "$seeds.tmp" "$seeds"
 fi
 
+tflite_seeds=$work/seeds-tflite
+if [[ ! -d $tflite_seeds ]]; then
+  rm -rf "$tflite_seeds.tmp" && mkdir -p "$tflite_seeds.tmp"
+  cmake --build build-asan --target tflite_seeds >/dev/null
+  build-asan/tflite_seeds "$tflite_seeds.tmp"
+  mv "$tflite_seeds.tmp" "$tflite_seeds"
+fi
+if [[ -n ${TFLITE_SEEDS:-} ]]; then cp "$TFLITE_SEEDS"/*.tflite "$tflite_seeds/"; fi
+
 status=0
 for t in "${targets[@]}"; do
+  corpus_seeds=$seeds
+  [[ $t == fuzz_tflite ]] && corpus_seeds=$tflite_seeds
   regressions=tests/fuzz/regressions/${t#fuzz_}
-  mkdir -p "$work/corpus/$t" "$work/crashes/$t"
+  mkdir -p "$work/corpus/$t" "$work/crashes/$t" "$regressions"
   echo "=== $t: ${seconds}s"
   # -timeout: one input may take at most 10 s (a hang is a bug); -rss_limit_mb and
   # -malloc_limit_mb: a memory blow-up is a bug (the limits keep real allocations far below);
@@ -49,7 +63,7 @@ for t in "${targets[@]}"; do
   ASAN_OPTIONS=detect_leaks=1 "build-asan/$t" ${FUZZ_ARGS:-} -max_total_time="$seconds" -timeout=10 \
     -rss_limit_mb=2048 -malloc_limit_mb=1024 -print_final_stats=1 \
     -artifact_prefix="$work/crashes/$t/" \
-    "$work/corpus/$t" "$seeds" "$regressions" >"$work/$t.log" 2>&1 || rc=$?
+    "$work/corpus/$t" "$corpus_seeds" "$regressions" >"$work/$t.log" 2>&1 || rc=$?
   grep -E "^#[0-9]+[[:space:]]+(INITED|DONE)|^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)" \
     "$work/$t.log" || true
   # Fork mode (FUZZ_ARGS=-fork=N) reports as it goes: its last line has the totals.

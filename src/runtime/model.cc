@@ -208,6 +208,11 @@ Result<std::unique_ptr<Model>> Model::Load(std::unique_ptr<uint8_t[]> bytes, siz
   return std::unique_ptr<Model>(new Model(std::move(impl)));
 }
 
+Result<std::unique_ptr<Model>> Model::Load(onnx::Model&& decoded, const LoadOptions& options) {
+  LITECNN_ASSIGN_OR_RETURN(std::unique_ptr<Impl> impl, BuildImpl(std::move(decoded), options));
+  return std::unique_ptr<Model>(new Model(std::move(impl)));
+}
+
 Result<std::vector<NamedTensor>> Model::Run(std::vector<NamedTensor> inputs) {
   return Run(std::move(inputs), nullptr);
 }

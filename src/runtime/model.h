@@ -98,6 +98,10 @@ class Model {
   static Result<std::unique_ptr<Model>> Load(std::unique_ptr<uint8_t[]> bytes, size_t size,
                                              const onnx::ExternalPayloads& payloads,
                                              const LoadOptions& options = {});
+  // A model already decoded into the ONNX structs, or translated into them from another format
+  // (tflite::ImportModel).
+  static Result<std::unique_ptr<Model>> Load(onnx::Model&& decoded,
+                                             const LoadOptions& options = {});
   ~Model();
   Model(const Model&) = delete;
   Model& operator=(const Model&) = delete;

@@ -1,6 +1,6 @@
-// Replays every input the fuzzers ever crashed on (tests/fuzz/regressions/{load,run}/) through
-// the same target bodies, in every build: native, ASan+UBSan and wasm. A file there is named
-// after the bug it pins; see scripts/fuzz.sh for how they are found.
+// Replays every input the fuzzers ever crashed on (tests/fuzz/regressions/{load,run,tflite}/)
+// through the same target bodies, in every build: native, ASan+UBSan and wasm. A file there is
+// named after the bug it pins; see scripts/fuzz.sh for how they are found.
 #include <dirent.h>
 #include <gtest/gtest.h>
 
@@ -47,6 +47,14 @@ TEST(FuzzRegressions, RunTargetInputs) {
     SCOPED_TRACE(path);
     const std::string bytes = ReadAll(path);
     fuzz::FuzzLoadAndRun(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+  }
+}
+
+TEST(FuzzRegressions, TfliteTargetInputs) {
+  for (const std::string& path : FilesIn(kRegressions + "/tflite")) {
+    SCOPED_TRACE(path);
+    const std::string bytes = ReadAll(path);
+    fuzz::FuzzTflite(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
   }
 }
 

@@ -1,6 +1,6 @@
 // The bodies of litecnn's fuzz targets, shared by the libFuzzer binaries (fuzz_load.cc,
-// fuzz_run.cc) and by the GoogleTest that replays tests/fuzz/regressions/ in every build
-// (tests/cpp/fuzz_regressions_test.cc), so a crash found once stays fixed everywhere.
+// fuzz_run.cc, fuzz_tflite.cc) and by the GoogleTest that replays tests/fuzz/regressions/ in every
+// build (tests/cpp/fuzz_regressions_test.cc), so a crash found once stays fixed everywhere.
 //
 // A target returns normally for every input; a bug shows as a sanitizer report or as a trap
 // where the engine broke its own contract (an error without a message, an Internal status).
@@ -15,6 +15,8 @@
 
 #include "onnx/decoder.h"
 #include "runtime/model.h"
+#include "tflite/decoder.h"
+#include "tflite/importer.h"
 
 namespace litecnn::fuzz {
 
@@ -93,6 +95,41 @@ inline void FuzzLoadAndRun(const uint8_t* data, size_t size) {
     if (a.dims() != b.dims() || a.byte_size() != b.byte_size()) __builtin_trap();
     if (a.byte_size() && std::memcmp(a.raw(), b.raw(), a.byte_size()) != 0) __builtin_trap();
   }
+}
+
+// Target 3: the TFLite FlatBuffer decoder, with limits as small as the loader's, then the
+// importer and the loader on what it accepts. When Model::Load takes .tflite bytes (detected
+// from the bytes), FuzzLoad covers this path too; this target keeps the seeds and the checks of
+// the decoder's contract.
+inline void FuzzTflite(const uint8_t* data, size_t size) {
+  tflite::DecodeLimits limits;
+  static_cast<Limits&>(limits) = SmallLoadOptions().limits;
+  auto model = tflite::DecodeModel(data, size, limits);
+  CheckError(model.status());
+  if (!model.ok()) return;
+  // The decoder's contract: every index it returns is in range, every view inside the input.
+  for (const tflite::SubGraph& sg : model->subgraphs) {
+    for (const tflite::Operator& op : sg.operators) {
+      if (op.opcode_index >= model->operator_codes.size()) __builtin_trap();
+      for (int32_t i : op.inputs) {
+        if (i < -1 || i >= static_cast<int64_t>(sg.tensors.size())) __builtin_trap();
+      }
+      const tflite::ByteView& v = op.custom_options;
+      if (v.size && (v.data < data || v.data + v.size > data + size)) __builtin_trap();
+    }
+    for (const tflite::Tensor& t : sg.tensors) {
+      if (t.buffer >= model->buffers.size()) __builtin_trap();
+    }
+  }
+  for (const tflite::Buffer& b : model->buffers) {
+    if (b.data.size && (b.data.data < data || b.data.data + b.data.size > data + size)) {
+      __builtin_trap();
+    }
+  }
+  // The importer and the loader on what the decoder accepted.
+  auto proto = tflite::ImportModel(*model);
+  CheckError(proto.status());
+  if (proto.ok()) CheckError(Model::Load(std::move(proto).value(), SmallLoadOptions()).status());
 }
 
 }  // namespace litecnn::fuzz
