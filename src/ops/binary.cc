@@ -1,5 +1,5 @@
-// Add, Sub, Mul, Div and PRelu with numpy broadcasting (PRelu's slope unidirectionally, onto X),
-// the n-ary Sum, Mean, Max, Min, folded pairwise through the same pair step, and the predicates
+// Add, Sub, Mul, Div, Pow and PRelu with numpy broadcasting (PRelu's slope unidirectionally, onto
+// X), the n-ary Sum, Mean, Max, Min, folded pairwise through the same pair step, and the predicates
 // (Equal, Greater, Less, GreaterOrEqual, LessOrEqual, And, Or, Xor), whose output is bool.
 // Arithmetic inputs are read through strides, so they may be in different layouts (an NHWC
 // activation times a plain [1, C, 1, 1] squeeze-excitation scale) without a conversion copy.
@@ -27,6 +27,7 @@ enum class BinaryKind {
   kMax,
   kMin,
   kPRelu,
+  kPow,  // float32 base; float32, int64 or int32 exponent (a loop here, not a kernel)
   // Predicates: bool output.
   kEqual,
   kGreater,
@@ -163,10 +164,29 @@ void RunFloatPair(BinaryKind kind, const TensorView& a, const TensorView& b, con
                                    b.as<const float>(), bs.data(), y.as<float>());
 }
 
+// x^e as libm's powf computes it (its special cases are ONNX's, numpy's and onnxruntime's:
+// x^0 = 1 for any x, 1^e = 1, a negative base to a non-integer power is NaN), with the two
+// exponents models use most taken exactly: x^2 = x * x, and x^0.5 the square root (+0 for
+// -0, +inf for -inf, as powf has them).
+float PowF(float x, float e) {
+  if (e == 2.f) return x * x;
+  if (e == 0.5f) return x == -INFINITY ? INFINITY : std::sqrt(x) + 0.f;
+  return std::pow(x, e);
+}
+// x^k for an integer exponent: exactly powf's beyond 2^24 too, where float(k) is always even
+// and the sign must come from k's parity.
+float PowInt(float x, int64_t k) {
+  const float e = static_cast<float>(k);
+  if (k >= -(int64_t{1} << 24) && k <= (int64_t{1} << 24)) return PowF(x, e);
+  const float r = std::pow(std::fabs(x), e);
+  return (k & 1) && std::signbit(x) ? -r : r;
+}
+
 class BinaryOp : public Op {
  public:
   explicit BinaryOp(BinaryKind kind) : kind_(kind) {}
   Status Init(const Attributes& attrs) {
+    version_ = attrs.version();
     legacy_ = attrs.version() < 7;
     if (!legacy_) return Status::Ok();
     LITECNN_ASSIGN_OR_RETURN(int64_t broadcast, attrs.GetInt("broadcast", 0));
@@ -187,7 +207,8 @@ class BinaryOp : public Op {
     LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 2, 2));
     if (kind_ == BinaryKind::kPRelu) return InferPRelu(*in[0], *in[1], &out->at(0));
     LITECNN_RETURN_IF_ERROR(LegacyBroadcast(in[0]->dims, in[1]->dims));
-    if (in[0]->dtype != in[1]->dtype) {
+    if (kind_ == BinaryKind::kPow) LITECNN_RETURN_IF_ERROR(CheckPowTypes(*in[0], *in[1]));
+    if (in[0]->dtype != in[1]->dtype && kind_ != BinaryKind::kPow) {
       return InvalidModel(std::string("input types differ: ") + DataTypeName(in[0]->dtype) +
                           " and " + DataTypeName(in[1]->dtype));
     }
@@ -216,6 +237,7 @@ class BinaryOp : public Op {
     TensorView b = in[1];
     if (!b_dims_.empty()) b.dims = b_dims_;
     if (IsPredicate(kind_)) return RunPredicate(in[0], b, y);
+    if (kind_ == BinaryKind::kPow) return RunPow(in[0], b, y);
     if (y.dtype == DataType::kFloat32) {
       RunFloatPair(kind_, in[0], b, y);
       return Status::Ok();
@@ -264,6 +286,40 @@ class BinaryOp : public Op {
       const float* v = slope.constant->data<float>();
       slopes_.assign(v, v + count);
     }
+    return Status::Ok();
+  }
+
+  // Pow: base float32 (the int bases of version 12 refused), exponent of the base's type before
+  // version 12, then also int64 or int32.
+  Status CheckPowTypes(const TensorDesc& x, const TensorDesc& e) const {
+    if (x.dtype != DataType::kFloat32) {
+      return Unsupported(std::string("Pow of a ") + DataTypeName(x.dtype) +
+                         " base (litecnn raises float32)");
+    }
+    const bool int_exponent = e.dtype == DataType::kInt64 || e.dtype == DataType::kInt32;
+    if (int_exponent && version_ < 12) {
+      return InvalidModel(std::string("Pow exponent is ") + DataTypeName(e.dtype) +
+                          ", base float32 (before version 12 both have one type)");
+    }
+    if (e.dtype != DataType::kFloat32 && !int_exponent) {
+      return Unsupported(std::string("Pow exponent of ") + DataTypeName(e.dtype) +
+                         " (litecnn's are float32, int64 and int32)");
+    }
+    return Status::Ok();
+  }
+  // One loop for the three exponent types (an instantiation each would cost 1.3 KB of wasm).
+  Status RunPow(const TensorView& a, const TensorView& b, const TensorView& y) const {
+    const Dims dims = PhysicalDims(y.dims, y.layout);
+    const std::vector<ptrdiff_t> as = PhysicalStrides(a, y), bs = PhysicalStrides(b, y);
+    const float* x = a.as<const float>();
+    float* out = y.as<float>();
+    const DataType t = b.dtype;
+    ForEachBroadcast<2>(dims, {as.data(), bs.data()}, [&](int64_t i, const auto& at) {
+      const ptrdiff_t j = at[1];
+      out[i] = t == DataType::kFloat32 ? PowF(x[at[0]], b.as<const float>()[j])
+               : t == DataType::kInt64 ? PowInt(x[at[0]], b.as<const int64_t>()[j])
+                                       : PowInt(x[at[0]], b.as<const int32_t>()[j]);
+    });
     return Status::Ok();
   }
 
@@ -326,6 +382,7 @@ class BinaryOp : public Op {
   }
 
   BinaryKind kind_;
+  int64_t version_ = 7;
   bool legacy_ = false, legacy_broadcast_ = false;
   std::optional<int64_t> legacy_axis_;
   Dims b_dims_;
@@ -421,6 +478,9 @@ Result<std::unique_ptr<Op>> CreateMul(const Attributes& a) {
 }
 Result<std::unique_ptr<Op>> CreateDiv(const Attributes& a) {
   return CreateOp<BinaryOp>(a, BinaryKind::kDiv);
+}
+Result<std::unique_ptr<Op>> CreatePow(const Attributes& a) {
+  return CreateOp<BinaryOp>(a, BinaryKind::kPow);
 }
 Result<std::unique_ptr<Op>> CreatePRelu(const Attributes& a) { return CreateOp<PReluOp>(a); }
 Result<std::unique_ptr<Op>> CreateSum(const Attributes& a) {
