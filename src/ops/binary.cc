@@ -4,8 +4,8 @@
 // Arithmetic inputs are read through strides, so they may be in different layouts (an NHWC
 // activation times a plain [1, C, 1, 1] squeeze-excitation scale) without a conversion copy.
 // float32 arithmetic goes through the kernels; int64 (shape arithmetic that torch.onnx.export
-// emits; Add, Sub, Mul, Div only) and the predicates (a detector's peak mask: M-LSD's
-// Equal(MaxPool(s), s)) through a loop here.
+// emits; Add, Sub, Mul, Div only), Pow (float32, int64 and int32 bases and exponents) and the
+// predicates (a detector's peak mask: M-LSD's Equal(MaxPool(s), s)) through a loop here.
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -27,7 +27,7 @@ enum class BinaryKind {
   kMax,
   kMin,
   kPRelu,
-  kPow,  // float32 base; float32, int64 or int32 exponent (a loop here, not a kernel)
+  kPow,  // float32, int64 or int32 base and exponent (a loop here, not a kernel)
   // Predicates: bool output.
   kEqual,
   kGreater,
@@ -181,6 +181,25 @@ float PowInt(float x, int64_t k) {
   const float r = std::pow(std::fabs(x), e);
   return (k & 1) && std::signbit(x) ? -r : r;
 }
+// An integer base (version 12) to an integer power, exactly and modulo 2^64 (the caller narrows
+// int32), by squaring; a negative power is 1 / x^k truncated: 0 but for bases 1 and -1 (and 0
+// for a zero base, which has no value).
+int64_t IntPow(int64_t x, int64_t k) {
+  if (k < 0) return x == 1 ? 1 : x == -1 ? ((k & 1) ? -1 : 1) : 0;
+  uint64_t r = 1, b = static_cast<uint64_t>(x);
+  for (uint64_t e = static_cast<uint64_t>(k); e; e >>= 1, b *= b) {
+    if (e & 1) r *= b;
+  }
+  return static_cast<int64_t>(r);
+}
+// An integer base to a float power: exact for whole exponents, else powf truncated towards 0
+// (saturated; NaN gives 0), as onnxruntime casts its double pow back.
+int64_t IntPowF(int64_t x, float e) {
+  if (e == std::trunc(e) && std::fabs(e) < 9.2e18f) return IntPow(x, static_cast<int64_t>(e));
+  const float r = std::pow(static_cast<float>(x), e);
+  if (!(r > -9.2e18f && r < 9.2e18f)) return std::isnan(r) ? 0 : r < 0 ? INT64_MIN : INT64_MAX;
+  return static_cast<int64_t>(r);
+}
 
 class BinaryOp : public Op {
  public:
@@ -214,7 +233,8 @@ class BinaryOp : public Op {
     }
     // Comparisons also take the int32 and bool inputs index arithmetic brings.
     const DataType t = in[0]->dtype;
-    const bool supported = IsLogic(kind_)                                     ? t == DataType::kBool
+    const bool supported = kind_ == BinaryKind::kPow ? true  // CheckPowTypes
+                           : IsLogic(kind_)          ? t == DataType::kBool
                            : t == DataType::kFloat32 || t == DataType::kInt64 ? true
                            : t == DataType::kInt32
                                ? IsPredicate(kind_)
@@ -289,36 +309,49 @@ class BinaryOp : public Op {
     return Status::Ok();
   }
 
-  // Pow: base float32 (the int bases of version 12 refused), exponent of the base's type before
-  // version 12, then also int64 or int32.
+  // Pow: base float32, or (from version 12) int64 or int32, whose type the output takes;
+  // exponent of the base's type before version 12, then float32, int64 or int32.
   Status CheckPowTypes(const TensorDesc& x, const TensorDesc& e) const {
-    if (x.dtype != DataType::kFloat32) {
+    const auto is_int = [](DataType t) { return t == DataType::kInt64 || t == DataType::kInt32; };
+    if (x.dtype != DataType::kFloat32 && !is_int(x.dtype)) {
       return Unsupported(std::string("Pow of a ") + DataTypeName(x.dtype) +
-                         " base (litecnn raises float32)");
+                         " base (litecnn's are float32, int64 and int32)");
     }
-    const bool int_exponent = e.dtype == DataType::kInt64 || e.dtype == DataType::kInt32;
-    if (int_exponent && version_ < 12) {
-      return InvalidModel(std::string("Pow exponent is ") + DataTypeName(e.dtype) +
-                          ", base float32 (before version 12 both have one type)");
-    }
-    if (e.dtype != DataType::kFloat32 && !int_exponent) {
+    if (e.dtype != DataType::kFloat32 && !is_int(e.dtype)) {
       return Unsupported(std::string("Pow exponent of ") + DataTypeName(e.dtype) +
                          " (litecnn's are float32, int64 and int32)");
     }
+    if (version_ < 12 && (x.dtype != DataType::kFloat32 || e.dtype != DataType::kFloat32)) {
+      return InvalidModel(std::string("Pow of ") + DataTypeName(x.dtype) + " to " +
+                          DataTypeName(e.dtype) + " (before version 12 both are one float type)");
+    }
     return Status::Ok();
   }
-  // One loop for the three exponent types (an instantiation each would cost 1.3 KB of wasm).
+  // One loop for every base and exponent type (an instantiation each would cost 1.3 KB of wasm).
   Status RunPow(const TensorView& a, const TensorView& b, const TensorView& y) const {
     const Dims dims = PhysicalDims(y.dims, y.layout);
     const std::vector<ptrdiff_t> as = PhysicalStrides(a, y), bs = PhysicalStrides(b, y);
-    const float* x = a.as<const float>();
-    float* out = y.as<float>();
-    const DataType t = b.dtype;
+    const DataType tx = a.dtype, te = b.dtype;
     ForEachBroadcast<2>(dims, {as.data(), bs.data()}, [&](int64_t i, const auto& at) {
       const ptrdiff_t j = at[1];
-      out[i] = t == DataType::kFloat32 ? PowF(x[at[0]], b.as<const float>()[j])
-               : t == DataType::kInt64 ? PowInt(x[at[0]], b.as<const int64_t>()[j])
-                                       : PowInt(x[at[0]], b.as<const int32_t>()[j]);
+      const bool float_e = te == DataType::kFloat32;
+      const float fe = float_e ? b.as<const float>()[j] : 0.f;
+      const int64_t ie = float_e                  ? 0
+                         : te == DataType::kInt64 ? b.as<const int64_t>()[j]
+                                                  : b.as<const int32_t>()[j];
+      if (tx == DataType::kFloat32) {
+        const float v = a.as<const float>()[at[0]];
+        y.as<float>()[i] = float_e ? PowF(v, fe) : PowInt(v, ie);
+        return;
+      }
+      const int64_t v =
+          tx == DataType::kInt64 ? a.as<const int64_t>()[at[0]] : a.as<const int32_t>()[at[0]];
+      const int64_t r = float_e ? IntPowF(v, fe) : IntPow(v, ie);
+      if (tx == DataType::kInt64) {
+        y.as<int64_t>()[i] = r;
+      } else {
+        y.as<int32_t>()[i] = static_cast<int32_t>(r);
+      }
     });
     return Status::Ok();
   }

@@ -419,13 +419,35 @@ TEST(Pow, BroadcastsBothWaysAndLegacyAxis) {
   }
 }
 
-TEST(Pow, TypesOutsideFloat32BasesAreRefused) {
+TEST(Pow, IntegerBasesFromVersion12AreExact) {
+  const Tensor x = Tensor::FromInt64s({6}, {3, -2, 1, -1, 0, 7}).value();
+  auto y = RunPow(12, x, Tensor::FromInt64s({6}, {39, 63, -5, -5, 0, -1}).value());
+  ASSERT_TRUE(y.ok()) << y.status().ToString();
+  EXPECT_EQ(y->dtype(), DataType::kInt64);
+  // 3^39 is above 2^53 (a double pow would round it); (-2)^63 wraps to INT64_MIN.
+  EXPECT_EQ(Data<int64_t>(*y),
+            (std::vector<int64_t>{4052555153018976267LL, INT64_MIN, 1, -1, 1, 0}));
+  y = RunPow(15, x, Floats({6}, {2.f, 3.f, 0.5f, 2.f, 0.5f, -1.f}));
+  ASSERT_TRUE(y.ok()) << y.status().ToString();
+  EXPECT_EQ(Data<int64_t>(*y), (std::vector<int64_t>{9, -8, 1, 1, 0, 0}));
+  Tensor x32 = Tensor::Create(DataType::kInt32, {2}).value();
+  x32.data<int32_t>()[0] = -3;
+  x32.data<int32_t>()[1] = 2;
+  y = RunPow(13, x32, Floats({2}, {3.f, 0.5f}));
+  ASSERT_TRUE(y.ok()) << y.status().ToString();
+  EXPECT_EQ(y->dtype(), DataType::kInt32);
+  EXPECT_EQ(Data<int32_t>(*y), (std::vector<int32_t>{-27, 1}));  // 2^0.5 truncated
+}
+
+TEST(Pow, OtherTypesAndMixedTypesBeforeVersion12AreRefused) {
   EXPECT_TRUE(FailsWith(RunPow(7, Floats({2}, {1, 2}), Ints({2})).status(),
-                        StatusCode::kInvalidModel, {"before version 12 both have one type"}));
-  EXPECT_TRUE(FailsWith(RunPow(15, Tensor::FromInt64s({2}, {1, 2}).value(), Ints({2})).status(),
-                        StatusCode::kUnsupported, {"Pow of a int64 base"}));
-  Tensor e8 = Tensor::Create(DataType::kUint8, {1}).value();
-  EXPECT_TRUE(FailsWith(RunPow(15, Floats({2}, {1, 2}), e8).status(), StatusCode::kUnsupported,
+                        StatusCode::kInvalidModel, {"before version 12 both are one float type"}));
+  EXPECT_TRUE(FailsWith(RunPow(7, Ints({2}), Ints({2})).status(), StatusCode::kInvalidModel,
+                        {"Pow of int64 to int64"}));
+  Tensor u8 = Tensor::Create(DataType::kUint8, {1}).value();
+  EXPECT_TRUE(FailsWith(RunPow(15, u8, FloatScalar(2)).status(), StatusCode::kUnsupported,
+                        {"Pow of a uint8 base"}));
+  EXPECT_TRUE(FailsWith(RunPow(15, Floats({2}, {1, 2}), u8).status(), StatusCode::kUnsupported,
                         {"Pow exponent of uint8"}));
 }
 
