@@ -319,7 +319,7 @@ class NonMaxSuppressionOp final : public Op {
   std::vector<int64_t> kept_;
 };
 
-// NonZero: the indices of X's nonzero elements (NaN and not -0 included), [rank, count] int64
+// NonZero: the indices of X's nonzero elements (NaN is one, -0 is not), [rank, count] int64
 // in row-major order of the elements: row r holds their indices on axis r. count is the
 // values' (Op::dynamic_axis 1), bounded by X's element count, which the memory plan reserves;
 // Run counts first, so that the rows are written dense as [rank, count] from the buffer's start.
