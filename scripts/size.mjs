@@ -65,7 +65,12 @@ const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 // the simd build measures 193.9 KB, so 194.5 KB.
 // The NHWC -> NCHW transpose kernel for output maps (a segmentation net's [1, 21, 320, 320]
 // scores: 10 ms through the generic strided copy, 1.5 ms in 4x4 blocks): 194.6 KB, so 195.2 KB.
-const BUDGET_BYTES = 195.2 * 1024;
+// Range, NonZero, GatherND, Pow (float32 and int bases) and LayerNormalization: +5.3 KB (wasm
+// 158.8 -> 164.1 KB gzipped against 0a87dc4; raw code: LayerNormalization 2.7 KB, GatherND 2.5,
+// Range 1.7, Pow 1.9 and libm's powf 0.7 (the exact pow: exp(y * log(x)) in float is not, and
+// double exp/log are not linked), NonZero 1.0; one loop per op over every element type rather
+// than a template instantiation each saved 3.7 KB raw): 199.9 KB, so 200.5 KB.
+const BUDGET_BYTES = 200.5 * 1024;
 
 const exportsMap = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).exports;
 const entryFile = (target) => (typeof target === 'string' ? target : target.browser ?? target.default).replace(/^\.\//, '');

@@ -1,11 +1,11 @@
-// Add, Sub, Mul, Div and PRelu with numpy broadcasting (PRelu's slope unidirectionally, onto X),
-// the n-ary Sum, Mean, Max, Min, folded pairwise through the same pair step, and the predicates
+// Add, Sub, Mul, Div, Pow and PRelu with numpy broadcasting (PRelu's slope unidirectionally, onto
+// X), the n-ary Sum, Mean, Max, Min, folded pairwise through the same pair step, and the predicates
 // (Equal, Greater, Less, GreaterOrEqual, LessOrEqual, And, Or, Xor), whose output is bool.
 // Arithmetic inputs are read through strides, so they may be in different layouts (an NHWC
 // activation times a plain [1, C, 1, 1] squeeze-excitation scale) without a conversion copy.
 // float32 arithmetic goes through the kernels; int64 (shape arithmetic that torch.onnx.export
-// emits; Add, Sub, Mul, Div only) and the predicates (a detector's peak mask: M-LSD's
-// Equal(MaxPool(s), s)) through a loop here.
+// emits; Add, Sub, Mul, Div only), Pow (float32, int64 and int32 bases and exponents) and the
+// predicates (a detector's peak mask: M-LSD's Equal(MaxPool(s), s)) through a loop here.
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -27,6 +27,7 @@ enum class BinaryKind {
   kMax,
   kMin,
   kPRelu,
+  kPow,  // float32, int64 or int32 base and exponent (a loop here, not a kernel)
   // Predicates: bool output.
   kEqual,
   kGreater,
@@ -163,10 +164,48 @@ void RunFloatPair(BinaryKind kind, const TensorView& a, const TensorView& b, con
                                    b.as<const float>(), bs.data(), y.as<float>());
 }
 
+// x^e as libm's powf computes it (its special cases are ONNX's, numpy's and onnxruntime's:
+// x^0 = 1 for any x, 1^e = 1, a negative base to a non-integer power is NaN), with the two
+// exponents models use most taken exactly: x^2 = x * x, and x^0.5 the square root (+0 for
+// -0, +inf for -inf, as powf has them).
+float PowF(float x, float e) {
+  if (e == 2.f) return x * x;
+  if (e == 0.5f) return x == -INFINITY ? INFINITY : std::sqrt(x) + 0.f;
+  return std::pow(x, e);
+}
+// x^k for an integer exponent: exactly powf's beyond 2^24 too, where float(k) is always even
+// and the sign must come from k's parity.
+float PowInt(float x, int64_t k) {
+  const float e = static_cast<float>(k);
+  if (k >= -(int64_t{1} << 24) && k <= (int64_t{1} << 24)) return PowF(x, e);
+  const float r = std::pow(std::fabs(x), e);
+  return (k & 1) && std::signbit(x) ? -r : r;
+}
+// An integer base (version 12) to an integer power, exactly and modulo 2^64 (the caller narrows
+// int32), by squaring; a negative power is 1 / x^k truncated: 0 but for bases 1 and -1 (and 0
+// for a zero base, which has no value).
+int64_t IntPow(int64_t x, int64_t k) {
+  if (k < 0) return x == 1 ? 1 : x == -1 ? ((k & 1) ? -1 : 1) : 0;
+  uint64_t r = 1, b = static_cast<uint64_t>(x);
+  for (uint64_t e = static_cast<uint64_t>(k); e; e >>= 1, b *= b) {
+    if (e & 1) r *= b;
+  }
+  return static_cast<int64_t>(r);
+}
+// An integer base to a float power: exact for whole exponents, else powf truncated towards 0
+// (saturated; NaN gives 0), as onnxruntime casts its double pow back.
+int64_t IntPowF(int64_t x, float e) {
+  if (e == std::trunc(e) && std::fabs(e) < 9.2e18f) return IntPow(x, static_cast<int64_t>(e));
+  const float r = std::pow(static_cast<float>(x), e);
+  if (!(r > -9.2e18f && r < 9.2e18f)) return std::isnan(r) ? 0 : r < 0 ? INT64_MIN : INT64_MAX;
+  return static_cast<int64_t>(r);
+}
+
 class BinaryOp : public Op {
  public:
   explicit BinaryOp(BinaryKind kind) : kind_(kind) {}
   Status Init(const Attributes& attrs) {
+    version_ = attrs.version();
     legacy_ = attrs.version() < 7;
     if (!legacy_) return Status::Ok();
     LITECNN_ASSIGN_OR_RETURN(int64_t broadcast, attrs.GetInt("broadcast", 0));
@@ -187,13 +226,15 @@ class BinaryOp : public Op {
     LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 2, 2));
     if (kind_ == BinaryKind::kPRelu) return InferPRelu(*in[0], *in[1], &out->at(0));
     LITECNN_RETURN_IF_ERROR(LegacyBroadcast(in[0]->dims, in[1]->dims));
-    if (in[0]->dtype != in[1]->dtype) {
+    if (kind_ == BinaryKind::kPow) LITECNN_RETURN_IF_ERROR(CheckPowTypes(*in[0], *in[1]));
+    if (in[0]->dtype != in[1]->dtype && kind_ != BinaryKind::kPow) {
       return InvalidModel(std::string("input types differ: ") + DataTypeName(in[0]->dtype) +
                           " and " + DataTypeName(in[1]->dtype));
     }
     // Comparisons also take the int32 and bool inputs index arithmetic brings.
     const DataType t = in[0]->dtype;
-    const bool supported = IsLogic(kind_)                                     ? t == DataType::kBool
+    const bool supported = kind_ == BinaryKind::kPow ? true  // CheckPowTypes
+                           : IsLogic(kind_)          ? t == DataType::kBool
                            : t == DataType::kFloat32 || t == DataType::kInt64 ? true
                            : t == DataType::kInt32
                                ? IsPredicate(kind_)
@@ -216,6 +257,7 @@ class BinaryOp : public Op {
     TensorView b = in[1];
     if (!b_dims_.empty()) b.dims = b_dims_;
     if (IsPredicate(kind_)) return RunPredicate(in[0], b, y);
+    if (kind_ == BinaryKind::kPow) return RunPow(in[0], b, y);
     if (y.dtype == DataType::kFloat32) {
       RunFloatPair(kind_, in[0], b, y);
       return Status::Ok();
@@ -264,6 +306,53 @@ class BinaryOp : public Op {
       const float* v = slope.constant->data<float>();
       slopes_.assign(v, v + count);
     }
+    return Status::Ok();
+  }
+
+  // Pow: base float32, or (from version 12) int64 or int32, whose type the output takes;
+  // exponent of the base's type before version 12, then float32, int64 or int32.
+  Status CheckPowTypes(const TensorDesc& x, const TensorDesc& e) const {
+    const auto is_int = [](DataType t) { return t == DataType::kInt64 || t == DataType::kInt32; };
+    if (x.dtype != DataType::kFloat32 && !is_int(x.dtype)) {
+      return Unsupported(std::string("Pow of a ") + DataTypeName(x.dtype) +
+                         " base (litecnn's are float32, int64 and int32)");
+    }
+    if (e.dtype != DataType::kFloat32 && !is_int(e.dtype)) {
+      return Unsupported(std::string("Pow exponent of ") + DataTypeName(e.dtype) +
+                         " (litecnn's are float32, int64 and int32)");
+    }
+    if (version_ < 12 && (x.dtype != DataType::kFloat32 || e.dtype != DataType::kFloat32)) {
+      return InvalidModel(std::string("Pow of ") + DataTypeName(x.dtype) + " to " +
+                          DataTypeName(e.dtype) + " (before version 12 both are one float type)");
+    }
+    return Status::Ok();
+  }
+  // One loop for every base and exponent type (an instantiation each would cost 1.3 KB of wasm).
+  Status RunPow(const TensorView& a, const TensorView& b, const TensorView& y) const {
+    const Dims dims = PhysicalDims(y.dims, y.layout);
+    const std::vector<ptrdiff_t> as = PhysicalStrides(a, y), bs = PhysicalStrides(b, y);
+    const DataType tx = a.dtype, te = b.dtype;
+    ForEachBroadcast<2>(dims, {as.data(), bs.data()}, [&](int64_t i, const auto& at) {
+      const ptrdiff_t j = at[1];
+      const bool float_e = te == DataType::kFloat32;
+      const float fe = float_e ? b.as<const float>()[j] : 0.f;
+      const int64_t ie = float_e                  ? 0
+                         : te == DataType::kInt64 ? b.as<const int64_t>()[j]
+                                                  : b.as<const int32_t>()[j];
+      if (tx == DataType::kFloat32) {
+        const float v = a.as<const float>()[at[0]];
+        y.as<float>()[i] = float_e ? PowF(v, fe) : PowInt(v, ie);
+        return;
+      }
+      const int64_t v =
+          tx == DataType::kInt64 ? a.as<const int64_t>()[at[0]] : a.as<const int32_t>()[at[0]];
+      const int64_t r = float_e ? IntPowF(v, fe) : IntPow(v, ie);
+      if (tx == DataType::kInt64) {
+        y.as<int64_t>()[i] = r;
+      } else {
+        y.as<int32_t>()[i] = static_cast<int32_t>(r);
+      }
+    });
     return Status::Ok();
   }
 
@@ -326,6 +415,7 @@ class BinaryOp : public Op {
   }
 
   BinaryKind kind_;
+  int64_t version_ = 7;
   bool legacy_ = false, legacy_broadcast_ = false;
   std::optional<int64_t> legacy_axis_;
   Dims b_dims_;
@@ -421,6 +511,9 @@ Result<std::unique_ptr<Op>> CreateMul(const Attributes& a) {
 }
 Result<std::unique_ptr<Op>> CreateDiv(const Attributes& a) {
   return CreateOp<BinaryOp>(a, BinaryKind::kDiv);
+}
+Result<std::unique_ptr<Op>> CreatePow(const Attributes& a) {
+  return CreateOp<BinaryOp>(a, BinaryKind::kPow);
 }
 Result<std::unique_ptr<Op>> CreatePRelu(const Attributes& a) { return CreateOp<PReluOp>(a); }
 Result<std::unique_ptr<Op>> CreateSum(const Attributes& a) {

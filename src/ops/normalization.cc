@@ -1,5 +1,5 @@
-// InstanceNormalization and LRN: normalisations computed from the activations themselves (not
-// foldable into a conv's weights as BatchNormalization is).
+// InstanceNormalization, LayerNormalization and LRN: normalisations computed from the activations
+// themselves (not foldable into a conv's weights as BatchNormalization is).
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -96,6 +96,96 @@ class InstanceNormOp final : public Op {
   std::vector<float> scale_, shift_;
 };
 
+// LayerNormalization (17): Y = (X - mean) / sqrt(var + epsilon) * Scale + B, mean and
+// (biased) variance over the axes from `axis` on, Scale and B broadcast onto those axes; the
+// optional outputs Mean and InvStdDev have X's leading dims and 1s for the normalised axes.
+// stash_type 1 (float32, the default) is the one litecnn computes in. Plain layout; the
+// statistics accumulate in double, two passes (the mean, then squared deviations), as ONNX's
+// function body defines them.
+class LayerNormOp final : public Op {
+ public:
+  Status Init(const Attributes& attrs) {
+    LITECNN_ASSIGN_OR_RETURN(axis_attr_, attrs.GetInt("axis", -1));
+    LITECNN_ASSIGN_OR_RETURN(epsilon_, attrs.GetFloat("epsilon", 1e-5f));
+    LITECNN_ASSIGN_OR_RETURN(const int64_t stash, attrs.GetInt("stash_type", 1));
+    if (stash != 1) {
+      return Unsupported("LayerNormalization stash_type " + std::to_string(stash) +
+                         " (litecnn computes the statistics in float32: stash_type 1)");
+    }
+    return Status::Ok();
+  }
+  Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override {
+    LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 2, 3));
+    const TensorDesc& x = *in[0];
+    LITECNN_RETURN_IF_ERROR(CheckFloat(x, "input X"));
+    if (x.dims.empty()) return InvalidModel("LayerNormalization of a scalar (X needs an axis)");
+    LITECNN_ASSIGN_OR_RETURN(axis_, NormalizeAxis(axis_attr_, x.dims.size()));
+    const Dims normalized(x.dims.begin() + axis_, x.dims.end());
+    static const char* kNames[] = {"", "Scale", "B"};
+    for (size_t i = 1; i < in.size(); ++i) {
+      if (!in[i]) continue;
+      LITECNN_RETURN_IF_ERROR(CheckFloat(*in[i], kNames[i]));
+      Result<Dims> dims = BroadcastDims(normalized, in[i]->dims);
+      if (!dims.ok() || *dims != normalized) {
+        return InvalidModel(std::string(kNames[i]) + " " + DimsToString(in[i]->dims) +
+                            " does not broadcast onto the normalised dims " +
+                            DimsToString(normalized));
+      }
+    }
+    out->at(0).dtype = DataType::kFloat32;
+    out->at(0).dims = x.dims;
+    Dims stats = x.dims;
+    std::fill(stats.begin() + axis_, stats.end(), 1);
+    for (size_t k = 1; k < out->size(); ++k) {
+      out->at(k).dtype = DataType::kFloat32;
+      out->at(k).dims = stats;
+    }
+    return Status::Ok();
+  }
+
+  Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
+    const Dims& d = in[0].dims;
+    size_t outer = 1, inner = 1;
+    for (size_t i = 0; i < axis_; ++i) outer *= d[i];
+    for (size_t i = axis_; i < d.size(); ++i) inner *= d[i];
+    // Scale and B expanded onto the normalised dims.
+    const Dims normalized(d.begin() + axis_, d.end());
+    affine_.assign(2 * inner, 0.f);
+    for (size_t k = 1; k < 3; ++k) {
+      if (in.size() <= k || !in[k].data) continue;
+      CopyStrided(sizeof(float), normalized, in[k].data,
+                  BroadcastStrides(in[k].dims, Layout::kPlain, normalized),
+                  affine_.data() + (k - 1) * inner, LogicalStrides(normalized, Layout::kPlain));
+    }
+    const float* scale = affine_.data();
+    const float* bias = scale + inner;
+    float* mean_out = out.size() > 1 ? out[1].as<float>() : nullptr;
+    float* inv_out = out.size() > 2 ? out[2].as<float>() : nullptr;
+    for (size_t o = 0; o < outer; ++o) {
+      const float* x = in[0].as<const float>() + o * inner;
+      float* y = out[0].as<float>() + o * inner;
+      double sum = 0;
+      for (size_t i = 0; i < inner; ++i) sum += x[i];
+      const double mean = sum / static_cast<double>(inner);
+      double dev2 = 0;
+      for (size_t i = 0; i < inner; ++i) dev2 += (x[i] - mean) * (x[i] - mean);
+      const double inv = 1.0 / std::sqrt(dev2 / static_cast<double>(inner) + epsilon_);
+      for (size_t i = 0; i < inner; ++i) {
+        y[i] = static_cast<float>((x[i] - mean) * inv) * scale[i] + bias[i];
+      }
+      if (mean_out) mean_out[o] = static_cast<float>(mean);
+      if (inv_out) inv_out[o] = static_cast<float>(inv);
+    }
+    return Status::Ok();
+  }
+
+ private:
+  int64_t axis_attr_ = -1;
+  size_t axis_ = 0;
+  float epsilon_ = 1e-5f;
+  std::vector<float> affine_;  // Scale, then B, expanded onto the normalised dims
+};
+
 // LRN across channels: y = x / (bias + alpha / size * sum of squares over a window of `size`
 // channels around c) ^ beta (f32-lrn.h). Plain layout, [N, C, D1, ...]: the kernel vectorises
 // over the pixels of a channel plane, where the running sum over channels is one plane of
@@ -143,6 +233,9 @@ class LrnOp final : public Op {
 
 Result<std::unique_ptr<Op>> CreateInstanceNormalization(const Attributes& a) {
   return CreateOp<InstanceNormOp>(a);
+}
+Result<std::unique_ptr<Op>> CreateLayerNormalization(const Attributes& a) {
+  return CreateOp<LayerNormOp>(a);
 }
 Result<std::unique_ptr<Op>> CreateLRN(const Attributes& a) { return CreateOp<LrnOp>(a); }
 

@@ -30,7 +30,7 @@ OpCreateFn CreateAbs, CreateNeg, CreateExp, CreateLog, CreateSqrt, CreateRecipro
 OpCreateFn CreateSum, CreateMean, CreateMax, CreateMin;
 OpCreateFn CreateIdentity, CreateDropout;
 OpCreateFn CreateBatchNormalization;
-OpCreateFn CreateAdd, CreateSub, CreateMul, CreateDiv;
+OpCreateFn CreateAdd, CreateSub, CreateMul, CreateDiv, CreatePow;
 OpCreateFn CreateEqual, CreateGreater, CreateLess, CreateGreaterOrEqual, CreateLessOrEqual;
 OpCreateFn CreateAnd, CreateOr, CreateXor, CreateNot, CreateWhere;
 OpCreateFn CreateConcat, CreateSplit, CreateSlice, CreateTranspose, CreatePad;
@@ -38,10 +38,11 @@ OpCreateFn CreateReshape, CreateFlatten, CreateSqueeze, CreateUnsqueeze;
 OpCreateFn CreateGemm, CreateMatMul, CreateSoftmax, CreateArgMax, CreateArgMin;
 OpCreateFn CreateReduceMean, CreateReduceSum, CreateReduceSumSquare, CreateReduceL1, CreateReduceL2,
     CreateReduceLogSum, CreateReduceLogSumExp, CreateReduceMax, CreateReduceMin, CreateReduceProd;
-OpCreateFn CreateLRN, CreateInstanceNormalization;
+OpCreateFn CreateLRN, CreateInstanceNormalization, CreateLayerNormalization;
 OpCreateFn CreateResize, CreateUpsample;
-OpCreateFn CreateShape, CreateGather, CreateConstant, CreateConstantOfShape, CreateCast;
-OpCreateFn CreateTopK, CreateNonMaxSuppression;
+OpCreateFn CreateShape, CreateGather, CreateConstant, CreateConstantOfShape, CreateCast,
+    CreateRange;
+OpCreateFn CreateTopK, CreateNonMaxSuppression, CreateNonZero, CreateGatherND;
 OpCreateFn CreateGatherElements, CreateDepthToSpace, CreateSpaceToDepth, CreateExpand, CreateTile;
 
 // Internal op inserted by the layout pass: copies a value into another layout.

@@ -1,7 +1,8 @@
-// TopK and NonMaxSuppression: the ops that pick elements by value at the end of classifier and
-// detection heads. Plain layout: they read scores and boxes as row-major tensors. Both can
-// have an output whose length depends on the values (Op::dynamic_axis): NonMaxSuppression's
-// selected boxes always, TopK's when K is only known at Run.
+// TopK, NonMaxSuppression and NonZero: the ops that pick elements by value at the end of
+// classifier and detection heads. Plain layout: they read scores and boxes as row-major tensors.
+// Each can have an output whose length depends on the values (Op::dynamic_axis):
+// NonMaxSuppression's selected boxes and NonZero's indices always, TopK's when K is only known
+// at Run.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -318,11 +319,84 @@ class NonMaxSuppressionOp final : public Op {
   std::vector<int64_t> kept_;
 };
 
+// NonZero: the indices of X's nonzero elements (NaN is one, -0 is not), [rank, count] int64
+// in row-major order of the elements: row r holds their indices on axis r. count is the
+// values' (Op::dynamic_axis 1), bounded by X's element count, which the memory plan reserves;
+// Run counts first, so that the rows are written dense as [rank, count] from the buffer's start.
+// Versions 9 and 13 (types) are one definition.
+class NonZeroOp final : public Op {
+ public:
+  Status Init(const Attributes&) { return Status::Ok(); }
+  Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override {
+    LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 1, 1));
+    const TensorDesc& x = *in[0];
+    switch (x.dtype) {
+      case DataType::kFloat32:
+      case DataType::kInt64:
+      case DataType::kInt32:
+      case DataType::kBool:
+      case DataType::kUint8:
+      case DataType::kInt8:
+        break;
+      default:
+        return Unsupported(std::string("NonZero of ") + DataTypeName(x.dtype) +
+                           " (litecnn's are float32, int64, int32, bool, uint8 and int8)");
+    }
+    if (x.dims.empty()) {
+      return Unsupported("NonZero of a scalar (its [0, count] output holds no index)");
+    }
+    LITECNN_ASSIGN_OR_RETURN(const int64_t n, CheckedElementCount(x.dims));
+    out->at(0).dtype = DataType::kInt64;
+    out->at(0).dims = {static_cast<int64_t>(x.dims.size()), n};
+    return Status::Ok();
+  }
+  int dynamic_axis(size_t) const override { return 1; }
+  int64_t run_length(size_t) const override { return count_; }
+
+  // One loop over every element type (a template per type would cost 1.4 KB of wasm).
+  Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
+    const TensorView& x = in[0];
+    const int64_t n = x.num_elements();
+    int64_t* y = out[0].as<int64_t>();
+    count_ = 0;
+    for (int64_t i = 0; i < n; ++i) count_ += IsNonZero(x, i);
+    const size_t rank = x.dims.size();
+    int64_t col = 0;
+    for (int64_t i = 0; i < n; ++i) {
+      if (!IsNonZero(x, i)) continue;
+      int64_t rest = i;
+      for (size_t r = rank; r-- > 0;) {
+        y[r * count_ + col] = rest % x.dims[r];
+        rest /= x.dims[r];
+      }
+      ++col;
+    }
+    return Status::Ok();
+  }
+
+ private:
+  static bool IsNonZero(const TensorView& x, int64_t i) {
+    switch (x.dtype) {
+      case DataType::kFloat32:
+        return x.as<const float>()[i] != 0.f;
+      case DataType::kInt64:
+        return x.as<const int64_t>()[i] != 0;
+      case DataType::kInt32:
+        return x.as<const int32_t>()[i] != 0;
+      default:  // bool, uint8, int8: one byte
+        return x.as<const uint8_t>()[i] != 0;
+    }
+  }
+
+  int64_t count_ = 0;
+};
+
 }  // namespace
 
 Result<std::unique_ptr<Op>> CreateTopK(const Attributes& a) { return CreateOp<TopKOp>(a); }
 Result<std::unique_ptr<Op>> CreateNonMaxSuppression(const Attributes& a) {
   return CreateOp<NonMaxSuppressionOp>(a);
 }
+Result<std::unique_ptr<Op>> CreateNonZero(const Attributes& a) { return CreateOp<NonZeroOp>(a); }
 
 }  // namespace litecnn

@@ -1,6 +1,6 @@
 // Ops of the shape arithmetic that torch.onnx.export emits (Shape, Constant, ConstantOfShape,
-// Cast; Gather is in gather.cc). In the target models they only ever see load-time constants and
-// are folded away; Cast also runs on tensors for completeness.
+// Range, Cast; Gather is in gather.cc). In the target models they only ever see load-time constants
+// and are folded away; Cast also runs on tensors for completeness.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -114,6 +114,99 @@ class ConstantOfShapeOp final : public Op {
 
  private:
   Tensor value_;
+};
+
+// Range: start, start + delta, ... below limit (above it for a negative delta), of
+// max(ceil((limit - start) / delta), 0) elements, for float32, int32 and int64 scalars. Its
+// length is the inputs' values, and ONNX bounds it by nothing else, so there is no length the
+// memory plan could reserve for inputs fed at Run (src/README.md, "Outputs of data-dependent
+// length"): the inputs must be constants, and the op is folded at load (torch exports' arange
+// over a Shape). Shape inference checks the length against Limits before folding allocates it.
+class RangeOp final : public Op {
+ public:
+  Status Init(const Attributes&) { return Status::Ok(); }
+  Status Infer(const std::vector<const TensorDesc*>& in, std::vector<TensorDesc>* out) override {
+    LITECNN_RETURN_IF_ERROR(CheckInputCount(in, 3, 3));
+    static const char* kNames[] = {"start", "limit", "delta"};
+    const DataType t = in[0]->dtype;
+    if (t != DataType::kFloat32 && t != DataType::kInt32 && t != DataType::kInt64) {
+      return Unsupported(std::string("Range of ") + DataTypeName(t) +
+                         " (litecnn's are float32, int32 and int64)");
+    }
+    for (size_t i = 0; i < 3; ++i) {
+      if (in[i]->dtype != t) {
+        return InvalidModel(std::string(kNames[i]) + " is " + DataTypeName(in[i]->dtype) +
+                            ", start " + DataTypeName(t) + " (one type for all three)");
+      }
+      if (in[i]->dims.size() > 1 || CheckedElementCount(in[i]->dims).value() != 1) {
+        return InvalidModel(std::string(kNames[i]) + " must be a scalar, got dims " +
+                            DimsToString(in[i]->dims));
+      }
+    }
+    for (size_t i = 0; i < 3; ++i) {
+      if (!in[i]->is_constant()) {
+        return Unsupported(std::string("Range with ") + kNames[i] +
+                           " fed at Run: its output's length, (limit - start) / delta, is set by "
+                           "the values alone (ONNX gives no bound), and litecnn reserves every "
+                           "value at load; start, limit and delta must be constants");
+      }
+    }
+    const Tensor &start = *in[0]->constant, &limit = *in[1]->constant, &delta = *in[2]->constant;
+    int64_t n = 0;
+    if (t == DataType::kFloat32) {
+      const double s = start.GetAsDouble(0), l = limit.GetAsDouble(0), d = delta.GetAsDouble(0);
+      if (d == 0) return InvalidModel("Range delta is 0");
+      const double count = std::ceil((l - s) / d);
+      if (std::isnan(count)) return InvalidModel("Range length (limit - start) / delta is NaN");
+      // Above int64: the shape check reports it against maxTensorElements.
+      n = count <= 0 ? 0 : count < 9.2e18 ? static_cast<int64_t>(count) : INT64_MAX;
+    } else {
+      const int64_t s = start.GetAsInt64(0), l = limit.GetAsInt64(0), d = delta.GetAsInt64(0);
+      if (d == 0) return InvalidModel("Range delta is 0");
+      // |limit - start| and |delta| in uint64, where neither can overflow.
+      if ((d > 0 && l > s) || (d < 0 && l < s)) {
+        const uint64_t span = d > 0 ? uint64_t(l) - uint64_t(s) : uint64_t(s) - uint64_t(l);
+        const uint64_t step = d > 0 ? uint64_t(d) : uint64_t(0) - uint64_t(d);
+        const uint64_t count = span / step + (span % step != 0);
+        n = count > uint64_t{INT64_MAX} ? INT64_MAX : static_cast<int64_t>(count);
+      }
+    }
+    out->at(0).dtype = t;
+    out->at(0).dims = {n};
+    return Status::Ok();
+  }
+  Status Run(const std::vector<TensorView>& in, const std::vector<TensorView>& out) override {
+    const int64_t n = out[0].dims[0];
+    switch (out[0].dtype) {
+      case DataType::kFloat32: {
+        // As ONNX's definition (and onnxruntime) computes it: each element the last plus delta.
+        float v = in[0].as<const float>()[0];
+        const float d = in[2].as<const float>()[0];
+        float* y = out[0].as<float>();
+        for (int64_t i = 0; i < n; ++i, v += d) y[i] = v;
+        break;
+      }
+      default: {
+        // Every element lies between start and limit, so it fits the type; i * delta may not
+        // fit int64 (start INT64_MIN, limit INT64_MAX), so the sum is taken modulo 2^64.
+        const bool i32 = out[0].dtype == DataType::kInt32;
+        const auto at = [&](const TensorView& v) {
+          return static_cast<uint64_t>(i32 ? v.as<const int32_t>()[0] : v.as<const int64_t>()[0]);
+        };
+        const uint64_t start = at(in[0]), delta = at(in[2]);
+        for (int64_t i = 0; i < n; ++i) {
+          const int64_t v = static_cast<int64_t>(start + static_cast<uint64_t>(i) * delta);
+          if (i32) {
+            out[0].as<int32_t>()[i] = static_cast<int32_t>(v);
+          } else {
+            out[0].as<int64_t>()[i] = v;
+          }
+        }
+        break;
+      }
+    }
+    return Status::Ok();
+  }
 };
 
 // Cast: `to` is a TensorProto type number, or before version 6 its name ("FLOAT"). Version 19's
@@ -290,6 +383,7 @@ Result<std::unique_ptr<Op>> CreateConstant(const Attributes& a) { return CreateO
 Result<std::unique_ptr<Op>> CreateConstantOfShape(const Attributes& a) {
   return CreateOp<ConstantOfShapeOp>(a);
 }
+Result<std::unique_ptr<Op>> CreateRange(const Attributes& a) { return CreateOp<RangeOp>(a); }
 Result<std::unique_ptr<Op>> CreateCast(const Attributes& a) { return CreateOp<CastOp>(a); }
 std::unique_ptr<Op> CreateLayoutConvert(Layout to) { return std::make_unique<LayoutConvertOp>(to); }
 
