@@ -72,7 +72,7 @@ const [runtimeName, modelName, runsArg] = process.argv.slice(2);
 const runs = Number(runsArg ?? 3);
 
 const { RUNTIMES } = await import('./runtimes.mjs');
-const { loadManifest, readModelBytes } = await import('../tests/node/model_helpers.mjs');
+const { benchInputs, loadManifest, readModelBytes } = await import('../tests/node/model_helpers.mjs');
 const { median } = await import('./stats.mjs');
 
 const rt = RUNTIMES[runtimeName];
