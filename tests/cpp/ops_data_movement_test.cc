@@ -18,17 +18,9 @@ using test::Attrs;
 using test::AttrString;
 using test::FailsWith;
 using test::Ints;
+using test::LoadAndRun;
+using test::LoadStatus;
 using test::TestModel;
-
-Status LoadStatus(const TestModel& m) {
-  auto model = m.Load();
-  return model.ok() ? Status::Ok() : model.status();
-}
-
-Result<std::vector<NamedTensor>> RunWith(const TestModel& m, std::vector<NamedTensor> in) {
-  LITECNN_ASSIGN_OR_RETURN(std::unique_ptr<Model> model, m.Load());
-  return model->Run(std::move(in));
-}
 
 std::vector<NamedTensor> Feed(const std::string& name, Tensor t) {
   std::vector<NamedTensor> in;
@@ -133,7 +125,7 @@ TEST(Expand, Int64DataAtRunTime) {
   TestModel m(13);
   m.Input("x", {3, 1}, DataType::kInt64).Init("shape", Ints({2, 3, 2}));
   m.Node("Expand", {"x", "shape"}, {"y"}).Output("y");
-  auto out2 = RunWith(m, Feed("x", Tensor::FromInt64s({3, 1}, {7, -8, 1LL << 40}).value()));
+  auto out2 = LoadAndRun(m, Feed("x", Tensor::FromInt64s({3, 1}, {7, -8, 1LL << 40}).value()));
   ASSERT_TRUE(out2.ok()) << out2.status().ToString();
   EXPECT_EQ((*out2)[0].tensor.dims(), (Dims{2, 3, 2}));
   EXPECT_EQ(Int64s((*out2)[0].tensor), (std::vector<int64_t>{7, 7, -8, -8, 1LL << 40, 1LL << 40, 7,
@@ -176,7 +168,7 @@ TEST(Expand, ShapeArithmeticOnConstantsFolds) {
   ASSERT_TRUE(g.ok()) << g.status().ToString();
   EXPECT_EQ(test::OpTypes(*g), (std::vector<std::string>{"Add"}));
   // t = [[4, 5, 6, 4, 5, 6]] * 2 rows; columns 2 and 0: [6, 4] in each row.
-  auto out = RunWith(ok, Feed("x", Tensor::FromFloats({2, 2}, {0, 0, 10, 10}).value()));
+  auto out = LoadAndRun(ok, Feed("x", Tensor::FromFloats({2, 2}, {0, 0, 10, 10}).value()));
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_EQ(Floats((*out)[0].tensor), (std::vector<float>{6, 4, 16, 14}));
 }
@@ -204,7 +196,7 @@ TEST(Tile, Version1RepeatsAlongOneAxis) {
       .Init("axis", Tensor::FromFloats({}, {1}).value())
       .Node("Tile", {"x", "tiles", "axis"}, {"y"})
       .Output("y");
-  auto out = RunWith(m, Feed("x", Tensor::FromFloats({2, 2}, {1, 2, 3, 4}).value()));
+  auto out = LoadAndRun(m, Feed("x", Tensor::FromFloats({2, 2}, {1, 2, 3, 4}).value()));
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_EQ((*out)[0].tensor.dims(), (Dims{2, 6}));
   EXPECT_EQ(Floats((*out)[0].tensor), (std::vector<float>{1, 2, 1, 2, 1, 2, 3, 4, 3, 4, 3, 4}));
@@ -217,7 +209,7 @@ TEST(Tile, BoolDataAtRunTime) {
   Tensor x = Tensor::Create(DataType::kBool, {1, 3}).value();
   const uint8_t bits[] = {1, 0, 1};
   for (int i = 0; i < 3; ++i) x.data<uint8_t>()[i] = bits[i];
-  auto out = RunWith(m, Feed("x", std::move(x)));
+  auto out = LoadAndRun(m, Feed("x", std::move(x)));
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   const Tensor& y = (*out)[0].tensor;
   ASSERT_EQ(y.dims(), (Dims{2, 6}));
@@ -297,7 +289,7 @@ TEST(GatherElements, Int32IndicesOnInt64Data) {
   for (int i = 0; i < 4; ++i) idx.data<int32_t>()[i] = v[i];
   m.Input("x", {2, 2}, DataType::kInt64).Init("i", idx);
   m.Node("GatherElements", {"x", "i"}, {"y"}, Attrs(AttrInt("axis", 1))).Output("y");
-  auto out = RunWith(m, Feed("x", Tensor::FromInt64s({2, 2}, {10, 11, 12, 13}).value()));
+  auto out = LoadAndRun(m, Feed("x", Tensor::FromInt64s({2, 2}, {10, 11, 12, 13}).value()));
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_EQ(Int64s((*out)[0].tensor), (std::vector<int64_t>{11, 10, 13, 13}));
 }
@@ -331,7 +323,7 @@ TEST(ArgMax, SelectLastIndexOnlyFromVersion12) {
     m.Input("x", {1, 4}, DataType::kInt64)
         .Node("ArgMax", {"x"}, {"y"}, Attrs(AttrInt("axis", 1), AttrInt("select_last_index", 1)))
         .Output("y");
-    auto out = RunWith(m, Feed("x", Tensor::FromInt64s({1, 4}, {3, 9, 1, 9}).value()));
+    auto out = LoadAndRun(m, Feed("x", Tensor::FromInt64s({1, 4}, {3, 9, 1, 9}).value()));
     ASSERT_TRUE(out.ok()) << out.status().ToString();
     EXPECT_EQ(Int64s((*out)[0].tensor), (std::vector<int64_t>{opset >= 12 ? 3 : 1})) << opset;
   }
@@ -340,7 +332,8 @@ TEST(ArgMax, SelectLastIndexOnlyFromVersion12) {
 TEST(ArgMin, NaNWinsAsInNumpy) {
   TestModel m(13);
   m.Input("x", {2, 3}).Node("ArgMin", {"x"}, {"y"}, Attrs(AttrInt("axis", 1))).Output("y");
-  auto out = RunWith(m, Feed("x", Tensor::FromFloats({2, 3}, {1, NAN, -5, -5, -7, NAN}).value()));
+  auto out =
+      LoadAndRun(m, Feed("x", Tensor::FromFloats({2, 3}, {1, NAN, -5, -5, -7, NAN}).value()));
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_EQ(Int64s((*out)[0].tensor), (std::vector<int64_t>{1, 2}));
 }

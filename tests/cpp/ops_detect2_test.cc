@@ -19,24 +19,12 @@ namespace {
 
 using test::AttrInt;
 using test::Attrs;
+using test::Data;
 using test::FailsWith;
 using test::Ints;
+using test::LoadAndRun;
+using test::LoadStatus;
 using test::TestModel;
-
-Status LoadStatus(const TestModel& m) {
-  auto model = m.Load();
-  return model.ok() ? Status::Ok() : model.status();
-}
-
-Result<std::vector<NamedTensor>> LoadAndRun(const TestModel& m, std::vector<NamedTensor> in) {
-  LITECNN_ASSIGN_OR_RETURN(std::unique_ptr<Model> model, m.Load());
-  return model->Run(std::move(in));
-}
-
-template <typename T>
-std::vector<T> Data(const Tensor& t) {
-  return std::vector<T>(t.data<T>(), t.data<T>() + t.num_elements());
-}
 
 Tensor Int64Scalar(int64_t v) { return Tensor::FromInt64s({}, {v}).value(); }
 Tensor FloatScalar(float v) { return Tensor::FromFloats({}, {v}).value(); }

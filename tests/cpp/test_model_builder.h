@@ -194,6 +194,25 @@ inline TestModel FireModel(const Dims& x, const Tensor& squeeze, const Tensor& e
   return tm;
 }
 
+// The status of loading `m` (Ok when it loads).
+inline Status LoadStatus(const TestModel& m) {
+  auto model = m.Load();
+  return model.ok() ? Status::Ok() : model.status();
+}
+
+// Loads `m` and runs it once on `in`.
+inline Result<std::vector<NamedTensor>> LoadAndRun(const TestModel& m,
+                                                   std::vector<NamedTensor> in) {
+  LITECNN_ASSIGN_OR_RETURN(std::unique_ptr<Model> model, m.Load());
+  return model->Run(std::move(in));
+}
+
+// A tensor's elements as T (the caller knows its dtype).
+template <typename T>
+std::vector<T> Data(const Tensor& t) {
+  return std::vector<T>(t.data<T>(), t.data<T>() + t.num_elements());
+}
+
 // Whether `st` failed with `code` and a message containing every fragment.
 inline ::testing::AssertionResult FailsWith(const Status& st, StatusCode code,
                                             const std::vector<std::string>& fragments) {
